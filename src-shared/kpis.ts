@@ -125,6 +125,9 @@ export interface DerivedKpis {
   ulOkBitrateBps: number | null;
   dlMcsMean: number | null;
   ulMcsMean: number | null;
+  /** Failed decodes over all decodes, first transmissions and retransmissions alike. */
+  dlBler: number | null;
+  ulBler: number | null;
   /** Failed first transmissions over decoded first transmissions. */
   dlInitialBler: number | null;
   ulInitialBler: number | null;
@@ -170,6 +173,8 @@ export function deriveKpis(c: KpiCounters, seconds: number): DerivedKpis {
     ulOkBitrateBps: bitrate(c.ulOkBytes, c.ulDecodes),
     dlMcsMean: ratio(c.dlMcsSum, c.dlMcsN),
     ulMcsMean: ratio(c.ulMcsSum, c.ulMcsN),
+    dlBler: ratio(c.dlFails, c.dlDecodes),
+    ulBler: ratio(c.ulFails, c.ulDecodes),
     dlInitialBler: ratio(c.dlFirstFails, c.dlFirstDecodes),
     ulInitialBler: ratio(c.ulFirstFails, c.ulFirstDecodes),
     dlResidualBler: newDl > 0 && c.dlDecodes > 0 ? c.dlDiscards / newDl : null,

@@ -154,7 +154,8 @@ export interface UeEventRecord extends RecordBase {
   oldRnti: number | null;
 }
 
-export type CellEventType = 'configured' | 'started' | 'stopped' | 'activated' | 'deactivated' | 'state';
+export type CellEventType =
+  'configured' | 'started' | 'stopped' | 'activated' | 'deactivated' | 'state';
 
 /** A change in a cell: configured, started, stopped, a secondary cell (de)activated. */
 export interface CellEventRecord extends RecordBase {

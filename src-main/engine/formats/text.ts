@@ -114,7 +114,11 @@ export function field(s: string, key: string, from = 0): string | null {
 
 function isIdentChar(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= ZERO && c <= NINE) || c === 95 || c === 45
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= ZERO && c <= NINE) ||
+    c === 95 ||
+    c === 45
   );
 }
 
@@ -147,11 +151,13 @@ const SI: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
  */
 export function parseSi(v: string): number | null {
   if (v.length === 0) return null;
-  const mult = SI[v[v.length - 1]!];
+  const mult = SI[v[v.length - 1]];
   const n = mult === undefined ? Number(v) : Number(v.slice(0, -1)) * mult;
   return Number.isFinite(n) ? n : null;
 }
 
+// ESC is the very character to find here.
+// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /** The line without ANSI colour sequences. Cheap when there are none. */

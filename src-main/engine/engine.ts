@@ -1,0 +1,183 @@
+/**
+ * The parse engine: sniffs a file's format, cuts it into ranges at record boundaries,
+ * parses the ranges on a pool of worker threads (one per core by default) and merges them
+ * into one FileResult. It knows nothing of the store; `IngestService` puts the two together.
+ */
+import { availableParallelism } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { FileResult } from '../../src-shared/ingest.js';
+import { findFormat, loadCatalog, type Catalog } from './formats/catalog.js';
+import type { FormatDefinition } from './formats/types.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/rules.js';
+import { mergeOutcomes } from './merge.js';
+import type { RangeOutcome } from './parse-range.js';
+import { isGzip, sniffFile } from './sniff.js';
+import type { WorkerTask } from './worker.js';
+
+export interface EngineOptions {
+  /** Worker threads; defaults to the number of cores. */
+  workers?: number;
+  /** Folder of user format files, or null. */
+  userFormatsDir?: string | null;
+  thresholds?: Thresholds;
+  /** Unrecognised lines kept per file as examples. */
+  maxExamples?: number;
+  /** Size of the ranges a file is cut into; smaller ranges spread work more evenly. */
+  rangeBytes?: number;
+}
+
+export interface ParseOptions {
+  /** A format id to use instead of sniffing. */
+  formatId?: string | null;
+  /** Unix seconds that anchor logs without dates (time-of-day and elapsed clocks). */
+  anchorSec?: number | null;
+  /** Format options, such as `periodSec` for console tables. */
+  formatOptions?: Record<string, string | number | boolean>;
+  /** Number of ranges to cut the file into, overriding the size rule (tests use it). */
+  ranges?: number;
+  signal?: AbortSignal;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export type ParsedFile = Omit<FileResult, 'file'> & { file: Omit<FileResult['file'], 'sha256'> };
+
+const DEFAULT_RANGE_BYTES = 64 * 1024 * 1024;
+
+export class ParseEngine {
+  readonly catalog: Catalog;
+  private readonly pool: Piscina;
+  private readonly options: Required<EngineOptions>;
+
+  constructor(options: EngineOptions = {}) {
+    this.options = {
+      workers: options.workers ?? availableParallelism(),
+      userFormatsDir: options.userFormatsDir ?? null,
+      thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+      maxExamples: options.maxExamples ?? 20,
+      rangeBytes: options.rangeBytes ?? DEFAULT_RANGE_BYTES,
+    };
+    this.catalog = loadCatalog(this.options.userFormatsDir);
+    this.pool = new Piscina({
+      ...workerEntry(),
+      minThreads: this.options.workers,
+      maxThreads: this.options.workers,
+      idleTimeout: 60_000,
+    });
+  }
+
+  get workers(): number {
+    return this.options.workers;
+  }
+
+  /** The format of a file: the one asked for, or the most confident sniffer's. */
+  async detect(path: string, formatId?: string | null): Promise<FormatDefinition> {
+    if (formatId) return findFormat(this.catalog, formatId);
+    return (await sniffFile(path, this.catalog.formats, await isGzip(path))).format;
+  }
+
+  async parse(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
+    const started = performance.now();
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error(`${path}: not a regular file`);
+    const gzip = info.size >= 2 && (await isGzip(path));
+    const format = options.formatId
+      ? findFormat(this.catalog, options.formatId)
+      : (await sniffFile(path, this.catalog.formats, gzip)).format;
+
+    const tasks = this.planTasks(path, info.size, gzip, format, options);
+    const outcomes = await this.runTasks(tasks, info.size, options);
+    const merged = mergeOutcomes({
+      outcomes,
+      clock: format.clock,
+      anchor: { userSec: options.anchorSec ?? null, fileMtimeSec: Math.floor(info.mtimeMs / 1000) },
+      thresholds: this.options.thresholds,
+      maxExamples: this.options.maxExamples,
+    });
+
+    return {
+      ...merged,
+      file: { path, name: basename(path), size: info.size, mtimeMs: info.mtimeMs },
+      format: { id: format.id, name: format.name, version: format.version },
+      parseMs: Math.round(performance.now() - started),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private planTasks(
+    path: string,
+    size: number,
+    gzip: boolean,
+    format: FormatDefinition,
+    options: ParseOptions,
+  ): WorkerTask[] {
+    const splittable = !gzip && format.clock !== 'elapsed' && format.isRecordStart !== undefined;
+    const count = !splittable
+      ? 1
+      : (options.ranges ?? Math.max(1, Math.ceil(size / this.options.rangeBytes)));
+    const step = Math.ceil(size / count) || 1;
+
+    const tasks: WorkerTask[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = Math.min(size, i * step);
+      const end = i === count - 1 ? size : Math.min(size, (i + 1) * step);
+      tasks.push({
+        path,
+        gzip,
+        start,
+        end,
+        whole: count === 1,
+        index: i,
+        formatId: format.id,
+        options: options.formatOptions ?? {},
+        maxExamples: this.options.maxExamples,
+        userFormatsDir: this.options.userFormatsDir,
+      });
+    }
+    return tasks;
+  }
+
+  private async runTasks(
+    tasks: WorkerTask[],
+    size: number,
+    options: ParseOptions,
+  ): Promise<RangeOutcome[]> {
+    const done = new Array<number>(tasks.length).fill(0);
+    const report = () => options.onProgress?.(Math.min(size, sum(done)), size);
+
+    return Promise.all(
+      tasks.map((task, i) => {
+        const channel = new MessageChannel();
+        channel.port1.on('message', (bytes: number) => {
+          done[i] = bytes;
+          report();
+        });
+        channel.port1.unref();
+        const run = this.pool.run(
+          { ...task, progress: channel.port2 },
+          { transferList: [channel.port2], ...(options.signal ? { signal: options.signal } : {}) },
+        ) as Promise<RangeOutcome>;
+        return run.finally(() => channel.port1.close());
+      }),
+    );
+  }
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Where the worker's code is. Built, it is worker.js beside this file; run from source
+ * (tests, `tsx`), it is worker.ts, which the thread loads through tsx's loader.
+ */
+function workerEntry(): { filename: string; execArgv?: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href;
+  return fromSource ? { filename, execArgv: ['--import', 'tsx'] } : { filename };
+}

@@ -1,0 +1,220 @@
+/**
+ * Turns records into KPI counters for one subject (a UE as one range of a file saw it),
+ * whole-range and per second. The counting rules live here and nowhere else.
+ */
+import type { KpiCounters } from '../../../src-shared/kpis.js';
+import { emptyCounters } from '../../../src-shared/kpis.js';
+import type { MacRecord, StatsRecord } from '../../../src-shared/records.js';
+import { STATS_KEYS } from '../../../src-shared/records.js';
+
+/** Enough MCS indexes for LTE (0 to 31) and NR (0 to 31) tables. */
+export const MCS_BINS = 32;
+
+/** Counts added by one record to a counter set. */
+export function countRecord(c: KpiCounters, r: MacRecord): void {
+  switch (r.kind) {
+    case 'grant':
+      if (r.dir === 'dl') {
+        c.dlGrants++;
+        if (isRetx(r.retx, r.rv)) c.dlRetxGrants++;
+        else c.dlNewBytes += r.tbs ?? 0;
+        c.dlBytes += r.tbs ?? 0;
+        if (r.mcs !== null) {
+          c.dlMcsSum += r.mcs;
+          c.dlMcsN++;
+        }
+      } else {
+        c.ulGrants++;
+        if (isRetx(r.retx, r.rv)) c.ulRetxGrants++;
+        else c.ulNewBytes += r.tbs ?? 0;
+        c.ulBytes += r.tbs ?? 0;
+        if (r.mcs !== null) {
+          c.ulMcsSum += r.mcs;
+          c.ulMcsN++;
+        }
+      }
+      return;
+    case 'decode':
+      countDecode(c, r.dir, r.ok, r.retx, r.rv, r.tbs);
+      if (r.sinrDb !== null) {
+        c.sinrSum += r.sinrDb;
+        c.sinrN++;
+      }
+      return;
+    case 'harq':
+      if (r.event === 'retx') {
+        if (r.dir === 'dl') c.dlHarqRetx++;
+        else c.ulHarqRetx++;
+      } else if (r.dir === 'dl') c.dlDiscards++;
+      else c.ulDiscards++;
+      return;
+    case 'phr':
+      c.phrSum += r.phDb;
+      c.phrN++;
+      if (r.phDb < c.phrMin) c.phrMin = r.phDb;
+      return;
+    case 'bsr':
+      c.bsrSum += r.bytes;
+      c.bsrN++;
+      if (r.bytes > c.bsrMax) c.bsrMax = r.bytes;
+      return;
+    case 'csi':
+      if (r.cqi !== null) {
+        c.cqiSum += r.cqi;
+        c.cqiN++;
+      }
+      return;
+    case 'ra':
+      // One attempt per preamble; the outcome comes from whichever step decides it.
+      if (r.step === 'preamble') c.raAttempts++;
+      if (r.outcome === 'ok') c.raOk++;
+      else if (r.outcome === 'fail') c.raFail++;
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * A retransmission by count, or by redundancy version when the count is not logged (rv 0
+ * is the first transmission in the standard rv sequence 0, 2, 3, 1).
+ */
+function isRetx(retx: number | null, rv: number | null): boolean {
+  if (retx !== null) return retx > 0;
+  return rv !== null && rv !== 0;
+}
+
+function countDecode(
+  c: KpiCounters,
+  dir: 'dl' | 'ul',
+  ok: boolean,
+  retx: number | null,
+  rv: number | null,
+  tbs: number | null,
+): void {
+  const first = retx !== null ? retx === 0 : rv !== null ? rv === 0 : false;
+  if (dir === 'dl') {
+    c.dlDecodes++;
+    if (!ok) c.dlFails++;
+    else c.dlOkBytes += tbs ?? 0;
+    if (first) {
+      c.dlFirstDecodes++;
+      if (!ok) c.dlFirstFails++;
+    }
+  } else {
+    c.ulDecodes++;
+    if (!ok) c.ulFails++;
+    else c.ulOkBytes += tbs ?? 0;
+    if (first) {
+      c.ulFirstDecodes++;
+      if (!ok) c.ulFirstFails++;
+    }
+  }
+}
+
+/**
+ * Counters from a log's own statistics, for subjects the log describes only that way
+ * (console tables, OAI statistics blocks). Periodic values cover their period; cumulative
+ * ones (periodSec null) are turned into increments against the previous snapshot.
+ */
+export class StatsCounter {
+  private previous = new Map<string, number>();
+
+  count(c: KpiCounters, r: StatsRecord): void {
+    const v = r.values;
+    if (r.periodSec !== null) this.countPeriodic(c, v, r.periodSec);
+    else this.countCumulative(c, v);
+
+    addMean(v[STATS_KEYS.dlMcs], (x) => ((c.dlMcsSum += x), c.dlMcsN++));
+    addMean(v[STATS_KEYS.ulMcs], (x) => ((c.ulMcsSum += x), c.ulMcsN++));
+    addMean(v[STATS_KEYS.cqi], (x) => ((c.cqiSum += x), c.cqiN++));
+    addMean(v[STATS_KEYS.puschSnr], (x) => ((c.sinrSum += x), c.sinrN++));
+    addMean(v[STATS_KEYS.phr], (x) => {
+      c.phrSum += x;
+      c.phrN++;
+      c.phrMin = Math.min(c.phrMin, x);
+    });
+    addMean(v[STATS_KEYS.bsr], (x) => {
+      c.bsrSum += x;
+      c.bsrN++;
+      c.bsrMax = Math.max(c.bsrMax, x);
+    });
+  }
+
+  private countPeriodic(c: KpiCounters, v: Record<string, number | null>, period: number): void {
+    const dlBytes = (v[STATS_KEYS.dlBitrate] ?? 0) * (period / 8);
+    const ulBytes = (v[STATS_KEYS.ulBitrate] ?? 0) * (period / 8);
+    const dlOk = v[STATS_KEYS.dlOk] ?? 0;
+    const dlNok = v[STATS_KEYS.dlNok] ?? 0;
+    const ulOk = v[STATS_KEYS.ulOk] ?? 0;
+    const ulNok = v[STATS_KEYS.ulNok] ?? 0;
+
+    c.dlGrants += dlOk + dlNok;
+    c.dlBytes += dlBytes;
+    c.dlNewBytes += dlBytes;
+    c.dlDecodes += dlOk + dlNok;
+    c.dlFails += dlNok;
+    c.dlOkBytes += dlBytes;
+    c.ulGrants += ulOk + ulNok;
+    c.ulBytes += ulBytes;
+    c.ulNewBytes += ulBytes;
+    c.ulDecodes += ulOk + ulNok;
+    c.ulFails += ulNok;
+    c.ulOkBytes += ulBytes;
+  }
+
+  private countCumulative(c: KpiCounters, v: Record<string, number | null>): void {
+    const rounds = (dir: 'dlsch' | 'ulsch') =>
+      [1, 2, 3, 4].map((n) => this.increment(`${dir}_round${n}`, v[`${dir}_round${n}`]));
+    const dl = rounds('dlsch');
+    const ul = rounds('ulsch');
+
+    const dlErrors = this.increment('dl_errors', v[STATS_KEYS.dlErrors]);
+    const ulErrors = this.increment('ul_errors', v[STATS_KEYS.ulErrors]);
+
+    c.dlGrants += sum(dl);
+    c.dlRetxGrants += sum(dl) - dl[0];
+    c.ulGrants += sum(ul);
+    c.ulRetxGrants += sum(ul) - ul[0];
+    c.dlDiscards += dlErrors;
+    c.ulDiscards += ulErrors;
+
+    // Each round after the first exists because the one before it failed, and an error is
+    // a failure of the last round: so failures are rounds 2 to 4 plus errors.
+    c.dlDecodes += sum(dl);
+    c.dlFails += dl[1] + dl[2] + dl[3] + dlErrors;
+    c.dlFirstDecodes += dl[0];
+    c.dlFirstFails += dl[1];
+    c.ulDecodes += sum(ul);
+    c.ulFails += ul[1] + ul[2] + ul[3] + ulErrors;
+    c.ulFirstDecodes += ul[0];
+    c.ulFirstFails += ul[1];
+
+    const dlBytes = this.increment('dl_tx_bytes', v[STATS_KEYS.dlTxBytes]);
+    const ulBytes = this.increment('ul_rx_bytes', v[STATS_KEYS.ulRxBytes]);
+    c.dlBytes += dlBytes;
+    c.dlNewBytes += dlBytes;
+    c.ulBytes += ulBytes;
+    c.ulNewBytes += ulBytes;
+    c.ulOkBytes += ulBytes;
+  }
+
+  /** Growth of a cumulative counter since the last snapshot; a reset starts again at 0. */
+  private increment(key: string, value: number | null | undefined): number {
+    if (value === null || value === undefined) return 0;
+    const before = this.previous.get(key) ?? 0;
+    this.previous.set(key, value);
+    return value >= before ? value - before : value;
+  }
+}
+
+function addMean(value: number | null | undefined, add: (x: number) => void): void {
+  if (value !== null && value !== undefined) add(value);
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/** A fresh counter set, re-exported for the aggregator's per-second buckets. */
+export { emptyCounters };

@@ -1,0 +1,70 @@
+/**
+ * The malperforming flag: a UE is flagged when one of these rules fires. Thresholds are
+ * settings; a rule only judges a UE with enough samples to mean something.
+ */
+import { z } from 'zod';
+import type { DerivedKpis, KpiCounters } from '../../../src-shared/kpis.js';
+
+export const ThresholdsSchema = z.object({
+  /** Initial BLER above which a direction is flagged (0.1 = 10 %, the usual link target). */
+  initialBlerMax: z.number().min(0).max(1).default(0.1),
+  /** Residual BLER (TBs given up over new TBs) above which a UE is flagged. */
+  residualBlerMax: z.number().min(0).max(1).default(0.01),
+  /** Mean MCS below which a direction with traffic is flagged. */
+  mcsMeanMin: z.number().min(0).max(31).default(5),
+  /** Mean power headroom (dB) below which the UE is taken as power limited. */
+  phrMeanMinDb: z.number().min(-40).max(70).default(0),
+  /** Share of failed random-access attempts above which the UE is flagged. */
+  raFailRatioMax: z.number().min(0).max(1).default(0.5),
+  /** Fewest decodes (or grants, or reports) a rule needs before it may fire. */
+  minSamples: z.number().int().min(1).default(50),
+});
+
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The first rule that fires, in words with the value and the threshold; null if none. */
+export function malperformingRule(k: DerivedKpis, c: KpiCounters, t: Thresholds): string | null {
+  const checks: (() => string | null)[] = [
+    () => blerRule('DL', k.dlInitialBler, c.dlFirstDecodes, t),
+    () => blerRule('UL', k.ulInitialBler, c.ulFirstDecodes, t),
+    () => residualRule('DL', k.dlResidualBler, c.dlGrants - c.dlRetxGrants, t),
+    () => residualRule('UL', k.ulResidualBler, c.ulGrants - c.ulRetxGrants, t),
+    () => mcsRule('DL', k.dlMcsMean, c.dlMcsN, t),
+    () => mcsRule('UL', k.ulMcsMean, c.ulMcsN, t),
+    () =>
+      k.phrMeanDb !== null && c.phrN >= Math.min(t.minSamples, 10) && k.phrMeanDb < t.phrMeanMinDb
+        ? `mean PHR ${k.phrMeanDb.toFixed(1)} dB < ${t.phrMeanMinDb} dB (power limited, ${c.phrN} reports)`
+        : null,
+    () => {
+      const done = c.raOk + c.raFail;
+      const ratio = done > 0 ? c.raFail / done : 0;
+      return done >= 2 && ratio > t.raFailRatioMax
+        ? `random access failed ${c.raFail} of ${done} times (${pct(ratio)} > ${pct(t.raFailRatioMax)})`
+        : null;
+    },
+  ];
+  for (const check of checks) {
+    const rule = check();
+    if (rule) return rule;
+  }
+  return null;
+}
+
+function blerRule(dir: string, bler: number | null, n: number, t: Thresholds): string | null {
+  if (bler === null || n < t.minSamples || bler <= t.initialBlerMax) return null;
+  return `${dir} initial BLER ${pct(bler)} > ${pct(t.initialBlerMax)} (${n} first transmissions)`;
+}
+
+function residualRule(dir: string, bler: number | null, n: number, t: Thresholds): string | null {
+  if (bler === null || n < t.minSamples || bler <= t.residualBlerMax) return null;
+  return `${dir} residual BLER ${pct(bler)} > ${pct(t.residualBlerMax)} (${n} new TBs)`;
+}
+
+function mcsRule(dir: string, mean: number | null, n: number, t: Thresholds): string | null {
+  if (mean === null || n < t.minSamples || mean >= t.mcsMeanMin) return null;
+  return `${dir} mean MCS ${mean.toFixed(1)} < ${t.mcsMeanMin} (${n} grants)`;
+}

@@ -1,0 +1,239 @@
+/**
+ * Streams the lines of a byte range of a file, or of a whole gzip file, in constant memory.
+ *
+ * A range may start in the middle of a record. The reader then skips ahead to the first
+ * line that can start a record, and reads past its end up to the next such line, so that
+ * neighbouring ranges meet exactly at a record boundary and a multi-line block is never
+ * cut in two (see `docs/architecture.md`, "Ranges").
+ */
+import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+/** Lines longer than this are not held in memory: they are skipped and reported. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+const BLOCK_BYTES = 1024 * 1024;
+const LF = 10;
+
+export interface LineVisitor {
+  /** A line without its line ending; `lineNo` counts from 1 at the range's first line. */
+  line(text: string, lineNo: number): void;
+  /** A line longer than MAX_LINE_BYTES was skipped. */
+  overlong(lineNo: number, bytes: number): void;
+  /** Bytes of the source consumed so far (compressed bytes for gzip), for progress. */
+  progress(bytesDone: number): void;
+}
+
+export interface RangeSpec {
+  path: string;
+  /** Byte offsets; the range takes the records that start in [start, end). */
+  start: number;
+  end: number;
+  /** Tells where a range may begin; without it the range must be the whole file. */
+  isRecordStart?: (line: string) => boolean;
+}
+
+export interface RangeReadResult {
+  /** Lines handed to the visitor. */
+  lines: number;
+  /** Bytes from the range's first line to the end of its last line. */
+  bytes: number;
+}
+
+/**
+ * Cuts a growing byte buffer into lines. Whole lines are decoded as UTF-8 in one call per
+ * block, which is far cheaper than per line; a LF byte never occurs inside a multi-byte
+ * UTF-8 sequence, so cutting at LF is always safe.
+ */
+class LineSplitter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private skippingOverlong = false;
+  private overlongBytes = 0;
+
+  constructor(private readonly emit: (text: string, bytes: number) => boolean) {}
+
+  /** Feeds a chunk; returns false once `emit` asked to stop. */
+  push(chunk: Buffer): boolean {
+    let from = 0;
+    for (;;) {
+      const lf = chunk.indexOf(LF, from);
+      if (lf < 0) {
+        this.keep(chunk.subarray(from));
+        return true;
+      }
+      if (!this.lineEndsAt(chunk, from, lf)) return false;
+      from = lf + 1;
+    }
+  }
+
+  /** The last line when the input does not end with a newline (a cut-off log). */
+  flush(): boolean {
+    if (this.skippingOverlong) return this.endOverlong();
+    if (this.carryBytes === 0) return true;
+    const rest = Buffer.concat(this.carry, this.carryBytes);
+    this.carry = [];
+    this.carryBytes = 0;
+    return this.emit(decode(rest, 0, rest.length), rest.length);
+  }
+
+  /** Set when a skipped over-long line ends: its length in bytes. */
+  onOverlong: (bytes: number) => void = () => undefined;
+
+  private lineEndsAt(chunk: Buffer, from: number, lf: number): boolean {
+    if (this.skippingOverlong) return this.endOverlong(lf - from + 1);
+    if (this.carryBytes === 0) return this.emit(decode(chunk, from, lf), lf - from + 1);
+
+    const total = this.carryBytes + (lf - from);
+    if (total > MAX_LINE_BYTES) {
+      this.carry = [];
+      this.carryBytes = 0;
+      this.overlongBytes = total;
+      return this.endOverlong(1);
+    }
+    const whole = Buffer.concat([...this.carry, chunk.subarray(from, lf)], total);
+    this.carry = [];
+    this.carryBytes = 0;
+    return this.emit(decode(whole, 0, whole.length), total + 1);
+  }
+
+  private keep(part: Buffer): void {
+    if (part.length === 0) return;
+    if (this.skippingOverlong) {
+      this.overlongBytes += part.length;
+      return;
+    }
+    if (this.carryBytes + part.length > MAX_LINE_BYTES) {
+      this.skippingOverlong = true;
+      this.overlongBytes = this.carryBytes + part.length;
+      this.carry = [];
+      this.carryBytes = 0;
+      return;
+    }
+    // Copy: the reader reuses its block buffer for the next read.
+    this.carry.push(Buffer.from(part));
+    this.carryBytes += part.length;
+  }
+
+  private endOverlong(extra = 0): boolean {
+    this.skippingOverlong = false;
+    const bytes = this.overlongBytes + extra;
+    this.overlongBytes = 0;
+    this.onOverlong(bytes);
+    return true;
+  }
+}
+
+function decode(buf: Buffer, start: number, end: number): string {
+  // Drop the CR of a CRLF ending here, once, rather than in every parser.
+  if (end > start && buf[end - 1] === 13) end--;
+  return buf.toString('utf8', start, end);
+}
+
+/**
+ * Reads the lines of one range of a plain file. For a range that starts inside the file,
+ * lines before the first record start belong to the previous range and are skipped; the
+ * range ends at the first record start at or beyond `end`.
+ */
+export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<RangeReadResult> {
+  const { start, end, isRecordStart } = spec;
+  if (start > 0 && !isRecordStart) throw new Error('a range inside a file needs isRecordStart');
+
+  const file = await open(spec.path, 'r');
+  try {
+    // Begin one byte early: if that byte is LF, `start` itself begins a line.
+    let position = start > 0 ? start - 1 : 0;
+    let offset = position; // byte offset of the next line to come out of the splitter
+    let started = start === 0;
+    let lineNo = 0;
+    let firstOffset = -1;
+    let lastEnd = start;
+    let partialSkipped = start === 0;
+
+    const splitter = new LineSplitter((text, bytes) => {
+      const lineStart = offset;
+      offset += bytes;
+      if (!partialSkipped) {
+        // The first "line" is the tail of a line that began before the range.
+        partialSkipped = true;
+        return true;
+      }
+      if (!started) {
+        if (!isRecordStart!(text)) return true;
+        started = true;
+      } else if (lineStart >= end && isRecordStart && isRecordStart(text)) {
+        return false;
+      } else if (lineStart >= end && !isRecordStart) {
+        return false;
+      }
+      if (firstOffset < 0) firstOffset = lineStart;
+      lastEnd = offset;
+      visitor.line(text, ++lineNo);
+      return true;
+    });
+    splitter.onOverlong = (bytes) => {
+      // An over-long line can neither start a record nor be parsed: it stays in this range.
+      offset += bytes;
+      if (partialSkipped && started) {
+        visitor.overlong(++lineNo, bytes);
+        lastEnd = offset;
+      } else partialSkipped = true;
+    };
+
+    const block = Buffer.allocUnsafe(BLOCK_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(block, 0, BLOCK_BYTES, position);
+      if (bytesRead === 0) {
+        splitter.flush();
+        break;
+      }
+      position += bytesRead;
+      if (!splitter.push(block.subarray(0, bytesRead))) break;
+      visitor.progress(Math.min(position, end) - start);
+    }
+    visitor.progress(end - start);
+    return { lines: lineNo, bytes: firstOffset < 0 ? 0 : lastEnd - firstOffset };
+  } finally {
+    await file.close();
+  }
+}
+
+/** A gzip stream that ends early is reported, but the lines before it are kept. */
+export class TruncatedGzipError extends Error {}
+
+/** Reads every line of a gzip file (gzip cannot be entered in the middle). */
+export async function readGzip(path: string, visitor: LineVisitor): Promise<RangeReadResult> {
+  const source = createReadStream(path, { highWaterMark: BLOCK_BYTES });
+  const gunzip = createGunzip({ chunkSize: BLOCK_BYTES });
+  let lineNo = 0;
+  let bytes = 0;
+  const splitter = new LineSplitter((text, n) => {
+    bytes += n;
+    visitor.line(text, ++lineNo);
+    return true;
+  });
+  splitter.onOverlong = (n) => {
+    bytes += n;
+    visitor.overlong(++lineNo, n);
+  };
+
+  source.on('data', () => visitor.progress(source.bytesRead));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) splitter.push(chunk as Buffer);
+  } catch (err) {
+    splitter.flush();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
+      throw new TruncatedGzipError(
+        `the gzip data is cut short or corrupt after line ${lineNo} (${(err as Error).message})`,
+      );
+    }
+    throw err;
+  } finally {
+    source.destroy();
+  }
+  splitter.flush();
+  visitor.progress(source.bytesRead);
+  return { lines: lineNo, bytes };
+}

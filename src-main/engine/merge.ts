@@ -1,0 +1,408 @@
+/**
+ * Merges the outcomes of a file's ranges into one result: absolute line numbers, one
+ * timeline, one subject per UE and per cell, derived KPIs and the malperforming flag.
+ */
+import type { FileResult, LineExample, LineTally, SubjectSeries } from '../../src-shared/ingest.js';
+import type { KpiCounters, KpiSecond, SubjectSummary } from '../../src-shared/kpis.js';
+import { deriveKpis, emptyCounters, mergeCounters } from '../../src-shared/kpis.js';
+import type { RecordKind } from '../../src-shared/records.js';
+import type { ClockKind } from './formats/types.js';
+import type { Binding, SubjectPart } from './kpi/aggregator.js';
+import { MCS_BINS } from './kpi/accumulator.js';
+import { malperformingRule, type Thresholds } from './kpi/rules.js';
+import type { RangeOutcome } from './parse-range.js';
+
+const DAY = 86_400;
+
+export interface TimeAnchor {
+  /** Unix seconds the user gave (`--anchor`), or null to use the file's modification time. */
+  userSec: number | null;
+  fileMtimeSec: number;
+}
+
+export interface MergeInput {
+  outcomes: RangeOutcome[];
+  clock: ClockKind;
+  anchor: TimeAnchor;
+  thresholds: Thresholds;
+  maxExamples: number;
+}
+
+export type MergedResult = Omit<FileResult, 'file' | 'format' | 'parseMs'>;
+
+export function mergeOutcomes(input: MergeInput): MergedResult {
+  const outcomes = [...input.outcomes].sort((a, b) => a.index - b.index);
+  const { bases, timeAnchor } = timelineBases(outcomes, input.clock, input.anchor);
+  const lineOffsets = prefixSums(outcomes.map((o) => o.lines));
+
+  const subjects = joinSubjects(outcomes, bases);
+  const ues = [...subjects.values()].filter((s) => s.ue !== null);
+  const cells = cellSubjects(subjects);
+
+  const summaries = (list: MergedSubject[]) =>
+    list.map((s) => summarise(s, input.thresholds)).sort(bySubject);
+  const span = overallSpan(outcomes, bases);
+
+  return {
+    lines: sumTallies(outcomes.map((o) => o.tally)),
+    recordsByKind: sumKinds(outcomes.map((o) => o.recordsByKind)),
+    unrecognisedExamples: examples(outcomes, lineOffsets, input.maxExamples),
+    firstNs: span ? toNs(span.min) : null,
+    lastNs: span ? toNs(span.max) : null,
+    timeAnchor,
+    ues: summaries(ues),
+    cells: summaries(cells),
+    series: [...ues, ...cells].sort(bySubject).map(toSeries),
+    warnings: warnings(outcomes, lineOffsets),
+  };
+}
+
+/**
+ * Seconds to add to each range's raw clock. Time-of-day ranges also need the midnights
+ * crossed before them: inside earlier ranges, and between one range's last record and
+ * the next one's first.
+ */
+function timelineBases(
+  outcomes: RangeOutcome[],
+  clock: ClockKind,
+  anchor: TimeAnchor,
+): { bases: number[]; timeAnchor: string | null } {
+  if (clock === 'epoch') return { bases: outcomes.map(() => 0), timeAnchor: null };
+
+  if (clock === 'elapsed') {
+    const last = Math.max(0, ...outcomes.map((o) => o.clock.max?.[0] ?? 0));
+    const start = anchor.userSec ?? anchor.fileMtimeSec - last;
+    const how = anchor.userSec !== null ? 'the --anchor time' : 'the file time (its last write)';
+    return {
+      bases: outcomes.map(() => start),
+      timeAnchor: `no timestamps in this log: time counts from ${iso(start)}, taken from ${how}`,
+    };
+  }
+
+  const dayOffsets: number[] = [];
+  let days = 0;
+  let previousLast: number | null = null;
+  for (const o of outcomes) {
+    const first = o.clock.firstSec;
+    if (first !== null && previousLast !== null && first < previousLast - DAY / 2) days++;
+    dayOffsets.push(days);
+    days += o.clock.dayWraps;
+    if (o.clock.lastSec !== null) previousLast = o.clock.lastSec;
+  }
+
+  const midnight = (sec: number) => Math.floor(sec / DAY) * DAY;
+  const day0 =
+    anchor.userSec !== null ? midnight(anchor.userSec) : midnight(anchor.fileMtimeSec) - days * DAY;
+  const how =
+    anchor.userSec !== null
+      ? 'the --anchor date'
+      : `the file time (its last write), ${days} midnight(s) earlier`;
+  return {
+    bases: dayOffsets.map((d) => day0 + d * DAY),
+    timeAnchor: `times have no date in this log: day one is ${iso(day0).slice(0, 10)}, from ${how}`,
+  };
+}
+
+interface MergedSubject {
+  cell: string | null;
+  ue: string | null;
+  fromRecords: KpiCounters;
+  fromStats: KpiCounters;
+  records: Map<number, KpiCounters>;
+  stats: Map<number, KpiCounters>;
+  dlMcsHist: number[];
+  ulMcsHist: number[];
+  raFailCauses: Record<string, number>;
+  first: [number, number];
+  last: [number, number];
+  rntis: Set<number>;
+  created: number;
+  removed: number;
+  rntiChanges: number;
+  ulFailures: number;
+}
+
+function newSubject(cell: string | null, ue: string | null): MergedSubject {
+  return {
+    cell,
+    ue,
+    fromRecords: emptyCounters(),
+    fromStats: emptyCounters(),
+    records: new Map(),
+    stats: new Map(),
+    dlMcsHist: new Array<number>(MCS_BINS).fill(0),
+    ulMcsHist: new Array<number>(MCS_BINS).fill(0),
+    raFailCauses: {},
+    first: [Infinity, 0],
+    last: [-Infinity, 0],
+    rntis: new Set(),
+    created: 0,
+    removed: 0,
+    rntiChanges: 0,
+    ulFailures: 0,
+  };
+}
+
+/**
+ * Who each part belongs to. A part that names only an RNTI joins the UE last seen with
+ * that RNTI (in the same cell when known); one with a UE id but no cell takes the cell
+ * that UE was seen in. What stays unnamed is kept under its RNTI, or at cell level.
+ */
+class Identities {
+  private readonly ueByRnti = new Map<string, string>();
+  private readonly cellByUe = new Map<string, string>();
+
+  constructor(bindings: Binding[]) {
+    for (const [ue, rnti, cell] of bindings) {
+      if (rnti !== null) {
+        this.ueByRnti.set(`${cell ?? ''}|${rnti}`, ue);
+        if (!this.ueByRnti.has(`|${rnti}`) || cell === null) this.ueByRnti.set(`|${rnti}`, ue);
+      }
+      if (cell !== null && !this.cellByUe.has(ue)) this.cellByUe.set(ue, cell);
+    }
+  }
+
+  resolve(part: SubjectPart): { cell: string | null; ue: string | null } {
+    let ue = part.ue;
+    if (ue === null && part.rnti !== null) {
+      ue =
+        this.ueByRnti.get(`${part.cell ?? ''}|${part.rnti}`) ??
+        this.ueByRnti.get(`|${part.rnti}`) ??
+        `rnti 0x${part.rnti.toString(16)}`;
+    }
+    const cell = part.cell ?? (ue !== null ? (this.cellByUe.get(ue) ?? null) : null);
+    return { cell, ue };
+  }
+}
+
+function joinSubjects(outcomes: RangeOutcome[], bases: number[]): Map<string, MergedSubject> {
+  const identities = new Identities(outcomes.flatMap((o) => o.bindings));
+  const subjects = new Map<string, MergedSubject>();
+
+  outcomes.forEach((o, i) => {
+    const base = bases[i];
+    for (const part of o.parts) {
+      const { cell, ue } = identities.resolve(part);
+      const key = `${cell ?? ''}|${ue ?? ''}`;
+      let s = subjects.get(key);
+      if (!s) subjects.set(key, (s = newSubject(cell, ue)));
+      addPart(s, part, base);
+    }
+  });
+  return subjects;
+}
+
+function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
+  mergeCounters(s.fromRecords, p.fromRecords);
+  mergeCounters(s.fromStats, p.fromStats);
+  p.seconds.forEach((sec, j) => {
+    addSecond(s.records, sec + base, p.secondsRecords[j]);
+    addSecond(s.stats, sec + base, p.secondsStats[j]);
+  });
+  addInto(s.dlMcsHist, p.dlMcsHist);
+  addInto(s.ulMcsHist, p.ulMcsHist);
+  for (const [cause, n] of Object.entries(p.raFailCauses)) {
+    s.raFailCauses[cause] = (s.raFailCauses[cause] ?? 0) + n;
+  }
+  if (p.first[0] !== Infinity) {
+    s.first = earlier(s.first, [p.first[0] + base, p.first[1]]);
+    s.last = later(s.last, [p.last[0] + base, p.last[1]]);
+  }
+  p.rntis.forEach((r) => s.rntis.add(r));
+  s.created += p.created;
+  s.removed += p.removed;
+  s.rntiChanges += p.rntiChanges;
+  s.ulFailures += p.ulFailures;
+}
+
+/** A cell's KPIs are those of its UEs plus what was logged for the cell alone. */
+function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
+  const cells = new Map<string, MergedSubject>();
+  for (const s of subjects.values()) {
+    const key = s.cell ?? '';
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = newSubject(s.cell, null)));
+    const counters = chooseSource(s);
+    mergeCounters(cell.fromRecords, counters.total);
+    for (const [sec, c] of counters.seconds) addSecond(cell.records, sec, c);
+    addInto(cell.dlMcsHist, s.dlMcsHist);
+    addInto(cell.ulMcsHist, s.ulMcsHist);
+    for (const [cause, n] of Object.entries(s.raFailCauses)) {
+      cell.raFailCauses[cause] = (cell.raFailCauses[cause] ?? 0) + n;
+    }
+    if (s.first[0] !== Infinity) {
+      cell.first = earlier(cell.first, s.first);
+      cell.last = later(cell.last, s.last);
+    }
+    s.rntis.forEach((r) => cell.rntis.add(r));
+    cell.created += s.created;
+    cell.removed += s.removed;
+    cell.rntiChanges += s.rntiChanges;
+    cell.ulFailures += s.ulFailures;
+  }
+  return [...cells.values()];
+}
+
+/**
+ * A subject's per-slot records are the better source whenever the log has them; a
+ * subject known only from the log's own statistics (console tables, OAI blocks) uses
+ * those. Random access is only ever logged as records.
+ */
+function chooseSource(s: MergedSubject): { total: KpiCounters; seconds: Map<number, KpiCounters> } {
+  const r = s.fromRecords;
+  if (r.dlGrants + r.ulGrants + r.dlDecodes + r.ulDecodes > 0 || isEmpty(s.fromStats)) {
+    return { total: s.fromRecords, seconds: s.records };
+  }
+  const total = { ...s.fromStats, raAttempts: r.raAttempts, raOk: r.raOk, raFail: r.raFail };
+  const seconds = new Map<number, KpiCounters>();
+  for (const [sec, c] of s.stats) seconds.set(sec, { ...c });
+  for (const [sec, c] of s.records) {
+    const into = seconds.get(sec) ?? emptyCounters();
+    into.raAttempts += c.raAttempts;
+    into.raOk += c.raOk;
+    into.raFail += c.raFail;
+    seconds.set(sec, into);
+  }
+  return { total, seconds };
+}
+
+function isEmpty(c: KpiCounters): boolean {
+  return c.dlGrants + c.ulGrants + c.dlDecodes + c.ulDecodes + c.phrN + c.cqiN + c.bsrN === 0;
+}
+
+function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
+  const { total } = chooseSource(s);
+  const seconds = s.first[0] === Infinity ? 1 : s.last[0] - s.first[0] + 1;
+  const kpis = deriveKpis(total, seconds);
+  const rule = s.ue !== null ? malperformingRule(kpis, total, thresholds) : null;
+  return {
+    cell: s.cell,
+    ue: s.ue,
+    counters: total,
+    kpis,
+    life: {
+      firstNs: s.first[0] === Infinity ? '0' : toNs(s.first),
+      lastNs: s.first[0] === Infinity ? '0' : toNs(s.last),
+      rntis: [...s.rntis].sort((a, b) => a - b),
+      created: s.created,
+      removed: s.removed,
+      rntiChanges: s.rntiChanges,
+      ulFailures: s.ulFailures,
+    },
+    dlMcsHist: s.dlMcsHist,
+    ulMcsHist: s.ulMcsHist,
+    raFailCauses: s.raFailCauses,
+    malperforming: rule !== null,
+    rule,
+  };
+}
+
+function toSeries(s: MergedSubject): SubjectSeries {
+  const { seconds } = chooseSource(s);
+  const list: KpiSecond[] = [...seconds.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, counters]) => ({ t, counters }));
+  return { subject: { cell: s.cell, ue: s.ue }, seconds: list };
+}
+
+function examples(outcomes: RangeOutcome[], offsets: number[], max: number): LineExample[] {
+  return outcomes
+    .flatMap((o, i) => o.examples.map((e) => ({ line: e.line + offsets[i], text: e.text })))
+    .slice(0, max);
+}
+
+function warnings(outcomes: RangeOutcome[], offsets: number[]): string[] {
+  const list: string[] = [];
+  outcomes.forEach((o, i) => {
+    for (const long of o.overlong) {
+      list.push(`line ${long.line + offsets[i]} is ${long.bytes} bytes long and was skipped`);
+    }
+    if (o.truncated) list.push(o.truncated);
+  });
+  return list;
+}
+
+function overallSpan(
+  outcomes: RangeOutcome[],
+  bases: number[],
+): { min: [number, number]; max: [number, number] } | null {
+  let min: [number, number] | null = null;
+  let max: [number, number] | null = null;
+  outcomes.forEach((o, i) => {
+    if (!o.clock.min || !o.clock.max) return;
+    const lo: [number, number] = [o.clock.min[0] + bases[i], o.clock.min[1]];
+    const hi: [number, number] = [o.clock.max[0] + bases[i], o.clock.max[1]];
+    min = min ? earlier(min, lo) : lo;
+    max = max ? later(max, hi) : hi;
+  });
+  return min && max ? { min, max } : null;
+}
+
+function addSecond(into: Map<number, KpiCounters>, sec: number, c: KpiCounters): void {
+  const existing = into.get(sec);
+  if (existing) mergeCounters(existing, c);
+  else into.set(sec, { ...c });
+}
+
+function addInto(into: number[], from: number[]): void {
+  from.forEach((n, i) => (into[i] = (into[i] ?? 0) + n));
+}
+
+function earlier(a: [number, number], b: [number, number]): [number, number] {
+  return b[0] < a[0] || (b[0] === a[0] && b[1] < a[1]) ? b : a;
+}
+
+function later(a: [number, number], b: [number, number]): [number, number] {
+  return b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a;
+}
+
+function toNs([sec, nsec]: [number, number]): string {
+  return (BigInt(sec) * 1_000_000_000n + BigInt(nsec)).toString();
+}
+
+function iso(sec: number): string {
+  return new Date(sec * 1000).toISOString();
+}
+
+function prefixSums(xs: number[]): number[] {
+  const out: number[] = [];
+  let total = 0;
+  for (const x of xs) {
+    out.push(total);
+    total += x;
+  }
+  return out;
+}
+
+function sumTallies(tallies: LineTally[]): LineTally {
+  const total: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
+  for (const t of tallies) {
+    total.lines += t.lines;
+    total.record += t.record;
+    total.other += t.other;
+    total.unrecognised += t.unrecognised;
+  }
+  return total;
+}
+
+function sumKinds(
+  list: Partial<Record<RecordKind, number>>[],
+): Partial<Record<RecordKind, number>> {
+  const total: Partial<Record<RecordKind, number>> = {};
+  for (const kinds of list) {
+    for (const [kind, n] of Object.entries(kinds) as [RecordKind, number][]) {
+      total[kind] = (total[kind] ?? 0) + n;
+    }
+  }
+  return total;
+}
+
+function bySubject(
+  a: { cell: string | null; ue: string | null },
+  b: { cell: string | null; ue: string | null },
+): number {
+  return (
+    (a.cell ?? '').localeCompare(b.cell ?? '', undefined, { numeric: true }) ||
+    (a.ue ?? '').localeCompare(b.ue ?? '', undefined, { numeric: true })
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Parses one range of a file (or a whole file) into KPI parts. This is the work a Piscina
+ * worker does; it is plain code with no threads of its own, so tests call it directly.
+ */
+import type { RecordKind, MacRecord } from '../../src-shared/records.js';
+import type { LineExample, LineTally } from '../../src-shared/ingest.js';
+import { LineKind, type FormatDefinition, type RecordSink } from './formats/types.js';
+import { RangeAggregator, type Binding, type SubjectPart } from './kpi/aggregator.js';
+import { readGzip, readRange, TruncatedGzipError } from './line-reader.js';
+
+export interface RangeTask {
+  path: string;
+  gzip: boolean;
+  /** Byte range; [0, size) with `whole` set for a file parsed in one piece. */
+  start: number;
+  end: number;
+  whole: boolean;
+  index: number;
+  formatId: string;
+  options: Record<string, string | number | boolean>;
+  /** How many unrecognised lines to keep as examples. */
+  maxExamples: number;
+}
+
+export interface RangeOutcome {
+  index: number;
+  lines: number;
+  bytes: number;
+  tally: LineTally;
+  recordsByKind: Partial<Record<RecordKind, number>>;
+  crcFailures: { dl: number; ul: number };
+  /** Line numbers count from 1 at the range's first line; the merge makes them absolute. */
+  examples: LineExample[];
+  overlong: { line: number; bytes: number }[];
+  parts: SubjectPart[];
+  bindings: Binding[];
+  clock: RangeClock;
+  /** Why the range ended early, when it did (a gzip file cut short). */
+  truncated: string | null;
+}
+
+/** What the merge needs to put a range on the file's timeline. */
+export interface RangeClock {
+  /** Midnights crossed inside the range (time-of-day clocks). */
+  dayWraps: number;
+  /** Raw seconds of the first and last record in line order, before any wrap. */
+  firstSec: number | null;
+  lastSec: number | null;
+  /** Earliest and latest raw instants (after wraps within the range). */
+  min: [number, number] | null;
+  max: [number, number] | null;
+}
+
+const HALF_DAY = 43_200;
+
+/**
+ * Sits between the parser and the aggregator: counts records, and for time-of-day clocks
+ * adds a day each time the clock runs backwards by more than half a day. (Lines from
+ * several threads are a little out of order; a real midnight is a jump of about a day.)
+ */
+class ClockedSink implements RecordSink {
+  readonly byKind: Partial<Record<RecordKind, number>> = {};
+  readonly crc = { dl: 0, ul: 0 };
+  readonly clock: RangeClock = { dayWraps: 0, firstSec: null, lastSec: null, min: null, max: null };
+  private readonly timeOfDay: boolean;
+
+  constructor(
+    private readonly aggregator: RangeAggregator,
+    clockKind: FormatDefinition['clock'],
+  ) {
+    this.timeOfDay = clockKind === 'time-of-day';
+  }
+
+  push(r: MacRecord): void {
+    this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + 1;
+    if (r.kind === 'decode' && !r.ok) this.crc[r.dir]++;
+
+    const clock = this.clock;
+    if (clock.firstSec === null) clock.firstSec = r.tSec;
+    else if (this.timeOfDay && r.tSec < clock.lastSec! - HALF_DAY) clock.dayWraps++;
+    else if (this.timeOfDay && r.tSec > clock.lastSec! + HALF_DAY && clock.dayWraps > 0) {
+      // A line from before midnight printed just after it: it belongs to the day before.
+      r.tSec -= 86_400;
+    }
+    clock.lastSec = r.tSec;
+    if (this.timeOfDay) r.tSec += clock.dayWraps * 86_400;
+
+    if (
+      !clock.min ||
+      r.tSec < clock.min[0] ||
+      (r.tSec === clock.min[0] && r.tNsec < clock.min[1])
+    ) {
+      clock.min = [r.tSec, r.tNsec];
+    }
+    if (
+      !clock.max ||
+      r.tSec > clock.max[0] ||
+      (r.tSec === clock.max[0] && r.tNsec > clock.max[1])
+    ) {
+      clock.max = [r.tSec, r.tNsec];
+    }
+    this.aggregator.add(r);
+  }
+}
+
+export async function parseRange(
+  task: RangeTask,
+  format: FormatDefinition,
+  onProgress: (bytesDone: number) => void = () => undefined,
+): Promise<RangeOutcome> {
+  const aggregator = new RangeAggregator();
+  const sink = new ClockedSink(aggregator, format.clock);
+  const parser = format.create({ fileName: task.path, options: task.options });
+  const tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
+  const examples: LineExample[] = [];
+  const overlong: { line: number; bytes: number }[] = [];
+
+  const visitor = {
+    line(text: string, lineNo: number) {
+      tally.lines++;
+      if (text.length === 0) {
+        tally.other++;
+        return;
+      }
+      const kind = parser.parse(text, lineNo, sink);
+      if (kind === LineKind.Record) tally.record++;
+      else if (kind === LineKind.Other) tally.other++;
+      else {
+        tally.unrecognised++;
+        if (examples.length < task.maxExamples) examples.push({ line: lineNo, text: clip(text) });
+      }
+    },
+    overlong(lineNo: number, bytes: number) {
+      tally.lines++;
+      tally.unrecognised++;
+      overlong.push({ line: lineNo, bytes });
+    },
+    progress: onProgress,
+  };
+
+  let truncated: string | null = null;
+  let read = { lines: 0, bytes: 0 };
+  try {
+    read = task.gzip
+      ? await readGzip(task.path, visitor)
+      : await readRange(
+          {
+            path: task.path,
+            start: task.start,
+            end: task.end,
+            ...(task.whole ? {} : { isRecordStart: format.isRecordStart?.bind(format) }),
+          },
+          visitor,
+        );
+  } catch (err) {
+    if (!(err instanceof TruncatedGzipError)) throw err;
+    truncated = err.message;
+    read = { lines: tally.lines, bytes: 0 };
+  }
+  parser.finish(sink);
+
+  return {
+    index: task.index,
+    lines: read.lines,
+    bytes: read.bytes,
+    tally,
+    recordsByKind: sink.byKind,
+    crcFailures: sink.crc,
+    examples,
+    overlong,
+    parts: aggregator.parts(),
+    bindings: aggregator.bindingList(),
+    clock: sink.clock,
+    truncated,
+  };
+}
+
+/** Examples are for people to read: a few hundred characters say enough. */
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}

@@ -1,0 +1,108 @@
+/**
+ * Recognises a file's format from its first lines, and refuses files that are not text.
+ */
+import { open } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { stripAnsi } from './formats/text.js';
+import type { FormatDefinition } from './formats/types.js';
+
+const HEAD_BYTES = 256 * 1024;
+const SNIFF_LINES = 200;
+/** Below this confidence a format does not claim a file. */
+export const MIN_CONFIDENCE = 0.5;
+
+export class UnrecognisedFileError extends Error {}
+
+export async function isGzip(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    await file.read(magic, 0, 2, 0);
+    return magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await file.close();
+  }
+}
+
+/** The first bytes of the file, decompressed when it is gzip (as far as they go). */
+async function readHead(path: string, gzip: boolean): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(buf, 0, HEAD_BYTES, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (!gzip) return head;
+    // A partial gzip stream still yields its first bytes with finishFlush set.
+    return gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, HEAD_BYTES);
+  } finally {
+    await file.close();
+  }
+}
+
+/** A file with NUL bytes or mostly control characters is not a text log. */
+function looksBinary(head: Buffer): boolean {
+  if (head.includes(0)) return true;
+  let control = 0;
+  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  return head.length > 0 && control / head.length > 0.05;
+}
+
+export function headLines(head: Buffer): string[] {
+  return head
+    .toString('utf8')
+    .split('\n')
+    .map((l) => stripAnsi(l.endsWith('\r') ? l.slice(0, -1) : l))
+    .filter((l) => l.trim().length > 0)
+    .slice(0, SNIFF_LINES);
+}
+
+export interface SniffResult {
+  format: FormatDefinition;
+  confidence: number;
+  /** Every format tried, most confident first, for messages. */
+  scores: { id: string; confidence: number }[];
+}
+
+/** The most confident format for the file, or an error that says what was tried. */
+export async function sniffFile(
+  path: string,
+  formats: readonly FormatDefinition[],
+  gzip: boolean,
+): Promise<SniffResult> {
+  const head = await readHead(path, gzip);
+  if (head.length === 0) throw new UnrecognisedFileError(`${path}: the file is empty`);
+  if (looksBinary(head)) {
+    throw new UnrecognisedFileError(`${path}: this is a binary file, not a text log`);
+  }
+  return sniffLines(path, headLines(head), formats);
+}
+
+export function sniffLines(
+  path: string,
+  lines: readonly string[],
+  formats: readonly FormatDefinition[],
+): SniffResult {
+  const scores = formats
+    .map((f) => ({ format: f, confidence: safeSniff(f, lines) }))
+    .sort((a, b) => b.confidence - a.confidence);
+  const best = scores[0];
+  const tried = scores.map((s) => ({ id: s.format.id, confidence: s.confidence }));
+  if (!best || best.confidence < MIN_CONFIDENCE) {
+    const list = tried.map((s) => `${s.id} (${s.confidence.toFixed(2)})`).join(', ');
+    throw new UnrecognisedFileError(
+      `${path}: no known format recognises this file. Tried: ${list}. ` +
+        'Name one with --format, or describe the format in a format file (docs/custom-formats.md).',
+    );
+  }
+  return { format: best.format, confidence: best.confidence, scores: tried };
+}
+
+/** A format whose sniffer throws simply does not claim the file. */
+function safeSniff(format: FormatDefinition, lines: readonly string[]): number {
+  try {
+    const c = format.sniff(lines);
+    return Number.isFinite(c) ? Math.max(0, Math.min(1, c)) : 0;
+  } catch {
+    return 0;
+  }
+}

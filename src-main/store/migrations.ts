@@ -1,0 +1,251 @@
+/**
+ * The store's schema, as a list of versioned migrations.
+ *
+ * The version a database is at lives in `PRAGMA user_version` (0 for a new file). Each
+ * migration runs in its own IMMEDIATE transaction together with the bump of user_version,
+ * so a crash leaves the database at the previous version, never half-migrated; and two
+ * processes opening a new database at once cannot both apply the same migration.
+ *
+ * Rules for whoever adds a migration: never edit one that has shipped (databases out there
+ * are already past it), append a new one with the next version, and keep every SQL text
+ * here literal: a migration must not depend on code that changes later (such as
+ * COUNTER_NAMES).
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * The KPI counters of schema version 1, one column each (snake case of the KpiCounters
+ * field names). Frozen: a counter added to KpiCounters later gets its column in a later
+ * migration (openStore refuses to start while a counter has no column).
+ */
+const V1_COUNTER_COLUMNS = [
+  'dl_grants',
+  'dl_retx_grants',
+  'dl_bytes',
+  'dl_new_bytes',
+  'dl_mcs_sum',
+  'dl_mcs_n',
+  'ul_grants',
+  'ul_retx_grants',
+  'ul_bytes',
+  'ul_new_bytes',
+  'ul_mcs_sum',
+  'ul_mcs_n',
+  'dl_decodes',
+  'dl_fails',
+  'dl_first_decodes',
+  'dl_first_fails',
+  'dl_ok_bytes',
+  'ul_decodes',
+  'ul_fails',
+  'ul_first_decodes',
+  'ul_first_fails',
+  'ul_ok_bytes',
+  'dl_harq_retx',
+  'ul_harq_retx',
+  'dl_discards',
+  'ul_discards',
+  'phr_sum',
+  'phr_n',
+  'phr_min',
+  'bsr_sum',
+  'bsr_n',
+  'bsr_max',
+  'cqi_sum',
+  'cqi_n',
+  'sinr_sum',
+  'sinr_n',
+  'ra_attempts',
+  'ra_ok',
+  'ra_fail',
+] as const;
+
+/**
+ * Counter columns as SQL. INTEGER affinity keeps whole numbers as integers (SQLite stores
+ * 0 and 1 in no payload byte at all, and small counts in 1 to 3 bytes) while sums of
+ * fractional dB values stay REAL. phr_min is NULL while no PHR was seen (the counters'
+ * +Infinity).
+ */
+function counterColumnsSql(): string {
+  return V1_COUNTER_COLUMNS.map((name) =>
+    name === 'phr_min' ? `  ${name} REAL` : `  ${name} INTEGER NOT NULL DEFAULT 0`,
+  ).join(',\n');
+}
+
+/*
+ * Version 1, table by table:
+ *
+ * files: one row per distinct content (sha256), whatever its path; the path, name and mtime
+ *   are those of the last time it was ingested.
+ * jobs: one ingest request of a path, with its progress and outcome.
+ * ingests: one successful parse of a file by one format and parser version. UNIQUE on
+ *   (file, format, parser version), and files are unique by sha256, so the same content is
+ *   never stored twice by the same parser (and the store keeps only the latest saved
+ *   ingest of a file by a format, see save-result.ts).
+ * subjects: the whole-file summary of one UE (ue not null) or one cell (kind 'cell').
+ *   Counters are columns, the derived KPIs, life, histograms and RA causes are JSON (read
+ *   whole, never filtered on); cell, ue, malperforming and rule are columns to filter on.
+ * series + series_seconds: per-second counters of one UE or cell. One row per subject per
+ *   second is the bulk of the database (an hour of 100 UEs is 360 000 rows), so the
+ *   counters are columns, not JSON: a typical mostly-zero row takes about 65 bytes on
+ *   disk (measured, b-tree included) where the counters as a JSON object with names take
+ *   over 500, SQL can sum and filter them directly with no JSON parsing, and WITHOUT
+ *   ROWID with the key (series_id, t) stores the rows in the
+ *   order they are read back (one range scan per subject) with no separate index. The
+ *   subject's cell and ue are kept once per series, not on every second.
+ * unrecognised_examples: a few unrecognised lines per ingest, in the order given.
+ */
+const V1_SQL = `
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX files_by_size ON files (size);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  bytes_done INTEGER NOT NULL DEFAULT 0,
+  bytes_total INTEGER NOT NULL DEFAULT 0,
+  format_id TEXT,
+  options TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT,
+  error TEXT,
+  file_id INTEGER REFERENCES files (id) ON DELETE SET NULL,
+  reused INTEGER NOT NULL DEFAULT 0,
+  -- The process running the job, so that another live process does not take it over.
+  owner_pid INTEGER
+);
+CREATE INDEX jobs_by_state ON jobs (state);
+CREATE INDEX jobs_by_file ON jobs (file_id);
+
+CREATE TABLE ingests (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+  job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+  format_id TEXT NOT NULL,
+  format_name TEXT NOT NULL,
+  parser_version TEXT NOT NULL,
+  lines_total INTEGER NOT NULL,
+  lines_record INTEGER NOT NULL,
+  lines_other INTEGER NOT NULL,
+  lines_unrecognised INTEGER NOT NULL,
+  records_by_kind TEXT NOT NULL,
+  first_ns TEXT,
+  last_ns TEXT,
+  time_anchor TEXT,
+  warnings TEXT NOT NULL,
+  parse_ms REAL NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (file_id, format_id, parser_version)
+);
+CREATE INDEX ingests_by_job ON ingests (job_id);
+
+CREATE TABLE subjects (
+  id INTEGER PRIMARY KEY,
+  ingest_id INTEGER NOT NULL REFERENCES ingests (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('ue', 'cell')),
+  cell TEXT,
+  ue TEXT,
+${counterColumnsSql()},
+  kpis TEXT NOT NULL,
+  life TEXT NOT NULL,
+  dl_mcs_hist TEXT NOT NULL,
+  ul_mcs_hist TEXT NOT NULL,
+  ra_fail_causes TEXT NOT NULL,
+  malperforming INTEGER NOT NULL,
+  rule TEXT
+);
+CREATE INDEX subjects_by_ingest ON subjects (ingest_id, kind, malperforming);
+CREATE INDEX subjects_by_ue ON subjects (ue);
+CREATE INDEX subjects_by_cell ON subjects (cell);
+CREATE INDEX subjects_malperforming ON subjects (ingest_id) WHERE malperforming = 1;
+
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  ingest_id INTEGER NOT NULL REFERENCES ingests (id) ON DELETE CASCADE,
+  cell TEXT,
+  ue TEXT
+);
+CREATE INDEX series_by_subject ON series (ingest_id, ue, cell);
+
+CREATE TABLE series_seconds (
+  series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  t INTEGER NOT NULL,
+${counterColumnsSql()},
+  PRIMARY KEY (series_id, t)
+) WITHOUT ROWID;
+
+CREATE TABLE unrecognised_examples (
+  id INTEGER PRIMARY KEY,
+  ingest_id INTEGER NOT NULL REFERENCES ingests (id) ON DELETE CASCADE,
+  line INTEGER NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX unrecognised_examples_by_ingest ON unrecognised_examples (ingest_id);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
+];
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function schemaVersionOf(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings `db` up to `target` (the latest by default; tests pass an older one to build an
+ * old database). Throws if the database is already newer than this code knows.
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
+  const current = schemaVersionOf(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `${db.name} has schema version ${current}, newer than this MAC Log Studio knows ` +
+        `(${SCHEMA_VERSION}): update MAC Log Studio, or point MACLOG_DATA_DIR elsewhere`,
+    );
+  }
+
+  for (const migration of MIGRATIONS) {
+    if (migration.version > current && migration.version <= target) {
+      applyOne(db, migration);
+    }
+  }
+}
+
+function applyOne(db: Database, migration: Migration): void {
+  const apply = db.transaction(() => {
+    // Another process may have applied it between our read and our write lock.
+    if (schemaVersionOf(db) >= migration.version) return;
+    db.exec(migration.sql);
+    db.pragma(`user_version = ${migration.version}`);
+  });
+
+  try {
+    apply.immediate();
+  } catch (error) {
+    throw new Error(
+      `${db.name}: migration ${migration.version} (${migration.description}) failed: ` +
+        (error instanceof Error ? error.message : String(error)),
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Ingest jobs and their results, as the store keeps them and the CLI and UI show them.
+ */
+import type { RecordKind } from './records.js';
+import type { KpiSecond, KpiSubject, SubjectSummary } from './kpis.js';
+
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobInfo {
+  id: number;
+  path: string;
+  state: JobState;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Format forced by the user, or null to sniff. */
+  formatId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Why it failed, in words a user can act on (names the file and line where it can). */
+  error: string | null;
+  /** The stored file once the job is done (also when it was already stored). */
+  fileId: number | null;
+  /** True when the content was already stored by the same parser version: nothing re-parsed. */
+  reused: boolean;
+}
+
+export interface SourceFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mtimeMs: number;
+}
+
+export interface FormatInfo {
+  id: string;
+  name: string;
+  version: string;
+}
+
+export interface LineTally {
+  lines: number;
+  record: number;
+  other: number;
+  unrecognised: number;
+}
+
+export interface LineExample {
+  line: number;
+  text: string;
+}
+
+/** Per-second KPIs of one UE or cell. */
+export interface SubjectSeries {
+  subject: KpiSubject;
+  seconds: KpiSecond[];
+}
+
+/** Everything one ingest of one file produced. */
+export interface FileResult {
+  file: SourceFile;
+  format: FormatInfo;
+  lines: LineTally;
+  recordsByKind: Partial<Record<RecordKind, number>>;
+  /** A few unrecognised lines, first ones first, for the user to look at. */
+  unrecognisedExamples: LineExample[];
+  /** Unix time in nanoseconds (decimal strings) of the first and last record; null if none. */
+  firstNs: string | null;
+  lastNs: string | null;
+  /** How the times were anchored when the log has no dates, in words; null if it has. */
+  timeAnchor: string | null;
+  ues: SubjectSummary[];
+  cells: SubjectSummary[];
+  series: SubjectSeries[];
+  /** Things the user should know that did not stop the ingest (e.g. an over-long line). */
+  warnings: string[];
+  parseMs: number;
+}

@@ -1,0 +1,129 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMetrics, recordOutcome, recordResult } from '../../src-main/metrics/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../../src-main/metrics/server.js';
+import { sampleFileResult } from '../fixtures/store/file-result.js';
+
+let server: MetricsServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** "name{labels} value" lines of the exposition text whose name starts with `prefix`. */
+function samples(text: string, prefix: string): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const space = line.lastIndexOf(' ');
+    found[line.slice(0, space)] = Number(line.slice(space + 1));
+  }
+  return found;
+}
+
+const durationBuckets = (counts: number[]) => {
+  const bounds = ['0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '60', '120', '300', '600'];
+  const lines: Record<string, number> = {};
+  [...bounds, '+Inf'].forEach((le, i) => {
+    lines[`maclog_job_duration_seconds_bucket{le="${le}"}`] = counts[i];
+  });
+  return lines;
+};
+
+describe('metrics', () => {
+  it('serves the counters of what was ingested, and the process metrics', async () => {
+    const metrics = createMetrics({ jobCounts: () => ({ queued: 2, running: 1, done: 5 }) });
+    server = await startMetricsServer(metrics.registry, { port: 0 });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+
+    recordResult(metrics, sampleFileResult(), 2.5);
+    recordOutcome(metrics, 'srsran-enb', 'reused', 0.05);
+
+    const response = await fetch(server.url);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(metrics.registry.contentType);
+
+    // The fixture's own numbers: records by kind as listed, decode failures of its one cell
+    // (DL 7 + 9 NACKs, UL 3 CRC KO), 3 unrecognised lines, a 5 MiB file.
+    const f = 'format="srsran-enb"';
+    expect(samples(text, 'maclog_')).toEqual({
+      [`maclog_records_total{${f},kind="grant"}`]: 200,
+      [`maclog_records_total{${f},kind="decode"}`]: 200,
+      [`maclog_records_total{${f},kind="bsr"}`]: 3,
+      [`maclog_records_total{${f},kind="phr"}`]: 4,
+      [`maclog_records_total{${f},kind="csi"}`]: 15,
+      [`maclog_records_total{${f},kind="ra"}`]: 3,
+      [`maclog_records_total{${f},kind="ue"}`]: 4,
+      [`maclog_crc_failures_total{${f},dir="dl"}`]: 16,
+      [`maclog_crc_failures_total{${f},dir="ul"}`]: 3,
+      [`maclog_unrecognised_lines_total{${f}}`]: 3,
+      [`maclog_files_ingested_total{${f},outcome="parsed"}`]: 1,
+      [`maclog_files_ingested_total{${f},outcome="reused"}`]: 1,
+      [`maclog_bytes_ingested_total{${f}}`]: 5_242_880,
+      ...durationBuckets([1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
+      maclog_job_duration_seconds_sum: 2.55,
+      maclog_job_duration_seconds_count: 2,
+      'maclog_jobs{state="queued"}': 2,
+      'maclog_jobs{state="running"}': 1,
+      'maclog_jobs{state="done"}': 5,
+      'maclog_jobs{state="failed"}': 0,
+      'maclog_jobs{state="cancelled"}': 0,
+    });
+
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(text).toMatch(new RegExp(`^${name} \\d`, 'm'));
+    }
+  });
+
+  it('reads job counts afresh at every scrape', async () => {
+    let queued = 1;
+    const metrics = createMetrics({ jobCounts: () => ({ queued }) });
+    server = await startMetricsServer(metrics.registry, { port: 0 });
+
+    const scrape = async () =>
+      samples(await (await fetch(server!.url)).text(), 'maclog_jobs{state="queued"}');
+    expect(await scrape()).toEqual({ 'maclog_jobs{state="queued"}': 1 });
+    queued = 7;
+    expect(await scrape()).toEqual({ 'maclog_jobs{state="queued"}': 7 });
+  });
+
+  it('answers 404 off /metrics and 500 when collecting fails', async () => {
+    const metrics = createMetrics({
+      jobCounts: () => {
+        throw new Error('the store is closed');
+      },
+    });
+    server = await startMetricsServer(metrics.registry, { port: 0 });
+    const base = server.url.replace(/\/metrics$/, '');
+
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/metricsx`)).status).toBe(404);
+    expect((await fetch(server.url, { method: 'POST' })).status).toBe(404);
+
+    const failed = await fetch(`${server.url}?x=1`);
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe('Cannot collect metrics: the store is closed\n');
+  });
+
+  it('names the host and port when the port is taken', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+
+    try {
+      await expect(startMetricsServer(createMetrics().registry, { port })).rejects.toThrow(
+        `cannot serve metrics on 127.0.0.1:${port}: the port is already in use`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface LineVisitor {
   overlong(lineNo: number, bytes: number): void;
   /** Bytes of the source consumed so far (compressed bytes for gzip), for progress. */
   progress(bytesDone: number): void;
+  /** A line read before the range only to rebuild parser state (see `warmupBytes`). */
+  warmup?(text: string): void;
 }
 
 export interface RangeSpec {
@@ -31,6 +33,8 @@ export interface RangeSpec {
   end: number;
   /** Tells where a range may begin; without it the range must be the whole file. */
   isRecordStart?: (line: string) => boolean;
+  /** Bytes before the range to read for parser state only (see `readRange`). */
+  warmupBytes?: number;
 }
 
 export interface RangeReadResult {
@@ -56,13 +60,52 @@ class LineSplitter {
   /** Feeds a chunk; returns false once `emit` asked to stop. */
   push(chunk: Buffer): boolean {
     let from = 0;
-    for (;;) {
-      const lf = chunk.indexOf(LF, from);
+    if (this.carryBytes > 0 || this.skippingOverlong) {
+      // First finish the line that the previous chunk left open.
+      const lf = chunk.indexOf(LF);
       if (lf < 0) {
-        this.keep(chunk.subarray(from));
+        this.keep(chunk);
         return true;
       }
-      if (!this.lineEndsAt(chunk, from, lf)) return false;
+      if (!this.lineEndsAt(chunk, 0, lf)) return false;
+      from = lf + 1;
+    }
+
+    const lastLf = chunk.lastIndexOf(LF);
+    if (lastLf < from) {
+      this.keep(chunk.subarray(from));
+      return true;
+    }
+    if (!this.wholeLines(chunk, from, lastLf)) return false;
+    this.keep(chunk.subarray(lastLf + 1));
+    return true;
+  }
+
+  /**
+   * Emits the complete lines in `chunk[from, lastLf]`. The common case, text where every
+   * byte is one character (ASCII), is decoded with a single call and cut as a string;
+   * other text is decoded line by line so that byte counts stay exact.
+   */
+  private wholeLines(chunk: Buffer, from: number, lastLf: number): boolean {
+    const text = chunk.toString('utf8', from, lastLf);
+    if (text.length !== lastLf - from) return this.linesOneByOne(chunk, from, lastLf);
+
+    let pos = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl;
+      const cut = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (!this.emit(text.slice(pos, cut), end - pos + 1)) return false;
+      if (nl < 0) return true;
+      pos = nl + 1;
+    }
+  }
+
+  private linesOneByOne(chunk: Buffer, from: number, lastLf: number): boolean {
+    for (;;) {
+      const lf = chunk.indexOf(LF, from);
+      if (!this.emit(decode(chunk, from, lf), lf - from + 1)) return false;
+      if (lf >= lastLf) return true;
       from = lf + 1;
     }
   }
@@ -132,38 +175,47 @@ function decode(buf: Buffer, start: number, end: number): string {
 
 /**
  * Reads the lines of one range of a plain file. For a range that starts inside the file,
- * lines before the first record start belong to the previous range and are skipped; the
- * range ends at the first record start at or beyond `end`.
+ * lines before the first record start belong to the previous range and are not the
+ * range's own; the range ends at the first record start at or beyond `end`.
+ *
+ * With `warmupBytes`, the lines of that many bytes before the range's first record are
+ * handed to `visitor.warmup` first, so that a parser can rebuild the state a log carries
+ * from line to line (open HARQ processes, the UE behind an RNTI) exactly as if it had read
+ * the file from the top.
  */
 export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<RangeReadResult> {
   const { start, end, isRecordStart } = spec;
   if (start > 0 && !isRecordStart) throw new Error('a range inside a file needs isRecordStart');
+  const readFrom = Math.max(0, start - (spec.warmupBytes ?? 0));
 
   const file = await open(spec.path, 'r');
   try {
-    // Begin one byte early: if that byte is LF, `start` itself begins a line.
-    let position = start > 0 ? start - 1 : 0;
+    // Begin one byte early: if that byte is LF, `readFrom` itself begins a line.
+    let position = readFrom > 0 ? readFrom - 1 : 0;
     let offset = position; // byte offset of the next line to come out of the splitter
+    let partialSkipped = readFrom === 0;
     let started = start === 0;
     let lineNo = 0;
     let firstOffset = -1;
     let lastEnd = start;
-    let partialSkipped = start === 0;
 
     const splitter = new LineSplitter((text, bytes) => {
       const lineStart = offset;
       offset += bytes;
       if (!partialSkipped) {
-        // The first "line" is the tail of a line that began before the range.
+        // The first "line" is the tail of a line that began before where we started reading.
         partialSkipped = true;
         return true;
       }
       if (!started) {
-        if (!isRecordStart!(text)) return true;
+        if (lineStart < start || !isRecordStart!(text)) {
+          visitor.warmup?.(text);
+          return true;
+        }
+        // The first record start lies beyond the range: the next range begins there too.
+        if (lineStart >= end) return false;
         started = true;
-      } else if (lineStart >= end && isRecordStart && isRecordStart(text)) {
-        return false;
-      } else if (lineStart >= end && !isRecordStart) {
+      } else if (lineStart >= end && (!isRecordStart || isRecordStart(text))) {
         return false;
       }
       if (firstOffset < 0) firstOffset = lineStart;
@@ -172,7 +224,7 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
       return true;
     });
     splitter.onOverlong = (bytes) => {
-      // An over-long line can neither start a record nor be parsed: it stays in this range.
+      // An over-long line can neither start a record nor be parsed: it stays in its range.
       offset += bytes;
       if (partialSkipped && started) {
         visitor.overlong(++lineNo, bytes);
@@ -189,7 +241,7 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
       }
       position += bytesRead;
       if (!splitter.push(block.subarray(0, bytesRead))) break;
-      visitor.progress(Math.min(position, end) - start);
+      visitor.progress(Math.max(0, Math.min(position, end) - start));
     }
     visitor.progress(end - start);
     return { lines: lineNo, bytes: firstOffset < 0 ? 0 : lastEnd - firstOffset };

@@ -20,6 +20,8 @@ export interface RangeTask {
   options: Record<string, string | number | boolean>;
   /** How many unrecognised lines to keep as examples. */
   maxExamples: number;
+  /** Bytes before `start` that the parser reads, without counting, to rebuild its state. */
+  warmupBytes?: number;
 }
 
 export interface RangeOutcome {
@@ -72,6 +74,7 @@ class ClockedSink implements RecordSink {
   }
 
   push(r: MacRecord): void {
+    if (r.line === 0) return; // from a warm-up line (see WarmupFilter)
     this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + 1;
     if (r.kind === 'decode' && !r.ok) this.crc[r.dir]++;
 
@@ -103,6 +106,19 @@ class ClockedSink implements RecordSink {
   }
 }
 
+/**
+ * The sink during warm-up. A multi-line block that began in the warm-up may still be
+ * pushed after the range's first line: its records carry line 0 and are dropped here and
+ * in `ClockedSink`, while records of the range's own lines pass.
+ */
+class WarmupFilter implements RecordSink {
+  constructor(private readonly next: RecordSink) {}
+
+  push(r: MacRecord): void {
+    if (r.line > 0) this.next.push(r);
+  }
+}
+
 export async function parseRange(
   task: RangeTask,
   format: FormatDefinition,
@@ -114,6 +130,7 @@ export async function parseRange(
   const tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
   const examples: LineExample[] = [];
   const overlong: { line: number; bytes: number }[] = [];
+  const warmupSink = new WarmupFilter(sink);
 
   const visitor = {
     line(text: string, lineNo: number) {
@@ -129,6 +146,10 @@ export async function parseRange(
         tally.unrecognised++;
         if (examples.length < task.maxExamples) examples.push({ line: lineNo, text: clip(text) });
       }
+    },
+    warmup(text: string) {
+      // Line 0: records of warm-up lines are dropped, only the parser's state is kept.
+      if (text.length > 0) parser.parse(text, 0, warmupSink);
     },
     overlong(lineNo: number, bytes: number) {
       tally.lines++;
@@ -148,6 +169,7 @@ export async function parseRange(
             path: task.path,
             start: task.start,
             end: task.end,
+            warmupBytes: task.warmupBytes ?? 0,
             ...(task.whole ? {} : { isRecordStart: format.isRecordStart?.bind(format) }),
           },
           visitor,

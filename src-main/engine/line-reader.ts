@@ -24,6 +24,8 @@ export interface LineVisitor {
   progress(bytesDone: number): void;
   /** A line read before the range only to rebuild parser state (see `warmupBytes`). */
   warmup?(text: string): void;
+  /** A line read after the range only to complete what its last lines began. */
+  cooldown?(text: string): void;
 }
 
 export interface RangeSpec {
@@ -35,6 +37,8 @@ export interface RangeSpec {
   isRecordStart?: (line: string) => boolean;
   /** Bytes before the range to read for parser state only (see `readRange`). */
   warmupBytes?: number;
+  /** Bytes after the range to read so that records begun inside it can complete. */
+  cooldownBytes?: number;
 }
 
 export interface RangeReadResult {
@@ -181,7 +185,9 @@ function decode(buf: Buffer, start: number, end: number): string {
  * With `warmupBytes`, the lines of that many bytes before the range's first record are
  * handed to `visitor.warmup` first, so that a parser can rebuild the state a log carries
  * from line to line (open HARQ processes, the UE behind an RNTI) exactly as if it had read
- * the file from the top.
+ * the file from the top. With `cooldownBytes`, as many bytes after the range go to
+ * `visitor.cooldown`, so that a record begun on the range's last lines (a grant whose MCS
+ * or CRC is logged a few lines later) can complete.
  */
 export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<RangeReadResult> {
   const { start, end, isRecordStart } = spec;
@@ -198,6 +204,9 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
     let lineNo = 0;
     let firstOffset = -1;
     let lastEnd = start;
+    const cooldownBytes = spec.cooldownBytes ?? 0;
+    let cooling = false;
+    let coolUntil = 0;
 
     const splitter = new LineSplitter((text, bytes) => {
       const lineStart = offset;
@@ -215,8 +224,16 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
         // The first record start lies beyond the range: the next range begins there too.
         if (lineStart >= end) return false;
         started = true;
+      } else if (cooling) {
+        if (lineStart >= coolUntil) return false;
+        visitor.cooldown?.(text);
+        return true;
       } else if (lineStart >= end && (!isRecordStart || isRecordStart(text))) {
-        return false;
+        if (!visitor.cooldown || cooldownBytes === 0) return false;
+        cooling = true;
+        coolUntil = lineStart + cooldownBytes;
+        visitor.cooldown(text);
+        return true;
       }
       if (firstOffset < 0) firstOffset = lineStart;
       lastEnd = offset;
@@ -226,7 +243,7 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
     splitter.onOverlong = (bytes) => {
       // An over-long line can neither start a record nor be parsed: it stays in its range.
       offset += bytes;
-      if (partialSkipped && started) {
+      if (partialSkipped && started && !cooling) {
         visitor.overlong(++lineNo, bytes);
         lastEnd = offset;
       } else partialSkipped = true;

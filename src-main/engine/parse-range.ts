@@ -20,8 +20,11 @@ export interface RangeTask {
   options: Record<string, string | number | boolean>;
   /** How many unrecognised lines to keep as examples. */
   maxExamples: number;
-  /** Bytes before `start` that the parser reads, without counting, to rebuild its state. */
-  warmupBytes?: number;
+  /**
+   * Bytes before `start` and after the range's end that the parser reads without counting
+   * them, to rebuild its state and to complete records begun at the range's end.
+   */
+  contextBytes?: number;
 }
 
 export interface RangeOutcome {
@@ -74,7 +77,6 @@ class ClockedSink implements RecordSink {
   }
 
   push(r: MacRecord): void {
-    if (r.line === 0) return; // from a warm-up line (see WarmupFilter)
     this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + 1;
     if (r.kind === 'decode' && !r.ok) this.crc[r.dir]++;
 
@@ -107,15 +109,17 @@ class ClockedSink implements RecordSink {
 }
 
 /**
- * The sink during warm-up. A multi-line block that began in the warm-up may still be
- * pushed after the range's first line: its records carry line 0 and are dropped here and
- * in `ClockedSink`, while records of the range's own lines pass.
+ * Keeps the records that belong to the range: a record belongs to the range that holds
+ * the line it names. Records of warm-up lines (numbered 0) and of cool-down lines
+ * (numbered past the range's last line) belong to a neighbour, which counts them.
  */
-class WarmupFilter implements RecordSink {
+class OwnLines implements RecordSink {
+  lastOwnLine = Infinity;
+
   constructor(private readonly next: RecordSink) {}
 
   push(r: MacRecord): void {
-    if (r.line > 0) this.next.push(r);
+    if (r.line > 0 && r.line <= this.lastOwnLine) this.next.push(r);
   }
 }
 
@@ -130,7 +134,8 @@ export async function parseRange(
   const tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
   const examples: LineExample[] = [];
   const overlong: { line: number; bytes: number }[] = [];
-  const warmupSink = new WarmupFilter(sink);
+  const own = new OwnLines(sink);
+  let cooldownLine = 0;
 
   const visitor = {
     line(text: string, lineNo: number) {
@@ -139,7 +144,7 @@ export async function parseRange(
         tally.other++;
         return;
       }
-      const kind = parser.parse(text, lineNo, sink);
+      const kind = parser.parse(text, lineNo, own);
       if (kind === LineKind.Record) tally.record++;
       else if (kind === LineKind.Other) tally.other++;
       else {
@@ -149,7 +154,11 @@ export async function parseRange(
     },
     warmup(text: string) {
       // Line 0: records of warm-up lines are dropped, only the parser's state is kept.
-      if (text.length > 0) parser.parse(text, 0, warmupSink);
+      if (text.length > 0) parser.parse(text, 0, own);
+    },
+    cooldown(text: string) {
+      if (cooldownLine === 0) cooldownLine = own.lastOwnLine = tally.lines;
+      if (text.length > 0) parser.parse(text, ++cooldownLine, own);
     },
     overlong(lineNo: number, bytes: number) {
       tally.lines++;
@@ -169,7 +178,8 @@ export async function parseRange(
             path: task.path,
             start: task.start,
             end: task.end,
-            warmupBytes: task.warmupBytes ?? 0,
+            warmupBytes: task.contextBytes ?? 0,
+            cooldownBytes: task.contextBytes ?? 0,
             ...(task.whole ? {} : { isRecordStart: format.isRecordStart?.bind(format) }),
           },
           visitor,
@@ -179,7 +189,7 @@ export async function parseRange(
     truncated = err.message;
     read = { lines: tally.lines, bytes: 0 };
   }
-  parser.finish(sink);
+  parser.finish(own);
 
   return {
     index: task.index,

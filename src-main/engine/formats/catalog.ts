@@ -1,6 +1,7 @@
 /**
  * The formats the engine knows: the built-in ones and those a user defined in files.
  */
+import { loadFormatDirectory } from './declarative/load.js';
 import { BUILTIN_FORMATS } from './index.js';
 import type { FormatDefinition } from './types.js';
 
@@ -10,20 +11,19 @@ export interface Catalog {
   errors: string[];
 }
 
-/** Built-in formats plus the user's; a user format may not reuse a built-in id. */
+/**
+ * Built-in formats plus the user's format files (*.yaml) from a folder. A user format may
+ * not reuse a built-in id; a bad file is reported and skipped, never stops the others.
+ */
 export function loadCatalog(userFormatsDir: string | null): Catalog {
-  const formats = [...BUILTIN_FORMATS];
-  const errors: string[] = [];
-  if (userFormatsDir) {
-    const user = loadUserFormats(userFormatsDir);
-    errors.push(...user.errors);
-    for (const f of user.formats) {
-      if (formats.some((b) => b.id === f.id)) {
-        errors.push(`${userFormatsDir}: format id "${f.id}" is already taken by a built-in format`);
-      } else formats.push(f);
-    }
-  }
-  return { formats, errors };
+  if (!userFormatsDir) return { formats: BUILTIN_FORMATS, errors: [] };
+  const user = loadFormatDirectory(userFormatsDir, {
+    takenIds: BUILTIN_FORMATS.map((f) => f.id),
+  });
+  return {
+    formats: [...BUILTIN_FORMATS, ...user.formats],
+    errors: user.errors.map((e) => e.text),
+  };
 }
 
 export function findFormat(catalog: Catalog, id: string): FormatDefinition {
@@ -33,8 +33,4 @@ export function findFormat(catalog: Catalog, id: string): FormatDefinition {
     throw new Error(`unknown format "${id}"; known formats: ${known}`);
   }
   return format;
-}
-
-function loadUserFormats(_dir: string): { formats: FormatDefinition[]; errors: string[] } {
-  return { formats: [], errors: [] };
 }

@@ -1,0 +1,45 @@
+/**
+ * What every CLI command that touches data needs: the store in the data directory, the
+ * parse engine with its worker pool, and the ingest service over both. Closed together.
+ */
+import { ParseEngine } from '../engine/engine.js';
+import { IngestService } from '../ingest/service.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { defaultDataDir, openStore, type Store } from '../store/store.js';
+
+export interface CommonOptions {
+  dataDir?: string;
+  workers?: number;
+  formatsDir?: string;
+}
+
+export interface AppContext {
+  dataDir: string;
+  store: Store;
+  engine: ParseEngine;
+  metrics: Metrics;
+  ingest: IngestService;
+  close(): Promise<void>;
+}
+
+export function openContext(options: CommonOptions): AppContext {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const store = openStore({ dataDir });
+  const engine = new ParseEngine({
+    ...(options.workers ? { workers: options.workers } : {}),
+    userFormatsDir: options.formatsDir ?? null,
+  });
+  const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
+  const ingest = new IngestService({ store, engine, metrics });
+  return {
+    dataDir,
+    store,
+    engine,
+    metrics,
+    ingest,
+    async close() {
+      await engine.close();
+      store.close();
+    },
+  };
+}

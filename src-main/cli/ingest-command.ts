@@ -1,0 +1,113 @@
+/**
+ * `maclog ingest FILE...`: ingest files one after the other (each on every core), show a
+ * progress bar on a terminal, then a summary per file and a table per UE.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import { basename } from 'node:path';
+import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
+import type { AppContext } from './context.js';
+import { fileSummary, ueTable } from './render.js';
+
+export interface IngestCommandOptions {
+  format?: string;
+  anchor?: string;
+  period?: number;
+  force?: boolean;
+  json?: boolean;
+  progress?: boolean;
+}
+
+/** Returns the process exit code: 0 when every file was ingested, 1 otherwise. */
+export async function ingestFiles(
+  ctx: AppContext,
+  files: string[],
+  options: IngestCommandOptions,
+): Promise<number> {
+  const showProgress = options.progress !== false && !options.json && process.stderr.isTTY;
+  const anchorSec = options.anchor ? parseAnchor(options.anchor) : null;
+  const outcomes: IngestOutcome[] = [];
+
+  const resumed = await ctx.ingest.resumeInterrupted();
+  for (const r of resumed) {
+    if (!options.json) console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}).`);
+  }
+
+  for (const path of files) {
+    const request: IngestRequest = {
+      path,
+      formatId: options.format ?? null,
+      anchorSec,
+      force: options.force ?? false,
+      ...(options.period ? { formatOptions: { periodSec: options.period } } : {}),
+    };
+    outcomes.push(await ingestOne(ctx, request, showProgress));
+  }
+
+  if (options.json) console.log(JSON.stringify(outcomes.map(toJson), null, 2));
+  else outcomes.forEach(printOutcome);
+  return outcomes.every((o) => o.error === null) ? 0 : 1;
+}
+
+async function ingestOne(
+  ctx: AppContext,
+  request: IngestRequest,
+  showProgress: boolean,
+): Promise<IngestOutcome> {
+  if (!showProgress) return ctx.ingest.ingest(request);
+
+  const bar = new SingleBar(
+    {
+      format: `${basename(request.path)} [{bar}] {percentage}% | {done} of {size} MB | {speed} MB/s`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  bar.start(1, 0, { done: '0', size: '?', speed: '0' });
+  try {
+    return await ctx.ingest.ingest(request, (_job, done, total) => {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      bar.setTotal(Math.max(1, total));
+      bar.update(done, {
+        done: (done / 1e6).toFixed(0),
+        size: (total / 1e6).toFixed(0),
+        speed: (done / 1e6 / seconds).toFixed(0),
+      });
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+function printOutcome(o: IngestOutcome): void {
+  if (o.error !== null || !o.result) {
+    console.error(`FAILED ${o.job.path}: ${o.error}`);
+    return;
+  }
+  console.log(fileSummary(o.result, o.reused));
+  if (o.result.ues.length > 0) console.log(ueTable(o.result.ues));
+  console.log(`  stored as file #${o.fileId} (job #${o.job.id})\n`);
+}
+
+function toJson(o: IngestOutcome) {
+  return {
+    job: o.job,
+    fileId: o.fileId,
+    reused: o.reused,
+    error: o.error,
+    result: o.result && { ...o.result, series: undefined },
+  };
+}
+
+/** `--anchor` takes an ISO date or date-time (read as UTC when it has no zone). */
+export function parseAnchor(text: string): number {
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || text.length <= 10 ? text : `${text}Z`;
+  const ms = Date.parse(withZone);
+  if (Number.isNaN(ms)) {
+    throw new Error(
+      `--anchor: "${text}" is not a date; use e.g. 2024-05-14 or 2024-05-14T10:00:00`,
+    );
+  }
+  return Math.floor(ms / 1000);
+}

@@ -1,0 +1,138 @@
+/**
+ * The `maclog` command line: the engine without a window, for scripts and lab servers.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { openContext, type CommonOptions } from './context.js';
+import { ingestFiles, type IngestCommandOptions } from './ingest-command.js';
+import { listFormats } from './formats-command.js';
+import { showFile, listFiles, listJobs } from './show-command.js';
+import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
+import { serveMetrics } from './metrics-command.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0');
+  return n;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'where the store is kept (default: per-user data folder)')
+    .option('--workers <n>', 'worker threads (default: one per core)', positiveInt)
+    .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)');
+}
+
+/** Runs a command with the store and engine open, and always closes them. */
+async function withContext(
+  options: CommonOptions,
+  run: (ctx: ReturnType<typeof openContext>) => Promise<number> | number,
+): Promise<void> {
+  const ctx = openContext(options);
+  try {
+    process.exitCode = await run(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('maclog')
+    .description('MAC Log Studio: per-UE and per-cell KPIs from LTE and NR MAC logs')
+    .version('0.1.0')
+    .showHelpAfterError();
+
+  common(program.command('ingest'))
+    .description('parse log files (plain or .gz) and store their KPIs')
+    .argument('<files...>', 'log files')
+    .option('--format <id>', 'use this format instead of recognising it (see `maclog formats`)')
+    .option('--anchor <date>', 'date (and time) of the first line, for logs without dates')
+    .option('--period <seconds>', 'metrics period of console tables (default 1)', positiveNumber)
+    .option('--force', 'parse again even if the same content is already stored')
+    .option('--json', 'print the results as JSON (for scripts)')
+    .option('--no-progress', 'no progress bar')
+    .action((files: string[], opts: CommonOptions & IngestCommandOptions) =>
+      withContext(opts, (ctx) => ingestFiles(ctx, files, opts)),
+    );
+
+  program
+    .command('formats')
+    .description('list the formats the engine can read, built-in and user-defined')
+    .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)')
+    .option('--json', 'print as JSON')
+    .action((opts: { formatsDir?: string; json?: boolean }) => {
+      process.exitCode = listFormats(opts);
+    });
+
+  common(program.command('files'))
+    .description('list the stored files')
+    .option('--json', 'print as JSON')
+    .action((opts: CommonOptions & { json?: boolean }) =>
+      withContext(opts, (ctx) => listFiles(ctx, opts)),
+    );
+
+  common(program.command('show'))
+    .description("show a stored file's summary and per-UE KPIs")
+    .argument('<fileId>', 'file number from `maclog files`', positiveInt)
+    .option('--json', 'print as JSON')
+    .option('--bad', 'only malperforming UEs')
+    .action((fileId: number, opts: CommonOptions & { json?: boolean; bad?: boolean }) =>
+      withContext(opts, (ctx) => showFile(ctx, fileId, opts)),
+    );
+
+  common(program.command('jobs'))
+    .description('list ingest jobs and their state')
+    .option('--json', 'print as JSON')
+    .action((opts: CommonOptions & { json?: boolean }) =>
+      withContext(opts, (ctx) => listJobs(ctx, opts)),
+    );
+
+  program
+    .command('simulate')
+    .description('write a realistic log in a built-in format (for demos, tests, benchmarks)')
+    .addOption(
+      new Option('--format <id>', 'format to write')
+        .choices(['srsran-gnb', 'srslte-log', 'amarisoft', 'vendor-gnb'])
+        .default('srsran-gnb'),
+    )
+    .requiredOption('--out <file>', 'file to write (.gz to compress)')
+    .addOption(
+      new Option('--level <level>', 'log level').choices(['info', 'debug']).default('info'),
+    )
+    .option('--ues <n>', 'number of UEs', positiveInt, 4)
+    .option('--bad-ues <n>', 'UEs with poor radio conditions', (v) => Number(v), 1)
+    .option('--duration <seconds>', 'simulated seconds', positiveNumber, 30)
+    .option('--size <MB>', 'keep writing until the file has this many MB', positiveNumber)
+    .option('--seed <n>', 'random seed (same seed, same file)', (v) => Number(v), 1)
+    .action(async (opts: SimulateCommandOptions) => {
+      process.exitCode = await simulateCommand(opts);
+    });
+
+  common(program.command('demo'))
+    .description('simulate a gNB log and ingest it: KPIs on screen in one command')
+    .action((opts: CommonOptions) => withContext(opts, (ctx) => demoCommand(ctx)));
+
+  common(program.command('metrics'))
+    .description("serve the app's Prometheus /metrics until stopped (Ctrl-C)")
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', (v) => Number(v), 9469)
+    .action((opts: CommonOptions & { host: string; port: number }) =>
+      withContext(opts, (ctx) => serveMetrics(ctx, opts)),
+    );
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    console.error(`maclog: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 2;
+  }
+}

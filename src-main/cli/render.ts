@@ -1,0 +1,112 @@
+/**
+ * Tables and numbers as a radio engineer reads them: bit rates with SI prefixes, BLER in
+ * per cent, one row per UE, the malperforming ones marked with the rule that fired.
+ */
+import Table from 'cli-table3';
+import type { FileResult } from '../../src-shared/ingest.js';
+import type { SubjectSummary } from '../../src-shared/kpis.js';
+
+const dash = '-';
+
+export function si(value: number | null, unit = ''): string {
+  if (value === null) return dash;
+  const abs = Math.abs(value);
+  const [div, prefix] =
+    abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'k'] : [1, ''];
+  const scaled = value / div;
+  return `${scaled.toFixed(scaled >= 100 || div === 1 ? 0 : 1)}${prefix}${unit}`;
+}
+
+export function percent(value: number | null): string {
+  return value === null ? dash : `${(value * 100).toFixed(1)}%`;
+}
+
+function fixed(value: number | null, digits = 1): string {
+  return value === null ? dash : value.toFixed(digits);
+}
+
+function rntiList(rntis: number[]): string {
+  if (rntis.length === 0) return dash;
+  const shown = rntis.slice(0, 3).map((r) => `0x${r.toString(16)}`);
+  return rntis.length > 3 ? `${shown.join(',')},+${rntis.length - 3}` : shown.join(',');
+}
+
+/** One row per UE: what an engineer scans first to find the UE that misbehaved. */
+export function ueTable(ues: SubjectSummary[]): string {
+  const table = new Table({
+    head: [
+      'cell',
+      'UE',
+      'RNTI',
+      'DL rate',
+      'UL rate',
+      'DL MCS',
+      'UL MCS',
+      'DL BLER',
+      'UL BLER',
+      'DL retx',
+      'UL retx',
+      'CRC KO',
+      'PHR dB',
+      'CQI',
+      'RA ok/fail',
+      'flag',
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const u of ues) {
+    const k = u.kpis;
+    table.push([
+      u.cell ?? dash,
+      u.ue ?? dash,
+      rntiList(u.life.rntis),
+      si(k.dlBitrateBps, 'bps'),
+      si(k.ulBitrateBps, 'bps'),
+      fixed(k.dlMcsMean),
+      fixed(k.ulMcsMean),
+      percent(k.dlInitialBler ?? k.dlBler),
+      percent(k.ulInitialBler ?? k.ulBler),
+      String(k.dlHarqRetx),
+      String(k.ulHarqRetx),
+      String(k.dlCrcFailures + k.ulCrcFailures),
+      fixed(k.phrMeanDb),
+      fixed(k.cqiMean),
+      k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,
+      u.malperforming ? `BAD: ${u.rule}` : 'ok',
+    ]);
+  }
+  return table.toString();
+}
+
+/** The per-file summary: what was read, how well it was understood, over what time. */
+export function fileSummary(result: FileResult, reused: boolean): string {
+  const { lines } = result;
+  const kinds = Object.entries(result.recordsByKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  const span =
+    result.firstNs && result.lastNs
+      ? `${nsToIso(result.firstNs)} .. ${nsToIso(result.lastNs)}`
+      : 'no timed records';
+  const bad = result.ues.filter((u) => u.malperforming).length;
+  const out = [
+    `${result.file.name}: ${result.format.name} (${result.format.id} v${result.format.version})` +
+      (reused ? ' - already stored, not parsed again' : ''),
+    `  ${lines.lines} lines: ${lines.record} with MAC records, ${lines.other} other, ` +
+      `${lines.unrecognised} unrecognised`,
+    `  records: ${kinds || 'none'}`,
+    `  time: ${span}`,
+    `  ${result.ues.length} UEs in ${result.cells.length} cell(s), ${bad} malperforming`,
+  ];
+  if (result.timeAnchor) out.push(`  note: ${result.timeAnchor}`);
+  for (const w of result.warnings) out.push(`  warning: ${w}`);
+  for (const e of result.unrecognisedExamples.slice(0, 3)) {
+    out.push(`  unrecognised line ${e.line}: ${e.text.slice(0, 120)}`);
+  }
+  return out.join('\n');
+}
+
+export function nsToIso(ns: string): string {
+  const ms = Number(BigInt(ns) / 1_000_000n);
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

@@ -1,0 +1,220 @@
+/**
+ * What an OAI parser remembers between lines, and small builders that stamp records with
+ * the current line number and log time. The line handlers (random access, scheduling, UE
+ * events, PHY) share one context per file.
+ */
+import type {
+  CellEventType,
+  Direction,
+  MacRecord,
+  RaStep,
+  RecordBase,
+  UeEventType,
+} from '../../../../src-shared/records.js';
+import type { RecordSink } from '../types.js';
+import { FrameClock } from './clock.js';
+
+/** What a scheduled transport block looked like, to complete its later decode record. */
+export interface HarqMemory {
+  round: number;
+  tbs: number | null;
+  mcs: number | null;
+}
+
+/** A PRACH detection by the PHY, waiting for the MAC line that names its TC-RNTI. */
+export interface PendingPreamble {
+  line: number;
+  tSec: number;
+  tNsec: number;
+  frame: number;
+  slot: number;
+  preamble: number | null;
+  ta: number | null;
+}
+
+/** A "UL retransmission" line, waiting to see whether a grant line for it follows. */
+export interface PendingRetx {
+  line: number;
+  tSec: number;
+  tNsec: number;
+  rnti: number;
+  harqId: number;
+  retx: number;
+}
+
+/** Optional fields of a grant; the rest are null unless given. */
+export interface GrantFields {
+  dir: Direction;
+  cell?: string | null;
+  ue?: string | null;
+  rnti: number | null;
+  harqId?: number | null;
+  rv?: number | null;
+  retx?: number | null;
+  mcs?: number | null;
+  prbStart?: number | null;
+  prbCount?: number | null;
+  tbs?: number | null;
+  k?: number | null;
+  msg3?: boolean;
+}
+
+export interface DecodeFields {
+  dir: Direction;
+  ok: boolean;
+  cell?: string | null;
+  ue?: string | null;
+  rnti: number | null;
+  harqId?: number | null;
+  retx?: number | null;
+  tbs?: number | null;
+  mcs?: number | null;
+  sinrDb?: number | null;
+}
+
+export interface RaFields {
+  step: RaStep;
+  outcome?: 'ok' | 'fail' | null;
+  cause?: string | null;
+  rnti: number | null;
+  preamble?: number | null;
+  ta?: number | null;
+  cell?: string | null;
+  ue?: string | null;
+}
+
+export class OaiContext {
+  readonly clock = new FrameClock();
+  lineNo = 0;
+  private sink: RecordSink | null = null;
+
+  /** RNTI of each MAC UE id, as "Add NR UE_id 0 : rnti 23eb" tells. */
+  readonly rntiOfUeId = new Map<number, number>();
+  /** Last UL grant per HARQ process (keyed by `harqKey`), for the decode line that follows. */
+  readonly ulHarq = new Map<number, HarqMemory>();
+  /** PRACH detections not yet matched with the MAC's RA line. */
+  readonly preambles: PendingPreamble[] = [];
+  /** A "UL retransmission" line waiting for its grant line. */
+  pendingRetx: PendingRetx | null = null;
+  /** DCI of the phy-test scheduler, completed by the "DLSCH PDU" line that follows it. */
+  phytestDci: { mcs: number | null; rv: number | null } | null = null;
+  /** Last count of consecutive DTX in a UL failure line, per RNTI and channel. */
+  readonly ulFailureDtx = new Map<string, number>();
+  /** RNTIs with a 'created' event and no 'removed' since, so that twin lines count once. */
+  readonly liveRntis = new Set<number>();
+  /** Msg4 NACKs per TC-RNTI, to number Msg4 retransmissions. */
+  readonly msg4Nacks = new Map<number, number>();
+  /** True after a shutdown marker, so that the many threads' messages give one 'stopped'. */
+  stopped = false;
+  /**
+   * Line and time to stamp records with instead of the current ones: set while records of
+   * an earlier line (a PRACH detection, a retransmission) are written late.
+   */
+  private stampOverride: { line: number; tSec: number; tNsec: number } | null = null;
+
+  begin(lineNo: number, sink: RecordSink): void {
+    this.lineNo = lineNo;
+    this.sink = sink;
+  }
+
+  push(record: MacRecord): void {
+    this.sink!.push(record);
+  }
+
+  base(cell: string | null, ue: string | null, rnti: number | null): RecordBase {
+    const at = this.stampOverride;
+    return {
+      tSec: at ? at.tSec : this.clock.tSec,
+      tNsec: at ? at.tNsec : this.clock.tNsec,
+      line: at ? at.line : this.lineNo,
+      cell,
+      ue,
+      rnti,
+    };
+  }
+
+  /** Runs `write` with records stamped as written by an earlier line. */
+  writeAs(at: { line: number; tSec: number; tNsec: number }, write: () => void): void {
+    this.stampOverride = at;
+    try {
+      write();
+    } finally {
+      this.stampOverride = null;
+    }
+  }
+
+  grant(f: GrantFields): void {
+    this.push({
+      kind: 'grant',
+      ...this.base(f.cell ?? null, f.ue ?? null, f.rnti),
+      dir: f.dir,
+      harqId: f.harqId ?? null,
+      rv: f.rv ?? null,
+      retx: f.retx ?? null,
+      mcs: f.mcs ?? null,
+      prbStart: f.prbStart ?? null,
+      prbCount: f.prbCount ?? null,
+      tbs: f.tbs ?? null,
+      k: f.k ?? null,
+      msg3: f.msg3 ?? false,
+    });
+  }
+
+  decode(f: DecodeFields): void {
+    this.push({
+      kind: 'decode',
+      ...this.base(f.cell ?? null, f.ue ?? null, f.rnti),
+      dir: f.dir,
+      ok: f.ok,
+      harqId: f.harqId ?? null,
+      retx: f.retx ?? null,
+      rv: null,
+      tbs: f.tbs ?? null,
+      mcs: f.mcs ?? null,
+      sinrDb: f.sinrDb ?? null,
+    });
+  }
+
+  harq(
+    dir: Direction,
+    event: 'retx' | 'discard',
+    rnti: number | null,
+    harqId: number | null,
+    retx: number | null,
+    tbs: number | null,
+    cell: string | null = null,
+    ue: string | null = null,
+  ): void {
+    this.push({ kind: 'harq', ...this.base(cell, ue, rnti), dir, event, harqId, retx, tbs });
+  }
+
+  ra(f: RaFields): void {
+    this.push({
+      kind: 'ra',
+      ...this.base(f.cell ?? null, f.ue ?? null, f.rnti),
+      step: f.step,
+      outcome: f.outcome ?? null,
+      cause: f.cause ?? null,
+      preamble: f.preamble ?? null,
+      ta: f.ta ?? null,
+    });
+  }
+
+  ueEvent(
+    event: UeEventType,
+    rnti: number | null,
+    detail: string | null,
+    ue: string | null = null,
+  ): void {
+    this.push({ kind: 'ue', ...this.base(null, ue, rnti), event, detail, oldRnti: null });
+  }
+
+  cellEvent(event: CellEventType, detail: string | null): void {
+    this.push({ kind: 'cell', ...this.base(null, null, null), event, detail });
+  }
+}
+
+/** Key of a HARQ process of a UE in the `ulHarq` / `dlHarq` maps. */
+export function harqKey(rnti: number, harqId: number): number {
+  return rnti * 64 + harqId;
+}

@@ -1,0 +1,339 @@
+/**
+ * The scheduler's lines ([SCHED ]).
+ *
+ * At info level a slot's decisions fit on one line:
+ *   Slot decisions cell=0 t=15us (1 PDSCH, 1 PUSCH): DL: ue=0 c-rnti=0x4601 rb=[0..40) h_id=0
+ *   ss_id=1 k1=4 rv=0 tbs=325, UL: ue=0 rnti=0x4601 h_id=2 ss_id=2 rb=[9..33) rv=0 tbs=149 k2=4
+ * (newer versions say pci=1 for cell=0, add newtx=, and order the fields differently). At debug
+ * level the header ends with ':' and each decision follows on an untimestamped "- " line:
+ *   - UE PDSCH: ue=0 c-rnti=0x4601 h_id=0 rb=[0..40) symb=[2..14) tbs=325 mcs=0 rv=0 nrtx=0 k1=4
+ *   - UL PDCCH: rnti=0x4601 type=c-rnti ... dci: h_id=0 ndi=1 rv=0 mcs=9 tpc=1
+ *   - UE PUSCH: ue=0 c-rnti=0x4601 h_id=0 rb=[3..39) symb=[0..14) tbs=512 rv=0 nrtx=0 k2=4
+ * A UL PDCCH carries the MCS of a PUSCH k2 slots later, so it is kept until that PUSCH.
+ *
+ * "Processed slot events" lines list what the scheduler was told (PRACH, UE creation, and at
+ * debug level HARQ-ACKs, CRCs, CSI). HARQ processes given up are logged as "Discarding".
+ */
+import { field, numField, parseRnti, toNumber } from '../text.js';
+import { LineKind } from '../types.js';
+import { pushCellEvent, pushCqi, pushGrant, pushPreamble, pushRa, pushUeEvent } from './emit.js';
+import type { Transmission } from './harq-model.js';
+import type { GnbState } from './state.js';
+import {
+  boolField,
+  fieldBeforeColon,
+  isInvalidUe,
+  numberWithUnit,
+  parseSlotPoint,
+  rbSpan,
+  trimColon,
+  ueIdField,
+} from './values.js';
+
+/** Reads a SCHED line whose message starts at `at`. */
+export function parseSchedLine(st: GnbState, line: string, at: number): LineKind {
+  if (line.startsWith('Slot decisions', at)) return slotDecisions(st, line, at);
+  if (line.startsWith('Processed slot events', at)) return slotEvents(st, line, at);
+  if (line.indexOf('Discarding', at) >= 0) return harqDiscard(st, line, at);
+  return schedCellEvent(st, line, at);
+}
+
+/** Reads an untimestamped "- ..." line of a debug block opened by a SCHED header. */
+export function parseSchedBlockLine(st: GnbState, line: string): LineKind {
+  return st.block === 'decisions' ? decisionLine(st, line) : eventLine(st, line);
+}
+
+/** The cell a line names: "cell=0" (cell index, older versions) or "pci=1" (newer). */
+function cellOf(line: string, from: number): string | null {
+  return fieldBeforeColon(line, 'cell=', from) ?? fieldBeforeColon(line, 'pci=', from);
+}
+
+function slotDecisions(st: GnbState, line: string, at: number): LineKind {
+  const cell = cellOf(line, at);
+  // A debug header ends with ':' and has no ": " (an info line lists its decisions after one).
+  if (line.endsWith(':') && line.indexOf(': ', at) < 0) {
+    st.block = 'decisions';
+    st.blockCell = cell;
+    return LineKind.Record;
+  }
+
+  // The decisions follow the first ": " (after "(1 PDSCH, 0 PUSCHs)" where printed).
+  const colon = line.indexOf(': ', at);
+  if (colon < 0) return LineKind.Other;
+
+  let produced = false;
+  let malformed = false;
+  const starts = entryStarts(line, colon + 2);
+  for (let i = 0; i < starts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1] - 2 : line.length;
+    const entry = line.slice(starts[i], end);
+    let ok = true;
+    if (entry.startsWith('DL: ')) ok = dlGrant(st, entry, cell);
+    else if (entry.startsWith('UL: ')) ok = ulGrant(st, entry, cell, null);
+    else if (entry.startsWith('RAR: ')) pushRa(st, cell, null, null, 'rar');
+    else continue; // SIB1, SI-n and paging grants carry no UE traffic.
+    if (ok) produced = true;
+    else malformed = true;
+  }
+  if (produced) return LineKind.Record;
+  return malformed ? LineKind.Unrecognised : LineKind.Other;
+}
+
+/**
+ * Where each decision of an info line starts: the text after ": ", and after every ", "
+ * that is followed by an entry name and ": " ("DL: ", "UL: ", "RAR: ", "SIB1: ", "SI-1: ").
+ */
+function entryStarts(line: string, first: number): number[] {
+  const starts = [first];
+  let comma = line.indexOf(', ', first);
+  while (comma >= 0) {
+    if (isEntryName(line, comma + 2)) starts.push(comma + 2);
+    comma = line.indexOf(', ', comma + 2);
+  }
+  return starts;
+}
+
+function isEntryName(line: string, at: number): boolean {
+  const first = line.charCodeAt(at);
+  if (first < 65 || first > 90) return false;
+  for (let i = at + 1; i < at + 8 && i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 58 /* : */) return line.charCodeAt(i + 1) === 32;
+    const nameChar = (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 63;
+    if (!nameChar) return false;
+  }
+  return false;
+}
+
+/** A DL grant (info entry or debug "UE PDSCH" line). False when it lacks rnti or TBS. */
+function dlGrant(st: GnbState, entry: string, cell: string | null): boolean {
+  const rnti = parseRnti(field(entry, 'c-rnti='));
+  const tbs = numField(entry, 'tbs=');
+  if (rnti === null || tbs === null) return false;
+
+  const tx: Transmission = {
+    rnti,
+    harqId: numField(entry, 'h_id='),
+    ue: ueIdField(entry),
+    cell,
+    rv: numField(entry, 'rv='),
+    tbs,
+    mcs: numField(entry, 'mcs='),
+    k: numField(entry, 'k1='),
+    retx: numField(entry, 'nrtx='),
+    newTx: boolField(entry, 'newtx='),
+    msg3: false,
+  };
+  const rb = rbSpan(entry, 'rb=');
+  pushGrant(st, 'dl', tx, st.harq.dlTransmission(tx), rb);
+
+  // With more than four layers a second codeword (TB) shares the HARQ process.
+  const cw1 = entry.indexOf('cw[1]:');
+  const tbs1 = cw1 < 0 ? null : numField(entry, 'tbs=', cw1);
+  if (tbs1 !== null) {
+    const newTx = boolField(entry, 'newtx=', cw1);
+    const mcs = numField(entry, 'mcs=', cw1);
+    const second: Transmission = Object.assign({}, tx);
+    second.rv = numField(entry, 'rv=', cw1);
+    second.tbs = tbs1;
+    second.mcs = mcs;
+    second.newTx = newTx;
+    pushGrant(st, 'dl', second, newTx === true ? 0 : null, rb);
+  }
+  return true;
+}
+
+/**
+ * An UL grant (info entry or debug "UE PUSCH" line). A Msg3 grant has no UE yet (ue=1024),
+ * a tc-rnti, or a msg3_delay. False when it lacks rnti or TBS.
+ */
+function ulGrant(st: GnbState, entry: string, cell: string | null, mcs: number | null): boolean {
+  const rntiText = field(entry, 'rnti=') ?? field(entry, 'c-rnti=') ?? field(entry, 'tc-rnti=');
+  const rnti = parseRnti(rntiText);
+  const tbs = numField(entry, 'tbs=');
+  if (rnti === null || tbs === null) return false;
+
+  const msg3 =
+    isInvalidUe(entry) || entry.includes('msg3_delay=') || field(entry, 'tc-rnti=') !== null;
+  const tx: Transmission = {
+    rnti,
+    harqId: numField(entry, 'h_id='),
+    ue: ueIdField(entry),
+    cell,
+    rv: numField(entry, 'rv='),
+    tbs,
+    mcs: numField(entry, 'mcs=') ?? mcs,
+    k: numField(entry, 'k2='),
+    retx: numField(entry, 'nrtx='),
+    newTx: boolField(entry, 'newtx='),
+    msg3,
+  };
+  pushGrant(st, 'ul', tx, st.harq.ulTransmission(tx), rbSpan(entry, 'rb='));
+  return true;
+}
+
+function decisionLine(st: GnbState, line: string): LineKind {
+  const cell = st.blockCell;
+  if (line.startsWith('- UE PDSCH:')) {
+    return dlGrant(st, line, cell) ? LineKind.Record : LineKind.Unrecognised;
+  }
+  if (line.startsWith('- UE PUSCH:')) {
+    const mcs = takeUlDciMcs(st, line);
+    return ulGrant(st, line, cell, mcs) ? LineKind.Record : LineKind.Unrecognised;
+  }
+  if (line.startsWith('- UL PDCCH:')) return keepUlDciMcs(st, line);
+  if (line.startsWith('- RAR PDSCH:')) return rarGrants(st, line, cell);
+  return LineKind.Other;
+}
+
+/** "- UL PDCCH: rnti=0x4601 ... h_id=0 ndi=1 rv=0 mcs=9": the MCS of a coming PUSCH. */
+function keepUlDciMcs(st: GnbState, line: string): LineKind {
+  const rnti = parseRnti(field(line, 'rnti='));
+  const harqId = numField(line, 'h_id=');
+  const mcs = numField(line, 'mcs=');
+  if (rnti === null || harqId === null || mcs === null) return LineKind.Other;
+  st.ulDciMcs.set(rnti * 64 + harqId, mcs);
+  return LineKind.Record;
+}
+
+function takeUlDciMcs(st: GnbState, line: string): number | null {
+  const rnti = parseRnti(field(line, 'c-rnti=') ?? field(line, 'tc-rnti='));
+  const harqId = numField(line, 'h_id=');
+  if (rnti === null || harqId === null) return null;
+  const key = rnti * 64 + harqId;
+  const mcs = st.ulDciMcs.get(key) ?? null;
+  st.ulDciMcs.delete(key);
+  return mcs;
+}
+
+/**
+ * "- RAR PDSCH: ra-rnti=0xf ... grants (1): tc-rnti=0x4601: rapid=1 ta=4 time_res=0": one
+ * RAR step per UE answered, with its temporary C-RNTI, preamble and timing advance command.
+ */
+function rarGrants(st: GnbState, line: string, cell: string | null): LineKind {
+  let at = line.indexOf('tc-rnti=');
+  if (at < 0) {
+    pushRa(st, cell, null, null, 'rar');
+    return LineKind.Record;
+  }
+  while (at >= 0) {
+    const rnti = parseRnti(trimColon(field(line, 'tc-rnti=', at)));
+    pushRa(st, cell, null, rnti, 'rar', numField(line, 'rapid=', at), numField(line, 'ta=', at));
+    at = line.indexOf('tc-rnti=', at + 8);
+  }
+  return LineKind.Record;
+}
+
+/**
+ * "Processed slot events pci=1: prach(ra-rnti=0xf preamble=1 tc-rnti=0x4601), Cell creation
+ * idx=0 pci=1" at info level; a header ending in ':' with "- " lines at debug level.
+ */
+function slotEvents(st: GnbState, line: string, at: number): LineKind {
+  const cell = cellOf(line, at);
+  if (line.endsWith(':') && line.indexOf(': ', at) < 0) {
+    st.block = 'events';
+    st.blockCell = cell;
+    return LineKind.Record;
+  }
+
+  let produced = false;
+  for (let p = line.indexOf('prach(', at); p >= 0; p = line.indexOf('prach(', p + 6)) {
+    const rnti = parseRnti(field(line, 'tc-rnti=', p));
+    pushPreamble(st, cell, rnti, numField(line, 'preamble=', p), null);
+    produced = true;
+  }
+  const creation = line.indexOf('Cell creation idx=', at);
+  if (creation >= 0) {
+    const created = field(line, 'pci=', creation) ?? field(line, 'idx=', creation);
+    pushCellEvent(st, created, 'configured', line.slice(creation));
+    produced = true;
+  }
+  return produced ? LineKind.Record : LineKind.Other;
+}
+
+function eventLine(st: GnbState, line: string): LineKind {
+  const cell = st.blockCell;
+  const ue = ueIdField(line);
+  const rnti = parseRnti(trimColon(field(line, 'rnti=')));
+
+  if (line.startsWith('- UE creation:')) {
+    pushUeEvent(st, 'created', ue, rnti, 'scheduler UE creation');
+  } else if (line.startsWith('- UE removal:')) {
+    pushUeEvent(st, 'removed', ue, rnti, 'scheduler UE removal');
+  } else if (line.startsWith('- PRACH:')) {
+    const tcRnti = parseRnti(field(line, 'temp_crnti='));
+    pushPreamble(st, cell, tcRnti, numField(line, 'preamble='), null);
+  } else if (line.startsWith('- HARQ-ACK:')) {
+    return harqAckEvent(st, line, rnti);
+  } else if (line.startsWith('- CRC:')) {
+    return crcEvent(st, line, rnti);
+  } else if (line.startsWith('- CSI:')) {
+    const cqi = numField(line, 'cqi=');
+    const slotRx = parseSlotPoint(field(line, 'slot_rx='));
+    if (rnti === null || cqi === null || slotRx === null) return LineKind.Other;
+    const slot = st.absSlot(slotRx.sfn, slotRx.slot);
+    pushCqi(st, cell, ue, rnti, slot, cqi, numField(line, 'ri='));
+  } else if (line.startsWith('- Cell creation:')) {
+    pushCellEvent(st, cell ?? field(line, 'idx='), 'configured', line.slice(2));
+  } else {
+    return LineKind.Other; // SR, BSR, PHR (the MAC logs those), buffer states, SRS.
+  }
+  return LineKind.Record;
+}
+
+/** "- HARQ-ACK: ue=0 rnti=0x4601 slot_rx=520.1 h_id=0 ack=1 tbs=325" (ack 0/1/2 = nack/ack/dtx). */
+function harqAckEvent(st: GnbState, line: string, rnti: number | null): LineKind {
+  const slot = parseSlotPoint(field(line, 'slot_rx='));
+  const ack = field(line, 'ack=');
+  if (rnti === null || slot === null || (ack !== '0' && ack !== '1' && ack !== '2')) {
+    return LineKind.Unrecognised;
+  }
+  st.harq.dlAck(rnti, slot.sfn, slot.slot, ack, numField(line, 'h_id='));
+  return LineKind.Record;
+}
+
+/** "- CRC: ue=0 rnti=0x4601 rx_slot=522.9 h_id=0 crc=1 sinr=3.1dB". */
+function crcEvent(st: GnbState, line: string, rnti: number | null): LineKind {
+  const slot = parseSlotPoint(field(line, 'rx_slot='));
+  const crc = field(line, 'crc=');
+  if (rnti === null || slot === null || crc === null) return LineKind.Unrecognised;
+  const ok = crc === '1' || crc === 'true' || crc === 'OK';
+  const sinr = numberWithUnit(field(line, 'sinr='));
+  const rxSlot = st.absSlot(slot.sfn, slot.slot);
+  st.harq.ulCrc(rnti, numField(line, 'h_id='), rxSlot, ok, null, null, sinr);
+  return LineKind.Record;
+}
+
+/**
+ * "DL HARQ rnti=0x4602 cell=0 h_id=0: Discarding HARQ process tb=0 with tbs=14. Cause:
+ * Maximum number of reTxs 4 exceeded" (newer: "rnti=0x4602 h_id=0: Discarding DL HARQ process
+ * TB with tbs=14. ..."). Only the maximum-retransmissions cause is a TB lost on the air.
+ */
+function harqDiscard(st: GnbState, line: string, at: number): LineKind {
+  const cause = line.indexOf('Maximum number of reTxs ', at);
+  if (cause < 0 || line.indexOf('HARQ', at) < 0) return LineKind.Other;
+  const rnti = parseRnti(field(line, 'rnti=', at));
+  if (rnti === null) return LineKind.Unrecognised;
+
+  const dir = line.indexOf('UL HARQ', at) >= 0 ? 'ul' : 'dl';
+  const maxRetx = parseInt(line.slice(cause + 24, cause + 30), 10);
+  const harqIdText = fieldBeforeColon(line, 'h_id=', at); // "h_id=0: Discarding"
+  const harqId = harqIdText === null ? null : toNumber(harqIdText);
+  const tbs = numField(line, 'tbs=', at);
+  const retx = Number.isFinite(maxRetx) ? maxRetx : null;
+  st.harq.discard(dir, rnti, harqId, retx, tbs, cellOf(line, at));
+  return LineKind.Record;
+}
+
+function schedCellEvent(st: GnbState, line: string, at: number): LineKind {
+  const text = line.slice(at);
+  if (text.startsWith('Cell with cell_index=') && text.includes('configured')) {
+    pushCellEvent(st, field(text, 'cell_index='), 'configured', text);
+    return LineKind.Record;
+  }
+  if (text.includes('Cell scheduling was ')) {
+    pushCellEvent(st, cellOf(text, 0), 'state', text);
+    return LineKind.Record;
+  }
+  return LineKind.Other;
+}

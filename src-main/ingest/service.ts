@@ -1,0 +1,199 @@
+/**
+ * Ingest jobs end to end: a job row, the file's hash, the parse on worker threads, the
+ * result saved in one transaction, the metrics. The CLI, the server and the desktop app
+ * all ingest through this one service.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
+import type { ParseEngine, ParseOptions } from '../engine/engine.js';
+import { logger } from '../log.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { recordOutcome, recordResult } from '../metrics/metrics.js';
+import type { Store } from '../store/store.js';
+
+const log = logger('ingest');
+
+export interface IngestRequest {
+  path: string;
+  formatId?: string | null;
+  anchorSec?: number | null;
+  formatOptions?: Record<string, string | number | boolean>;
+  /** Parse again even when the same content was stored by the same parser version. */
+  force?: boolean;
+}
+
+export interface IngestOutcome {
+  job: JobInfo;
+  /** The stored result (also when it was already stored); null when the job failed. */
+  result: FileResult | null;
+  fileId: number | null;
+  reused: boolean;
+  error: string | null;
+}
+
+export type ProgressListener = (job: JobInfo, bytesDone: number, bytesTotal: number) => void;
+
+export interface IngestServiceDeps {
+  store: Store;
+  engine: ParseEngine;
+  metrics?: Metrics | null;
+}
+
+/** How often a running job writes its progress to the store. */
+const PROGRESS_WRITE_MS = 250;
+
+export class IngestService {
+  constructor(private readonly deps: IngestServiceDeps) {}
+
+  /** Ingests one file as a new job. Never throws for a bad file: the outcome says why. */
+  async ingest(request: IngestRequest, onProgress?: ProgressListener): Promise<IngestOutcome> {
+    const job = this.deps.store.createJob(request.path, request.formatId ?? null, {
+      anchorSec: request.anchorSec ?? null,
+      formatOptions: request.formatOptions ?? {},
+      force: request.force ?? false,
+    });
+    return this.run(job, request, onProgress);
+  }
+
+  /**
+   * Restarts the jobs a crash or kill left running. Their partial work was never
+   * committed, so starting them again from the beginning loses and duplicates nothing.
+   */
+  async resumeInterrupted(onProgress?: ProgressListener): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = [];
+    for (const job of this.deps.store.recoverInterrupted()) {
+      log.warn({ job: job.id, path: job.path }, 'restarting a job that was interrupted');
+      const options = this.deps.store.getJobOptions(job.id) ?? {};
+      const request: IngestRequest = {
+        path: job.path,
+        formatId: job.formatId,
+        anchorSec: (options['anchorSec'] as number | null | undefined) ?? null,
+        formatOptions: (options['formatOptions'] as IngestRequest['formatOptions']) ?? {},
+        force: options['force'] === true,
+      };
+      outcomes.push(await this.run(job, request, onProgress));
+    }
+    return outcomes;
+  }
+
+  private async run(
+    job: JobInfo,
+    request: IngestRequest,
+    onProgress?: ProgressListener,
+  ): Promise<IngestOutcome> {
+    const { store, engine, metrics } = this.deps;
+    const started = performance.now();
+    try {
+      const size = (await stat(request.path)).size;
+      let current = store.startJob(job.id, size);
+      onProgress?.(current, 0, size);
+
+      const format = await engine.detect(request.path, request.formatId);
+      const reused = await this.reuseIfStored(current, request, size, format);
+      if (reused) {
+        if (metrics) recordOutcome(metrics, format.id, 'reused', seconds(started));
+        return reused;
+      }
+
+      const hashing = sha256(request.path);
+      const parsed = await engine.parse(request.path, {
+        ...this.parseOptions(request),
+        formatId: format.id,
+        onProgress: throttle(PROGRESS_WRITE_MS, (done, total) => {
+          store.updateProgress(job.id, done);
+          onProgress?.(current, done, total);
+        }),
+      });
+      const result: FileResult = { ...parsed, file: { ...parsed.file, sha256: await hashing } };
+
+      const fileId = store.saveResult(job.id, result);
+      current = store.getJob(job.id) ?? current;
+      onProgress?.(current, size, size);
+      if (metrics) recordResult(metrics, result, seconds(started));
+      log.info({ job: job.id, path: request.path, ms: result.parseMs }, 'ingested');
+      return { job: current, result, fileId, reused: false, error: null };
+    } catch (err) {
+      return this.failed(job, err, started, request.formatId ?? 'unknown');
+    }
+  }
+
+  /**
+   * Content already stored by this parser version is not parsed again. Hashing costs a
+   * full read, so it is done first only when a stored file has the same size; otherwise
+   * the hash is computed while the workers parse.
+   */
+  private async reuseIfStored(
+    job: JobInfo,
+    request: IngestRequest,
+    size: number,
+    format: { id: string; version: string },
+  ): Promise<IngestOutcome | null> {
+    const { store } = this.deps;
+    if (request.force || !store.hasFileOfSize(size)) return null;
+
+    const hash = await sha256(request.path);
+    const ingestId = store.findIngest(hash, format.id, format.version);
+    const fileId = store.findFile(hash);
+    if (ingestId === null || fileId === null) return null;
+
+    store.markReused(job.id, fileId);
+    log.info({ job: job.id, path: request.path, fileId }, 'already stored: not parsed again');
+    return {
+      job: store.getJob(job.id) ?? job,
+      result: store.getFileResult(fileId, format.id),
+      fileId,
+      reused: true,
+      error: null,
+    };
+  }
+
+  private parseOptions(request: IngestRequest): ParseOptions {
+    return {
+      anchorSec: request.anchorSec ?? null,
+      formatOptions: request.formatOptions ?? {},
+    };
+  }
+
+  private failed(job: JobInfo, err: unknown, started: number, format: string): IngestOutcome {
+    const message = err instanceof Error ? err.message : String(err);
+    this.deps.store.failJob(job.id, message);
+    if (this.deps.metrics) recordOutcome(this.deps.metrics, format, 'failed', seconds(started));
+    log.warn({ job: job.id, path: job.path, err: message }, 'ingest failed');
+    return {
+      job: this.deps.store.getJob(job.id) ?? job,
+      result: null,
+      fileId: null,
+      reused: false,
+      error: message,
+    };
+  }
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+export async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** Calls `fn` at most once per `ms`, always letting the final (complete) call through. */
+function throttle(
+  ms: number,
+  fn: (done: number, total: number) => void,
+): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done >= total || now - last >= ms) {
+      last = now;
+      fn(done, total);
+    }
+  };
+}

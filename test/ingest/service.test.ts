@@ -1,0 +1,111 @@
+/**
+ * IngestService with real parts: a SQLite file, the worker pool, real sample logs.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { ParseEngine } from '../../src-main/engine/engine.js';
+import { IngestService } from '../../src-main/ingest/service.js';
+import { createMetrics } from '../../src-main/metrics/metrics.js';
+import { openStore } from '../../src-main/store/store.js';
+import { samplePath } from '../samples.js';
+
+const engine = new ParseEngine({ workers: 2 });
+afterAll(() => engine.close());
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'maclog-service-'));
+  const store = openStore({ dataDir: join(dir, 'data') });
+  const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
+  return { dir, store, metrics, service: new IngestService({ store, engine, metrics }) };
+}
+
+const sample = samplePath('srslte-enb-bsr-phr-harq.log');
+
+describe('IngestService', () => {
+  it('stores a file once: the same content again is recognised, not parsed or stored twice', async () => {
+    const { dir, store, service } = setup();
+    const copy = join(dir, 'same-content-other-name.log');
+    copyFileSync(sample, copy);
+
+    const first = await service.ingest({ path: sample });
+    const again = await service.ingest({ path: copy });
+
+    expect(first.error).toBeNull();
+    expect(first.reused).toBe(false);
+    expect(again.reused).toBe(true);
+    expect(again.fileId).toBe(first.fileId);
+    expect(store.listFiles()).toHaveLength(1);
+    expect(again.result).toEqual(store.getFileResult(first.fileId!));
+    expect(store.listJobs().map((j) => [j.state, j.reused])).toEqual([
+      ['done', true],
+      ['done', false],
+    ]);
+  });
+
+  it('stores what it parsed: the stored result equals the parsed one', async () => {
+    const { store, service } = setup();
+    const outcome = await service.ingest({ path: sample });
+    expect(store.getFileResult(outcome.fileId!)).toEqual(outcome.result);
+  });
+
+  it('parses again with --force, still keeping a single copy', async () => {
+    const { store, service } = setup();
+    const first = await service.ingest({ path: sample });
+    const forced = await service.ingest({ path: sample, force: true });
+    expect(forced.reused).toBe(false);
+    expect(forced.fileId).toBe(first.fileId);
+    expect(store.listFiles()).toHaveLength(1);
+  });
+
+  it('reads a gzip file to the same result as the plain file', async () => {
+    const { dir, service } = setup();
+    const gz = join(dir, 'log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(sample)));
+    const plain = await service.ingest({ path: sample });
+    const packed = await service.ingest({ path: gz });
+    expect(packed.result!.ues).toEqual(plain.result!.ues);
+    expect(packed.result!.lines).toEqual(plain.result!.lines);
+  });
+
+  it('fails a bad file with a message naming it, and keeps what was stored before', async () => {
+    const { dir, store, service, metrics } = setup();
+    const good = await service.ingest({ path: sample });
+    const empty = join(dir, 'empty.log');
+    const binary = join(dir, 'binary.log');
+    writeFileSync(empty, '');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0, 9]));
+
+    const outcomes = [
+      await service.ingest({ path: empty }),
+      await service.ingest({ path: binary }),
+      await service.ingest({ path: join(dir, 'missing.log') }),
+    ];
+
+    expect(outcomes.map((o) => o.error)).toEqual([
+      `${empty}: the file is empty`,
+      `${binary}: this is a binary file, not a text log`,
+      expect.stringMatching(/ENOENT.*missing\.log/),
+    ]);
+    expect(outcomes.map((o) => o.job.state)).toEqual(['failed', 'failed', 'failed']);
+    expect(store.getFileResult(good.fileId!)).toEqual(good.result);
+    const text = await metrics.registry.getSingleMetricAsString('maclog_files_ingested_total');
+    expect(text).toContain('maclog_files_ingested_total{format="unknown",outcome="failed"} 3');
+  });
+
+  it('truncated gzip: keeps the lines before the cut and says so', async () => {
+    const { dir, service } = setup();
+    const gz = gzipSync(readFileSync(sample));
+    const cut = join(dir, 'cut.log.gz');
+    writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const outcome = await service.ingest({ path: cut });
+    expect(outcome.error).toBeNull();
+    expect(outcome.result!.warnings).toEqual([
+      expect.stringMatching(/^the gzip data is cut short or corrupt after line \d+/),
+    ]);
+    expect(outcome.result!.lines.lines).toBeGreaterThan(100);
+  });
+});

@@ -3,7 +3,7 @@
  * timeline, one subject per UE and per cell, derived KPIs and the malperforming flag.
  */
 import type { FileResult, LineExample, LineTally, SubjectSeries } from '../../src-shared/ingest.js';
-import type { KpiCounters, KpiSecond, SubjectSummary } from '../../src-shared/kpis.js';
+import type { DerivedKpis, KpiCounters, KpiSecond, SubjectSummary } from '../../src-shared/kpis.js';
 import { deriveKpis, emptyCounters, mergeCounters } from '../../src-shared/kpis.js';
 import type { RecordKind } from '../../src-shared/records.js';
 import type { ClockKind } from './formats/types.js';
@@ -120,6 +120,7 @@ interface MergedSubject {
   removed: number;
   rntiChanges: number;
   ulFailures: number;
+  cumulative: boolean;
 }
 
 function newSubject(cell: string | null, ue: string | null): MergedSubject {
@@ -140,6 +141,7 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
     removed: 0,
     rntiChanges: 0,
     ulFailures: 0,
+    cumulative: false,
   };
 }
 
@@ -213,6 +215,7 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
   s.removed += p.removed;
   s.rntiChanges += p.rntiChanges;
   s.ulFailures += p.ulFailures;
+  s.cumulative ||= p.cumulative;
 }
 
 /** A cell's KPIs are those of its UEs plus what was logged for the cell alone. */
@@ -246,24 +249,69 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
 /**
  * A subject's per-slot records are the better source whenever the log has them; a
  * subject known only from the log's own statistics (console tables, OAI blocks) uses
- * those. Random access is only ever logged as records.
+ * those. A measure the records never carry (srsRAN info-level grants print no MCS, say)
+ * is taken from the statistics when they have it. Random access is only ever records.
  */
-function chooseSource(s: MergedSubject): { total: KpiCounters; seconds: Map<number, KpiCounters> } {
+function chooseSource(s: MergedSubject): Source {
   const r = s.fromRecords;
   if (r.dlGrants + r.ulGrants + r.dlDecodes + r.ulDecodes > 0 || isEmpty(s.fromStats)) {
-    return { total: s.fromRecords, seconds: s.records };
+    const groups = MEASURES.filter((g) => r[g.n] === 0 && s.fromStats[g.n] > 0);
+    const total = { ...r };
+    for (const g of groups) copyMeasure(total, s.fromStats, g);
+    if (groups.length === 0) return { total, seconds: s.records, fromStats: false };
+
+    const seconds = new Map<number, KpiCounters>();
+    for (const [sec, c] of s.records) seconds.set(sec, { ...c });
+    for (const [sec, c] of s.stats) {
+      if (!groups.some((g) => c[g.n] > 0)) continue;
+      const into = seconds.get(sec) ?? emptyCounters();
+      for (const g of groups) copyMeasure(into, c, g);
+      seconds.set(sec, into);
+    }
+    return { total, seconds, fromStats: false };
   }
+
   const total = { ...s.fromStats, raAttempts: r.raAttempts, raOk: r.raOk, raFail: r.raFail };
   const seconds = new Map<number, KpiCounters>();
   for (const [sec, c] of s.stats) seconds.set(sec, { ...c });
   for (const [sec, c] of s.records) {
+    if (c.raAttempts + c.raOk + c.raFail === 0) continue;
     const into = seconds.get(sec) ?? emptyCounters();
     into.raAttempts += c.raAttempts;
     into.raOk += c.raOk;
     into.raFail += c.raFail;
     seconds.set(sec, into);
   }
-  return { total, seconds };
+  return { total, seconds, fromStats: true };
+}
+
+interface Source {
+  total: KpiCounters;
+  seconds: Map<number, KpiCounters>;
+  /** True when the counters come from the log's own statistics. */
+  fromStats: boolean;
+}
+
+/** Measures that are means of reports: a sum, a count, and maybe an extreme. */
+interface Measure {
+  sum: keyof KpiCounters;
+  n: keyof KpiCounters;
+  extreme?: keyof KpiCounters;
+}
+
+const MEASURES: Measure[] = [
+  { sum: 'dlMcsSum', n: 'dlMcsN' },
+  { sum: 'ulMcsSum', n: 'ulMcsN' },
+  { sum: 'cqiSum', n: 'cqiN' },
+  { sum: 'phrSum', n: 'phrN', extreme: 'phrMin' },
+  { sum: 'bsrSum', n: 'bsrN', extreme: 'bsrMax' },
+  { sum: 'sinrSum', n: 'sinrN' },
+];
+
+function copyMeasure(into: KpiCounters, from: KpiCounters, m: Measure): void {
+  into[m.sum] = from[m.sum];
+  into[m.n] = from[m.n];
+  if (m.extreme) into[m.extreme] = from[m.extreme];
 }
 
 function isEmpty(c: KpiCounters): boolean {
@@ -271,9 +319,11 @@ function isEmpty(c: KpiCounters): boolean {
 }
 
 function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
-  const { total } = chooseSource(s);
+  const source = chooseSource(s);
+  const { total } = source;
   const seconds = s.first[0] === Infinity ? 1 : s.last[0] - s.first[0] + 1;
   const kpis = deriveKpis(total, seconds);
+  if (source.fromStats && s.cumulative) Object.assign(kpis, cumulativeRates(source.seconds));
   const rule = s.ue !== null ? malperformingRule(kpis, total, thresholds) : null;
   return {
     cell: s.cell,
@@ -294,6 +344,28 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
     raFailCauses: s.raFailCauses,
     malperforming: rule !== null,
     rule,
+  };
+}
+
+/**
+ * Bit rates from running totals: what grew between the first and the last snapshot over
+ * the time between them. The first snapshot's totals cover an unknown time before it, so
+ * a single snapshot gives no rate at all.
+ */
+function cumulativeRates(seconds: Map<number, KpiCounters>): Partial<DerivedKpis> {
+  const times = [...seconds.keys()].sort((a, b) => a - b);
+  const span = times.length > 1 ? times[times.length - 1]! - times[0]! : 0;
+  const grown = (pick: (c: KpiCounters) => number) => {
+    if (span <= 0) return null;
+    let bytes = 0;
+    for (const t of times.slice(1)) bytes += pick(seconds.get(t)!);
+    return (bytes * 8) / span;
+  };
+  return {
+    dlBitrateBps: grown((c) => c.dlBytes),
+    ulBitrateBps: grown((c) => c.ulBytes),
+    dlOkBitrateBps: null,
+    ulOkBitrateBps: grown((c) => c.ulOkBytes),
   };
 }
 

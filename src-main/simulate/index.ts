@@ -11,6 +11,7 @@ import { Prng } from './prng.js';
 import { TextSink } from './sink.js';
 import { SRSRAN_GNB_CONFIG, SrsranGnbWriter } from './srsran-gnb.js';
 import { sumByCell, type SimulationTruth } from './truth.js';
+import { VENDOR_GNB_CONFIG, VendorGnbWriter } from './vendor-gnb.js';
 
 export type { SimulateOptions, SimFormatId } from './options.js';
 export { SIM_FORMAT_IDS } from './options.js';
@@ -39,6 +40,10 @@ function createRun(sink: TextSink, opts: ResolvedOptions): ModelRun {
     case 'srsran-gnb': {
       const writer = new SrsranGnbWriter(sink, writerRng, { level: opts.level, startUs });
       return new MacModel(SRSRAN_GNB_CONFIG, modelParams(opts), writer, modelRng);
+    }
+    case 'vendor-gnb': {
+      const writer = new VendorGnbWriter(sink, writerRng, startUs);
+      return new MacModel(VENDOR_GNB_CONFIG, modelParams(opts), writer, modelRng);
     }
     default:
       throw new Error(`simulate: format "${opts.format}" cannot be simulated yet`);

@@ -684,6 +684,7 @@ export class MacModel<V> implements ModelRun {
     grant.harq.busy = false;
     grant.harq.retxAt = -1;
     if (!this.config.logs.discards) return;
+    if (grant.msg3 && !this.config.logs.msg3AsTraffic) return;
     this.writer.discard(grant);
     grant.ue.truth[grant.dir].discards++;
   }

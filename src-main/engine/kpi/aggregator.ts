@@ -31,6 +31,8 @@ export interface SubjectPart {
   removed: number;
   rntiChanges: number;
   ulFailures: number;
+  /** The log's statistics were running totals (OAI), not per-period values. */
+  cumulative: boolean;
 }
 
 /** A (ue, rnti, cell) triple seen together on one record: how subjects are joined. */
@@ -51,6 +53,7 @@ class Subject {
   removed = 0;
   rntiChanges = 0;
   ulFailures = 0;
+  cumulative = false;
   private lastSecond = NaN;
   private lastBucket: { records: KpiCounters; stats: KpiCounters } | null = null;
 
@@ -79,6 +82,7 @@ class Subject {
     const b = this.bucket(r.tSec);
 
     if (r.kind === 'stats') {
+      if (r.periodSec === null) this.cumulative = true;
       // Cumulative statistics count as increments: work them out once, add them twice.
       const delta = emptyCounters();
       this.stats.count(delta, r);
@@ -135,6 +139,7 @@ class Subject {
       removed: this.removed,
       rntiChanges: this.rntiChanges,
       ulFailures: this.ulFailures,
+      cumulative: this.cumulative,
     };
   }
 }

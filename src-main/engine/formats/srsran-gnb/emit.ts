@@ -33,6 +33,7 @@ export function pushGrant(
   retx: number | null,
   rb: RbSpan | null,
 ): void {
+  if (tx.ue !== null && tx.cell !== null) st.cellOfUe.set(tx.ue, tx.cell);
   const record: GrantRecord = {
     tSec: st.tSec,
     tNsec: st.tNsec,

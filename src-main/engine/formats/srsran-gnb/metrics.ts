@@ -105,11 +105,22 @@ export function parseMetricsLine(
       : defaultPeriodSec;
   const ue = ueIdField(head);
   const isUe = ue !== null || head.startsWith('Scheduler UE');
-  const cell = field(head, 'pci=') ?? field(head, 'cell=');
+  const cell = metricsCell(st, field(head, 'pci=') ?? field(head, 'cell='), ue);
 
   const rnti = parseRnti(field(head, 'rnti='));
   pushStats(st, cell, ue, rnti, isUe ? 'ue' : 'cell', SOURCE, periodSec, collected.values);
   return LineKind.Record;
+}
+
+/** The cell of a metrics line under the name the scheduler lines gave it (see GnbState). */
+function metricsCell(st: GnbState, pci: string | null, ue: string | null): string | null {
+  if (pci === null) return null;
+  const granted = ue !== null ? st.cellOfUe.get(ue) : undefined;
+  if (granted !== undefined) {
+    st.cellOfPci.set(pci, granted);
+    return granted;
+  }
+  return st.cellOfPci.get(pci) ?? pci;
 }
 
 /** Reads `name=value` pairs of `line[from, to)` into `out`, names prefixed with `prefix`. */

@@ -97,6 +97,13 @@ export class GnbState {
 
   readonly recent = new RecentKeys();
   readonly harq: HarqTracker;
+  /**
+   * Older gNBs name a cell by its index in scheduler lines (`cell=0`) but by its PCI in
+   * metrics lines (`pci=1`). The cell a UE was last granted in, and the PCI each such
+   * cell turned out to have, let metrics lines use the scheduler's name for the cell.
+   */
+  readonly cellOfUe = new Map<string, string>();
+  readonly cellOfPci = new Map<string, string>();
   /** MCS of UL DCIs in debug slot decisions, by rnti and HARQ id, until their PUSCH. */
   readonly ulDciMcs = new Map<number, number>();
 

@@ -32,9 +32,16 @@ export async function ingestFiles(
     if (!options.json) console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}).`);
   }
 
+  // Ctrl-C cancels the running job (its partial work is never stored) and skips the rest.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+
   for (const path of files) {
+    if (interrupt.signal.aborted) break;
     const request: IngestRequest = {
       path,
+      signal: interrupt.signal,
       formatId: options.format ?? null,
       anchorSec,
       force: options.force ?? false,
@@ -42,6 +49,7 @@ export async function ingestFiles(
     };
     outcomes.push(await ingestOne(ctx, request, showProgress));
   }
+  process.removeListener('SIGINT', onSigint);
 
   if (options.json) console.log(JSON.stringify(outcomes.map(toJson), null, 2));
   else outcomes.forEach(printOutcome);

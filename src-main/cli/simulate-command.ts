@@ -40,14 +40,16 @@ export async function demoCommand(ctx: AppContext): Promise<number> {
   const dir = join(ctx.dataDir, 'demo');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `srsran-gnb-demo-${Date.now()}.log`);
-  console.error(`Simulating a 5G gNB log (srsRAN Project format, 6 UEs, 2 with poor radio)...`);
+  console.error(
+    `Simulating 20 s of a 5G gNB log (srsRAN Project format, 6 UEs, 2 with poor radio)...`,
+  );
   await simulate({
     format: 'srsran-gnb',
     out,
     level: 'info',
     ues: 6,
     badUes: 2,
-    durationSec: 60,
+    durationSec: 20,
     seed: Date.now() % 100_000,
   });
   console.error(`Ingesting ${out}\n`);

@@ -14,7 +14,7 @@ import type { FormatDefinition } from './formats/types.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/rules.js';
 import { mergeOutcomes } from './merge.js';
 import type { RangeOutcome } from './parse-range.js';
-import { isGzip, sniffFile } from './sniff.js';
+import { isGzip, readHeadLines, sniffFile } from './sniff.js';
 import type { WorkerTask } from './worker.js';
 
 export interface EngineOptions {
@@ -93,13 +93,21 @@ export class ParseEngine {
     const format = options.formatId
       ? findFormat(this.catalog, options.formatId)
       : (await sniffFile(path, this.catalog.formats, gzip)).format;
+    const headerSec =
+      format.dateFromHead && options.anchorSec == null
+        ? format.dateFromHead(await readHeadLines(path, gzip))
+        : null;
 
     const tasks = this.planTasks(path, info.size, gzip, format, options);
     const outcomes = await this.runTasks(tasks, info.size, options);
     const merged = mergeOutcomes({
       outcomes,
       clock: format.clock,
-      anchor: { userSec: options.anchorSec ?? null, fileMtimeSec: Math.floor(info.mtimeMs / 1000) },
+      anchor: {
+        userSec: options.anchorSec ?? null,
+        headerSec,
+        fileMtimeSec: Math.floor(info.mtimeMs / 1000),
+      },
       thresholds: this.options.thresholds,
       maxExamples: this.options.maxExamples,
     });

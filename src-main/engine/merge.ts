@@ -14,9 +14,12 @@ import type { RangeOutcome } from './parse-range.js';
 
 const DAY = 86_400;
 
+/** Where a log without dates gets its date: the user, the log's header, or the file time. */
 export interface TimeAnchor {
-  /** Unix seconds the user gave (`--anchor`), or null to use the file's modification time. */
+  /** Unix seconds the user gave (`--anchor`), or null. */
   userSec: number | null;
+  /** Unix seconds the log's own header gives for its start, or null. */
+  headerSec?: number | null;
   fileMtimeSec: number;
 }
 
@@ -69,13 +72,20 @@ function timelineBases(
 ): { bases: number[]; timeAnchor: string | null } {
   if (clock === 'epoch') return { bases: outcomes.map(() => 0), timeAnchor: null };
 
+  const given = anchor.userSec ?? anchor.headerSec ?? null;
+  const source =
+    anchor.userSec !== null
+      ? 'the --anchor time'
+      : given !== null
+        ? "the log's own header"
+        : 'the file time (its last write)';
+
   if (clock === 'elapsed') {
     const last = Math.max(0, ...outcomes.map((o) => o.clock.max?.[0] ?? 0));
-    const start = anchor.userSec ?? anchor.fileMtimeSec - last;
-    const how = anchor.userSec !== null ? 'the --anchor time' : 'the file time (its last write)';
+    const start = given ?? anchor.fileMtimeSec - last;
     return {
       bases: outcomes.map(() => start),
-      timeAnchor: `no timestamps in this log: time counts from ${iso(start)}, taken from ${how}`,
+      timeAnchor: `no timestamps in this log: time counts from ${iso(start)}, taken from ${source}`,
     };
   }
 
@@ -91,12 +101,8 @@ function timelineBases(
   }
 
   const midnight = (sec: number) => Math.floor(sec / DAY) * DAY;
-  const day0 =
-    anchor.userSec !== null ? midnight(anchor.userSec) : midnight(anchor.fileMtimeSec) - days * DAY;
-  const how =
-    anchor.userSec !== null
-      ? 'the --anchor date'
-      : `the file time (its last write), ${days} midnight(s) earlier`;
+  const day0 = given !== null ? midnight(given) : midnight(anchor.fileMtimeSec) - days * DAY;
+  const how = given !== null ? source : `${source}, ${days} midnight(s) earlier`;
   return {
     bases: dayOffsets.map((d) => day0 + d * DAY),
     timeAnchor: `times have no date in this log: day one is ${iso(day0).slice(0, 10)}, from ${how}`,

@@ -47,6 +47,11 @@ function looksBinary(head: Buffer): boolean {
   return head.length > 0 && control / head.length > 0.05;
 }
 
+/** The first lines of a file as sniffers see them. */
+export async function readHeadLines(path: string, gzip: boolean): Promise<string[]> {
+  return headLines(await readHead(path, gzip));
+}
+
 export function headLines(head: Buffer): string[] {
   return head
     .toString('utf8')

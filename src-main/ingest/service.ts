@@ -22,6 +22,8 @@ export interface IngestRequest {
   formatOptions?: Record<string, string | number | boolean>;
   /** Parse again even when the same content was stored by the same parser version. */
   force?: boolean;
+  /** Aborting it cancels the job: the workers stop and nothing of it is stored. */
+  signal?: AbortSignal;
 }
 
 export interface IngestOutcome {
@@ -100,6 +102,7 @@ export class IngestService {
       const hashing = sha256(request.path);
       const parsed = await engine.parse(request.path, {
         ...this.parseOptions(request),
+        ...(request.signal ? { signal: request.signal } : {}),
         formatId: format.id,
         onProgress: throttle(PROGRESS_WRITE_MS, (done, total) => {
           store.updateProgress(job.id, done);
@@ -157,6 +160,7 @@ export class IngestService {
   }
 
   private failed(job: JobInfo, err: unknown, started: number, format: string): IngestOutcome {
+    if (isAbort(err)) return this.cancelled(job);
     const message = err instanceof Error ? err.message : String(err);
     this.deps.store.failJob(job.id, message);
     if (this.deps.metrics) recordOutcome(this.deps.metrics, format, 'failed', seconds(started));
@@ -169,6 +173,17 @@ export class IngestService {
       error: message,
     };
   }
+
+  private cancelled(job: JobInfo): IngestOutcome {
+    this.deps.store.cancelJob(job.id);
+    log.info({ job: job.id, path: job.path }, 'cancelled');
+    const current = this.deps.store.getJob(job.id) ?? job;
+    return { job: current, result: null, fileId: null, reused: false, error: 'cancelled' };
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || /abort/i.test(err.message));
 }
 
 function seconds(since: number): number {

@@ -109,3 +109,21 @@ describe('IngestService', () => {
     expect(outcome.result!.lines.lines).toBeGreaterThan(100);
   });
 });
+
+describe('cancelling', () => {
+  it('cancels a running job: the job says so and nothing of it is stored', async () => {
+    const { dir, store, service } = setup();
+    const big = join(dir, 'big.log');
+    const text = readFileSync(samplePath('srslte-enb-debug.log'));
+    writeFileSync(big, Buffer.concat(Array.from({ length: 12 }, () => text)));
+
+    const controller = new AbortController();
+    const outcome = await service.ingest({ path: big, signal: controller.signal }, (_j, done) => {
+      if (done > 0) controller.abort();
+    });
+
+    expect(outcome.error).toBe('cancelled');
+    expect(outcome.job.state).toBe('cancelled');
+    expect(store.listFiles()).toEqual([]);
+  });
+});

@@ -989,5 +989,19 @@ export const amarisoftFormat: FormatDefinition = {
   clock: 'time-of-day',
   sniff,
   isRecordStart: (line) => isAmarisoftLine(line),
+  dateFromHead: startedOn,
   create: () => new AmarisoftParser(),
 };
+
+/**
+ * `# Started on 2024-03-14 23:59:57` (or `# Rotated on ...` in a log that lteenb rotated):
+ * the date and time of the log's first line, read as UTC like the lines themselves.
+ */
+function startedOn(lines: readonly string[]): number | null {
+  for (const line of lines) {
+    if (!line.startsWith('#')) break;
+    const m = /^# (?:Started|Rotated) on (\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(line);
+    if (m) return Date.parse(`${m[1]}T${m[2]}Z`) / 1000;
+  }
+  return null;
+}

@@ -69,6 +69,12 @@ export interface FormatDefinition {
    * range may begin there. A format without it is never split; nor is an `elapsed` one.
    */
   isRecordStart?(line: string): boolean;
+  /**
+   * For logs whose lines have no date: the Unix time (seconds) the log's own header gives
+   * for its first line (e.g. Amarisoft's `# Started on ...`), or null. `lines` as for
+   * `sniff`. Used unless the user gives `--anchor`.
+   */
+  dateFromHead?(lines: readonly string[]): number | null;
   /** A new parser with its own state, for one file or one range of a file. */
   create(ctx: ParseContext): LineParser;
 }

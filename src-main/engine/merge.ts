@@ -360,7 +360,7 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
  */
 function cumulativeRates(seconds: Map<number, KpiCounters>): Partial<DerivedKpis> {
   const times = [...seconds.keys()].sort((a, b) => a - b);
-  const span = times.length > 1 ? times[times.length - 1]! - times[0]! : 0;
+  const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
   const grown = (pick: (c: KpiCounters) => number) => {
     if (span <= 0) return null;
     let bytes = 0;

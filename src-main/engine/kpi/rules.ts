@@ -6,8 +6,11 @@ import { z } from 'zod';
 import type { DerivedKpis, KpiCounters } from '../../../src-shared/kpis.js';
 
 export const ThresholdsSchema = z.object({
-  /** Initial BLER above which a direction is flagged (0.1 = 10 %, the usual link target). */
-  initialBlerMax: z.number().min(0).max(1).default(0.1),
+  /**
+   * Initial BLER above which a direction is flagged. Link adaptation usually aims at 10 %,
+   * so a healthy UE sits near 0.1; 15 % leaves room for that and for noise.
+   */
+  initialBlerMax: z.number().min(0).max(1).default(0.15),
   /** Residual BLER (TBs given up over new TBs) above which a UE is flagged. */
   residualBlerMax: z.number().min(0).max(1).default(0.01),
   /** Mean MCS below which a direction with traffic is flagged. */

@@ -13,7 +13,9 @@ export type ClockStyle = 'iso' | 'time-of-day';
 
 export class Clock {
   private second = Number.NaN;
-  private prefix = '';
+  private secondPrefix = '';
+  private milli = Number.NaN;
+  private milliPrefix = '';
 
   /**
    * @param style 'iso' for "2024-03-01T12:00:00.123456", 'time-of-day' for "12:00:00.123456".
@@ -22,17 +24,29 @@ export class Clock {
 
   /** The timestamp of `us` microseconds since the epoch, UTC. */
   stamp(us: number): string {
-    const second = Math.floor(us / 1e6);
+    const milli = Math.floor(us / 1000);
+    if (milli !== this.milli) this.newMilli(milli);
+    return this.milliPrefix + DIGITS3[us - milli * 1000];
+  }
+
+  /**
+   * The text up to the milliseconds is shared by the lines of a millisecond. It is made
+   * flat here (reading a character does that), so that each line's timestamp is one piece
+   * of text plus three digits rather than a tree of pieces to be joined again per line.
+   */
+  private newMilli(milli: number): void {
+    const second = Math.floor(milli / 1000);
     if (second !== this.second) this.newSecond(second);
-    const frac = us - second * 1e6;
-    return this.prefix + DIGITS3[Math.floor(frac / 1000)] + DIGITS3[frac % 1000];
+    this.milli = milli;
+    this.milliPrefix = this.secondPrefix + DIGITS3[milli - second * 1000];
+    this.milliPrefix.charCodeAt(0);
   }
 
   private newSecond(second: number): void {
     this.second = second;
     // toISOString gives "YYYY-MM-DDTHH:MM:SS.sssZ": keep the text up to and with the dot.
     const iso = new Date(second * 1000).toISOString();
-    this.prefix = this.style === 'iso' ? iso.slice(0, 20) : iso.slice(11, 20);
+    this.secondPrefix = this.style === 'iso' ? iso.slice(0, 20) : iso.slice(11, 20);
   }
 }
 

@@ -5,10 +5,12 @@
  * Output is deterministic for a seed, written in chunks with backpressure (memory stays flat
  * whatever the size), and gzip-compressed when the file name ends in ".gz".
  */
+import { AMARISOFT_CONFIG, AmarisoftWriter } from './amarisoft.js';
 import { DRAIN_SLOTS, MacModel, type ModelParams, type ModelRun } from './model.js';
 import { resolveOptions, type ResolvedOptions, type SimulateOptions } from './options.js';
 import { Prng } from './prng.js';
 import { TextSink } from './sink.js';
+import { SRSLTE_CONFIG, SrslteWriter } from './srslte.js';
 import { SRSRAN_GNB_CONFIG, SrsranGnbWriter } from './srsran-gnb.js';
 import { sumByCell, type SimulationTruth } from './truth.js';
 import { VENDOR_GNB_CONFIG, VendorGnbWriter } from './vendor-gnb.js';
@@ -41,12 +43,18 @@ function createRun(sink: TextSink, opts: ResolvedOptions): ModelRun {
       const writer = new SrsranGnbWriter(sink, writerRng, { level: opts.level, startUs });
       return new MacModel(SRSRAN_GNB_CONFIG, modelParams(opts), writer, modelRng);
     }
+    case 'amarisoft': {
+      const writer = new AmarisoftWriter(sink, writerRng, startUs);
+      return new MacModel(AMARISOFT_CONFIG, modelParams(opts), writer, modelRng);
+    }
+    case 'srslte-log': {
+      const writer = new SrslteWriter(sink, writerRng, startUs);
+      return new MacModel(SRSLTE_CONFIG, modelParams(opts), writer, modelRng);
+    }
     case 'vendor-gnb': {
       const writer = new VendorGnbWriter(sink, writerRng, startUs);
       return new MacModel(VENDOR_GNB_CONFIG, modelParams(opts), writer, modelRng);
     }
-    default:
-      throw new Error(`simulate: format "${opts.format}" cannot be simulated yet`);
   }
 }
 

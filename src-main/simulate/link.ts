@@ -124,3 +124,16 @@ export class Link {
     return this.basePhr + rng.range(-2, 2);
   }
 }
+
+/** Buffer size levels of TS 36.321 Table 6.1.3.1-1 (upper bounds, bytes), as LTE eNBs log them. */
+const LTE_BSR_BYTES: readonly number[] = [
+  0, 10, 12, 14, 17, 19, 22, 26, 31, 36, 42, 49, 57, 67, 78, 91, 107, 125, 146, 171, 200, 234, 274,
+  321, 376, 440, 515, 603, 706, 826, 967, 1132, 1326, 1552, 1817, 2127, 2490, 2915, 3413, 3995,
+  4677, 5476, 6411, 7505, 8787, 10287, 12043, 14099, 16507, 19325, 22624, 26487, 31009, 36304,
+  42502, 49759, 58255, 68201, 79846, 93479, 109439, 128125, 150000,
+];
+
+/** Bytes an LTE BSR index stands for (the upper bound of its level). */
+export function lteBsrBytes(index: number): number {
+  return LTE_BSR_BYTES[Math.min(Math.max(0, index), LTE_BSR_BYTES.length - 1)];
+}

@@ -22,6 +22,8 @@ export interface LoggedEvents {
   bsr: boolean;
   phr: boolean;
   cqi: boolean;
+  /** DL feedback can be logged as DTX; else a missing HARQ-ACK is logged as a NACK. */
+  dtx: boolean;
   /**
    * The step at which the log shows a random access as successful: Msg3 decoded, the
    * contention resolution sent, or the Msg4 acknowledged.
@@ -34,6 +36,8 @@ export interface LoggedEvents {
 /** Timing and sizing of the model; each format picks values that fit its technology. */
 export interface ModelConfig {
   logs: LoggedEvents;
+  /** DL HARQ feedback due in a slot where the UE has a PUSCH is carried on that PUSCH. */
+  uciOnPusch: boolean;
   /** The cell as the format names it, from its index (0, 1, ...). */
   cellName(index: number): string;
   /** Slot (TTI) length in microseconds. */
@@ -52,6 +56,11 @@ export interface ModelConfig {
   prachReportDelay: number;
   pucchReportDelay: number;
   puschReportDelay: number;
+  /**
+   * Slots from a failed PUSCH's logged result to the DCI of its retransmission. LTE's
+   * synchronous UL HARQ uses 0, so that the retransmission comes 8 TTIs after the PUSCH.
+   */
+  ulRetxDelay: number;
   /** Redundancy versions of successive transmissions of a TB. */
   dlRvSequence: readonly number[];
   ulRvSequence: readonly number[];
@@ -139,6 +148,8 @@ export interface UeSim<V = unknown> {
   taUs: number;
   dlHarq: HarqProcess[];
   ulHarq: HarqProcess[];
+  /** Processes waiting for a retransmission, per direction (spares a scan when none). */
+  retxWaiting: { dl: number; ul: number };
   /** Slot from which it gets user data, and slot at which it starts releasing. */
   activeFrom: number;
   releaseAt: number;

@@ -17,7 +17,6 @@ import type {
   Grant,
   HarqProcess,
   ModelConfig,
-  PeriodStats,
   PucchEntry,
   RarGrant,
   SlotPlan,
@@ -25,6 +24,13 @@ import type {
   UlControl,
   Writer,
 } from './model-types.js';
+import {
+  countDlFeedback,
+  countGrant,
+  countPhr,
+  countUlDecode,
+  emptyPeriod,
+} from './model-count.js';
 import type { Prng } from './prng.js';
 import { emptySubject, type SubjectTruth } from './truth.js';
 
@@ -77,30 +83,6 @@ interface CellState<V> {
   /** Round-robin positions of the DL and UL schedulers. */
   dlNext: number;
   ulNext: number;
-}
-
-function emptyPeriod(): PeriodStats {
-  return {
-    dlOk: 0,
-    dlNok: 0,
-    dlOkBytes: 0,
-    dlMcsSum: 0,
-    dlGrants: 0,
-    dlPrbs: 0,
-    ulOk: 0,
-    ulNok: 0,
-    ulOkBytes: 0,
-    ulMcsSum: 0,
-    ulGrants: 0,
-    ulPrbs: 0,
-    cqiSum: 0,
-    cqiN: 0,
-    sinrSum: 0,
-    sinrN: 0,
-    srCount: 0,
-    lastPhr: null,
-    lastBsr: null,
-  };
 }
 
 function ringOf<T>(): T[][] {
@@ -268,6 +250,7 @@ export class MacModel<V> implements ModelRun {
       taUs: Math.round(this.rng.range(0, 12) * 100) / 100,
       dlHarq: harqSet(this.config.harqProcesses),
       ulHarq: harqSet(this.config.harqProcesses),
+      retxWaiting: { dl: 0, ul: 0 },
       activeFrom: 0,
       releaseAt: 0,
       lastDlSlot: -1,
@@ -333,9 +316,9 @@ export class MacModel<V> implements ModelRun {
 
     this.writer.cellSlot(plan);
 
-    for (const grant of plan.dl) this.countGrant(grant);
+    for (const grant of plan.dl) countGrant(grant, this.config.logs);
     for (const grant of plan.pusch) {
-      this.countGrant(grant);
+      countGrant(grant, this.config.logs);
       this.book(slot + this.config.puschReportDelay, { kind: 'crc', grant });
     }
     cell.ulPrbNext[ring] = this.config.ulPrbFirst;
@@ -379,23 +362,38 @@ export class MacModel<V> implements ModelRun {
       prb += grant.prbs;
     }
 
+    // Retransmissions first, as schedulers do; then new data, UEs in turn.
     const ues = cell.sim.ues as UeSim<V>[];
-    for (let i = 0; i < ues.length && plan.dl.length < maxUesPerSlot && prb < nPrb; i++) {
-      const ue = ues[(cell.dlNext + i) % ues.length];
-      if (ue.lastDlSlot === plan.slot) continue;
-      const grant = this.dlGrantFor(ue, plan.slot, prb, nPrb - prb);
-      if (!grant) continue;
-      plan.dl.push(grant);
-      prb += grant.prbs;
+    for (const retxPass of [true, false]) {
+      for (let i = 0; i < ues.length && plan.dl.length < maxUesPerSlot && prb < nPrb; i++) {
+        const ue = ues[(cell.dlNext + i) % ues.length];
+        if (ue.lastDlSlot === plan.slot) continue;
+        const grant = this.dlGrantFor(ue, plan.slot, prb, nPrb - prb, retxPass);
+        if (!grant) continue;
+        plan.dl.push(grant);
+        prb += grant.prbs;
+      }
     }
     cell.dlNext = ues.length > 0 ? (cell.dlNext + 1) % ues.length : 0;
   }
 
-  /** A retransmission if one is due, else new data if the UE has some; null if neither fits. */
-  private dlGrantFor(ue: UeSim<V>, slot: number, prb: number, free: number): Grant<V> | null {
-    const retx = dueRetx(ue.dlHarq, slot);
-    if (retx) return retx.last!.prbs <= free ? this.retransmit(retx, slot, slot, prb) : null;
-    if (ue.state !== 'active' || !this.rng.chance(ue.device.link.dlLoad)) return null;
+  /**
+   * In the retransmission pass, the retransmission due if any; else new data if the UE has
+   * some and no retransmission waiting. Null when there is nothing to send or it does not fit.
+   */
+  private dlGrantFor(
+    ue: UeSim<V>,
+    slot: number,
+    prb: number,
+    free: number,
+    retxPass: boolean,
+  ): Grant<V> | null {
+    const retx = ue.retxWaiting.dl > 0 ? dueRetx(ue.dlHarq, slot) : null;
+    if (retx) {
+      const fits = retxPass && retx.last!.prbs <= free;
+      return fits ? this.retransmit(retx, slot, slot, prb) : null;
+    }
+    if (retxPass || ue.state !== 'active' || !this.rng.chance(ue.device.link.dlLoad)) return null;
 
     const small = this.rng.chance(0.35);
     const prbs = small ? this.rng.int(1, 4) : this.rng.int(6, 48);
@@ -419,20 +417,22 @@ export class MacModel<V> implements ModelRun {
     const puschs = cell.puschs[ring];
     let prb = cell.ulPrbNext[ring];
 
-    // Msg3 retransmissions first, then the UEs in turn.
+    // Retransmissions first (Msg3 ones before those of UEs), then new data, UEs in turn.
     const ues = cell.sim.ues as UeSim<V>[];
     const candidates = cell.raUes.length + ues.length;
-    for (let i = 0; i < candidates; i++) {
-      if (plan.ulDci.length >= maxUesPerSlot || prb >= ulPrbEnd) break;
-      const j = i - cell.raUes.length;
-      const ue = j < 0 ? cell.raUes[i] : ues[(cell.ulNext + j) % ues.length];
-      if (ue.lastUlSlot >= puschSlot) continue;
+    for (const retxPass of [true, false]) {
+      for (let i = 0; i < candidates; i++) {
+        if (plan.ulDci.length >= maxUesPerSlot || prb >= ulPrbEnd) break;
+        const j = i - cell.raUes.length;
+        const ue = j < 0 ? cell.raUes[i] : ues[(cell.ulNext + j) % ues.length];
+        if (ue.lastUlSlot >= puschSlot) continue;
 
-      const grant = this.ulGrantFor(ue, slot, puschSlot, prb, ulPrbEnd - prb);
-      if (!grant) continue;
-      plan.ulDci.push(grant);
-      puschs.push(grant);
-      prb += grant.prbs;
+        const grant = this.ulGrantFor(ue, slot, puschSlot, prb, ulPrbEnd - prb, retxPass);
+        if (!grant) continue;
+        plan.ulDci.push(grant);
+        puschs.push(grant);
+        prb += grant.prbs;
+      }
     }
     cell.ulNext = ues.length > 0 ? (cell.ulNext + 1) % ues.length : 0;
     cell.ulPrbNext[ring] = prb;
@@ -444,16 +444,17 @@ export class MacModel<V> implements ModelRun {
     puschSlot: number,
     prb: number,
     free: number,
+    retxPass: boolean,
   ): Grant<V> | null {
-    const retx = dueRetx(ue.ulHarq, slot);
+    const retx = ue.retxWaiting.ul > 0 ? dueRetx(ue.ulHarq, slot) : null;
     if (retx) {
-      if (retx.last!.prbs > free) return null;
+      if (!retxPass || retx.last!.prbs > free) return null;
       const grant = this.retransmit(retx, puschSlot, slot, prb);
       grant.k = this.config.k2;
       ue.lastUlSlot = puschSlot;
       return grant;
     }
-    if (ue.state !== 'active' || !this.rng.chance(ue.device.link.ulLoad)) return null;
+    if (retxPass || ue.state !== 'active' || !this.rng.chance(ue.device.link.ulLoad)) return null;
 
     const harq = freeProcess(ue.ulHarq);
     if (!harq) return null;
@@ -522,9 +523,20 @@ export class MacModel<V> implements ModelRun {
     };
   }
 
+  /** The TB in `grant`'s process waits for a retransmission from `slot` on. */
+  private awaitRetx(grant: Grant<V>, slot: number): void {
+    if (grant.harq.retxAt < 0) grant.ue.retxWaiting[grant.dir]++;
+    grant.harq.retxAt = slot;
+  }
+
+  private stopWaiting(harq: HarqProcess, ue: UeSim<V>, dir: Direction): void {
+    if (harq.retxAt >= 0) ue.retxWaiting[dir]--;
+    harq.retxAt = -1;
+  }
+
   private startTx(harq: HarqProcess, grant: Grant<V>): void {
     harq.busy = true;
-    harq.retxAt = -1;
+    this.stopWaiting(harq, grant.ue, grant.dir);
     harq.last = grant;
     if (grant.dir === 'dl') {
       const cell = this.cellStates[grant.ue.cell.index];
@@ -540,7 +552,7 @@ export class MacModel<V> implements ModelRun {
 
     for (const grant of due) {
       if (grant.ue.state === 'gone') continue;
-      const pusch = puschOf(plan.pusch, grant.ue);
+      const pusch = this.config.uciOnPusch ? puschOf(plan.pusch, grant.ue) : null;
       if (pusch) {
         (pusch.uci ??= []).push(grant);
         continue;
@@ -612,7 +624,7 @@ export class MacModel<V> implements ModelRun {
     if (grant.ue.state === 'gone') return;
     grant.result = this.dlOutcome(grant);
     this.writer.pucchFeedback(grant);
-    this.countDlFeedback(grant);
+    countDlFeedback(grant);
     this.afterDlFeedback(grant, slot);
   }
 
@@ -620,7 +632,7 @@ export class MacModel<V> implements ModelRun {
     const link = grant.ue.device.link;
     const bler = grant.nrtx === 0 ? link.firstBler : link.retxBler;
     if (!this.rng.chance(bler)) return 1;
-    return this.rng.chance(link.dtxShare) ? 2 : 0;
+    return this.config.logs.dtx && this.rng.chance(link.dtxShare) ? 2 : 0;
   }
 
   /**
@@ -643,7 +655,7 @@ export class MacModel<V> implements ModelRun {
         grant.ue.releaseAt = slot;
       }
     } else {
-      harq.retxAt = slot + this.rng.int(1, 3);
+      this.awaitRetx(grant, slot + this.rng.int(1, 3));
     }
   }
 
@@ -660,9 +672,9 @@ export class MacModel<V> implements ModelRun {
 
     const sinr = link.measuredSinr(this.rng, ok);
     this.writer.puschResult(grant, sinr);
-    this.countUlDecode(grant, sinr);
+    countUlDecode(grant, sinr, this.config.logs);
     for (const fb of grant.uci ?? []) {
-      this.countDlFeedback(fb);
+      countDlFeedback(fb);
       this.afterDlFeedback(fb, slot);
     }
 
@@ -673,7 +685,7 @@ export class MacModel<V> implements ModelRun {
 
   private afterUlFailure(grant: Grant<V>, slot: number): void {
     if (grant.nrtx < this.config.maxRetx) {
-      grant.harq.retxAt = slot + 1;
+      this.awaitRetx(grant, slot + this.config.ulRetxDelay);
       return;
     }
     this.giveUp(grant);
@@ -682,7 +694,7 @@ export class MacModel<V> implements ModelRun {
 
   private giveUp(grant: Grant<V>): void {
     grant.harq.busy = false;
-    grant.harq.retxAt = -1;
+    this.stopWaiting(grant.harq, grant.ue, grant.dir);
     if (!this.config.logs.discards) return;
     if (grant.msg3 && !this.config.logs.msg3AsTraffic) return;
     this.writer.discard(grant);
@@ -743,7 +755,7 @@ export class MacModel<V> implements ModelRun {
     if (logs.phr && this.rng.chance(0.3)) {
       const range = phrRange(ue.device.link.phr(this.rng));
       control.phr = { low: range.low, high: range.high, pcmax: this.rng.chance(0.9) ? 19 : 20 };
-      this.countPhr(ue.truth, range.low);
+      countPhr(ue.truth, range.low);
       ue.period.lastPhr = range.low;
     }
     this.writer.ulPdu(grant, control);
@@ -766,83 +778,7 @@ export class MacModel<V> implements ModelRun {
     }
   }
 
-  // --- Truth and period counters ---------------------------------------------------------------
-
-  private countGrant(grant: Grant<V>): void {
-    const truth = grant.ue.truth;
-    if (grant.msg3 && !this.config.logs.msg3AsTraffic) {
-      truth.msg3Grants++;
-      return;
-    }
-    const dir = truth[grant.dir];
-    dir.grants++;
-    dir.bytes += grant.tbs;
-    if (grant.nrtx > 0) dir.retxGrants++;
-    else dir.newBytes += grant.tbs;
-    if (grant.msg3) {
-      truth.msg3Grants++;
-      return;
-    }
-
-    const period = grant.ue.period;
-    if (grant.dir === 'dl') {
-      period.dlGrants++;
-      period.dlMcsSum += grant.mcs;
-      period.dlPrbs += grant.prbs;
-    } else {
-      period.ulGrants++;
-      period.ulMcsSum += grant.mcs;
-      period.ulPrbs += grant.prbs;
-    }
-  }
-
-  private countDlFeedback(grant: Grant<V>): void {
-    const truth = grant.ue.truth;
-    const ok = grant.result === 1;
-    this.countDecode(truth.dl, grant, ok);
-    if (grant.result === 2) truth.dlDtx++;
-
-    const period = grant.ue.period;
-    if (ok) {
-      period.dlOk++;
-      period.dlOkBytes += grant.tbs;
-    } else {
-      period.dlNok++;
-    }
-  }
-
-  private countUlDecode(grant: Grant<V>, sinr: number): void {
-    if (grant.msg3 && !this.config.logs.msg3AsTraffic) return;
-    const ok = grant.result === 1;
-    this.countDecode(grant.ue.truth.ul, grant, ok);
-    if (grant.msg3) return;
-
-    const period = grant.ue.period;
-    period.sinrSum += sinr;
-    period.sinrN++;
-    if (ok) {
-      period.ulOk++;
-      period.ulOkBytes += grant.tbs;
-    } else {
-      period.ulNok++;
-    }
-  }
-
-  private countDecode(dir: SubjectTruth['dl'], grant: Grant<V>, ok: boolean): void {
-    dir.decodes++;
-    if (!ok) dir.fails++;
-    else dir.okBytes += grant.tbs;
-    if (grant.nrtx === 0) {
-      dir.firstDecodes++;
-      if (!ok) dir.firstFails++;
-    }
-  }
-
-  private countPhr(truth: SubjectTruth, db: number): void {
-    truth.phrReports++;
-    truth.phrSum += db;
-    truth.phrMin = truth.phrMin === null ? db : Math.min(truth.phrMin, db);
-  }
+  // --- Metrics ------------------------------------------------------------------------------
 
   private reportMetrics(): void {
     for (const cell of this.cells) {

@@ -11,7 +11,10 @@ export interface SimulateOptions {
   format: SimFormatId;
   /** File to write; a name ending in ".gz" is gzip-compressed. */
   out: string;
-  /** 'debug' adds the multi-line scheduler decisions (and what else the format logs then). */
+  /**
+   * srsran-gnb only: 'debug' writes the scheduler's decisions as multi-line blocks (with MCS
+   * and retransmission counts). The other formats have one level.
+   */
   level?: 'info' | 'debug';
   /** Number of simulated devices (UEs), spread over the cells. Default 4. */
   ues?: number;

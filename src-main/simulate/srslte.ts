@@ -19,17 +19,10 @@ import type {
   UlControl,
   Writer,
 } from './model-types.js';
+import { lteBsrBytes } from './link.js';
 import { fixed1, tenths } from './numbers.js';
 import type { Prng } from './prng.js';
 import type { TextSink } from './sink.js';
-
-/** Buffer size levels of TS 36.321 Table 6.1.3.1-1 (upper bounds, bytes), as srsLTE logs them. */
-const BSR_BYTES: readonly number[] = [
-  0, 10, 12, 14, 17, 19, 22, 26, 31, 36, 42, 49, 57, 67, 78, 91, 107, 125, 146, 171, 200, 234,
-  274, 321, 376, 440, 515, 603, 706, 826, 967, 1132, 1326, 1552, 1817, 2127, 2490, 2915, 3413,
-  3995, 4677, 5476, 6411, 7505, 8787, 10287, 12043, 14099, 16507, 19325, 22624, 26487, 31009,
-  36304, 42502, 49759, 58255, 68201, 79846, 93479, 109439, 128125, 150000,
-];
 
 export const SRSLTE_CONFIG: ModelConfig = {
   logs: {
@@ -38,9 +31,11 @@ export const SRSLTE_CONFIG: ModelConfig = {
     bsr: true,
     phr: true,
     cqi: true,
+    dtx: false,
     raSuccess: 'msg3',
     raFailures: true,
   },
+  uciOnPusch: true,
   cellName: (index) => String(index),
   slotUs: 1000,
   slotsPerFrame: 10,
@@ -52,6 +47,7 @@ export const SRSLTE_CONFIG: ModelConfig = {
   prachReportDelay: 3,
   pucchReportDelay: 1,
   puschReportDelay: 4,
+  ulRetxDelay: 0,
   dlRvSequence: [0, 2, 3, 1],
   ulRvSequence: [0, 2, 3, 1],
   maxRetx: 4,
@@ -64,7 +60,7 @@ export const SRSLTE_CONFIG: ModelConfig = {
   csiPeriod: 40,
   metricsPeriod: 1000,
   firstRnti: 0x46,
-  bsrValue: (index) => BSR_BYTES[Math.min(index, BSR_BYTES.length - 1)]!,
+  bsrValue: lteBsrBytes,
 };
 
 /** "[08191] " labels of all 10240 TTIs. */
@@ -113,7 +109,7 @@ export class SrslteWriter implements Writer<LteUeText> {
   /** A line with a TTI field. */
   private tti(tagAndLevel: string, tti: number, text: string, offsetUs = 100): void {
     const us = this.timer.next(this.slotStartUs + offsetUs);
-    this.sink.line(this.clock.stamp(us) + ' ' + tagAndLevel + TTI_LABELS[tti % 10240]! + text);
+    this.sink.line(this.clock.stamp(us) + ' ' + tagAndLevel + TTI_LABELS[tti % 10240] + text);
   }
 
   /** A line without a TTI field (RLC, PDCP, GTPU, RRC). */
@@ -133,9 +129,19 @@ export class SrslteWriter implements Writer<LteUeText> {
     this.plain('[RRC ] [I] ', 'Allocating 1 PRBs for PUCCH', 0);
     this.tti(MAC, 0, 'Resetting MAC', 0);
     for (const cell of cells) {
-      this.tti('[PHY0] [I] ', 0, `Worker ${cell.index} configured cell ${SRSLTE_CONFIG.nPrb} PRB`, 0);
+      this.tti(
+        '[PHY0] [I] ',
+        0,
+        `Worker ${cell.index} configured cell ${SRSLTE_CONFIG.nPrb} PRB`,
+        0,
+      );
     }
-    this.tti('[PHY0] [I] ', 0, `Starting RX/TX thread nof_prb=${SRSLTE_CONFIG.nPrb}, sf_len=11520`, 0);
+    this.tti(
+      '[PHY0] [I] ',
+      0,
+      `Starting RX/TX thread nof_prb=${SRSLTE_CONFIG.nPrb}, sf_len=11520`,
+      0,
+    );
   }
 
   slot(slot: number): void {
@@ -156,7 +162,11 @@ export class SrslteWriter implements Writer<LteUeText> {
     for (const ue of ues) {
       const hex = ue.view.hex;
       const offset = Math.round(ue.taUs);
-      this.tti(MAC, this.slotNo, `RACH:  tti=${prachSlot}, preamble=${ue.preamble}, offset=${offset}, temp_crnti=${hex}`);
+      this.tti(
+        MAC,
+        this.slotNo,
+        `RACH:  tti=${prachSlot}, preamble=${ue.preamble}, offset=${offset}, temp_crnti=${hex}`,
+      );
       this.tti(MAC, this.slotNo, `SCHED: Added user rnti=${hex}`);
       this.tti(MAC, this.slotNo, 'SCHED: Set bearer config lc_id=0, direction=3');
     }
@@ -173,13 +183,14 @@ export class SrslteWriter implements Writer<LteUeText> {
             'start_rb=0, n_rb=3, rar_grant_rba=102, rar_grant_mcs=0',
         );
         // The Msg3 grant was booked with the RAR; srsLTE logs it as "RAR tx".
-        const msg3 = ue.ulHarq[0]!.last as Grant<LteUeText>;
+        const msg3 = ue.ulHarq[0].last as Grant<LteUeText>;
         this.ulGrantLine(msg3, 'RAR tx');
       }
       this.tti(
         this.phyTag(slot),
         slot - 4,
-        `PDSCH: rnti=0x${rar.raRnti.toString(16)}, l_crb= 3, rb_start=0, harq=0, tti_tx_dl=${slot}, ` +
+        `PDSCH: rnti=0x${rar.raRnti.toString(16)}, l_crb= 3, rb_start=0, harq=0, ` +
+          `tti_tx_dl=${slot}, ` +
           `tx_scheme=Single, TB0: tbs=${rar.tbs}, mcs=0, rv=0`,
       );
     }
@@ -198,33 +209,49 @@ export class SrslteWriter implements Writer<LteUeText> {
     );
   }
 
-  pucchPeriodic(ue: UeSim<LteUeText>, slot: number, sr: boolean, srRaised: boolean, cqi: number): void {
+  pucchPeriodic(
+    ue: UeSim<LteUeText>,
+    slot: number,
+    sr: boolean,
+    srRaised: boolean,
+    cqi: number,
+  ): void {
     const rnti = ue.view.hex;
     if (sr) {
       const flag = srRaised ? 'yes' : 'no';
-      this.tti(this.phyTag(slot), slot, `PUCCH: rnti=${rnti}, corr=0.98, n_pucch=1, n_prb=0, sr=${flag}`);
+      this.tti(
+        this.phyTag(slot),
+        slot,
+        `PUCCH: rnti=${rnti}, corr=0.98, n_pucch=1, n_prb=0, sr=${flag}`,
+      );
     }
     if (cqi > 0) {
-      this.tti(this.phyTag(slot), slot, `PUCCH: rnti=${rnti}, corr=0.97, n_pucch=2, n_prb=49, cqi=${cqi}`);
+      this.tti(
+        this.phyTag(slot),
+        slot,
+        `PUCCH: rnti=${rnti}, corr=0.97, n_pucch=2, n_prb=49, cqi=${cqi}`,
+      );
     }
   }
 
   puschResult(grant: Grant<LteUeText>, sinr: number): void {
     const ok = grant.result === 1;
     // LTE has one HARQ-ACK bit per DL TB; srsLTE prints a DTX as a NACK.
-    const ack = grant.uci ? `ack=${grant.uci[0]!.result === 1 ? 1 : 0}, ` : '';
+    const ack = grant.uci ? `ack=${grant.uci[0].result === 1 ? 1 : 0}, ` : '';
     const decode = String(this.rng.int(20, 180)).padStart(4);
     this.tti(
       this.phyTag(grant.slot),
       grant.slot,
       `PUSCH: rnti=${grant.ue.view.hex}, prb=(${grant.prbStart},${grant.prbStart + grant.prbs}), ` +
         `tbs=${grant.tbs}, mcs=${grant.mcs}, rv=${grant.rv}, snr=${fixed1(sinr)} dB, ` +
-        `n_iter=${ok ? this.rng.int(1, 3) : 4}, crc=${ok ? 'OK' : 'KO'}, ${ack}dec_time=${decode} us`,
+        `n_iter=${ok ? this.rng.int(1, 3) : 4}, crc=${ok ? 'OK' : 'KO'}, ` +
+        `${ack}dec_time=${decode} us`,
     );
     this.tti(
       this.phyTag(grant.slot),
       grant.slot,
-      `PHICH: rnti=${grant.ue.view.hex}, hi=${ok ? 1 : 0}, I_lowest=${grant.prbStart}, n_dmrs=0, tti_tx_dl=${grant.slot + 4}`,
+      `PHICH: rnti=${grant.ue.view.hex}, hi=${ok ? 1 : 0}, I_lowest=${grant.prbStart}, ` +
+        `n_dmrs=0, tti_tx_dl=${grant.slot + 4}`,
     );
   }
 
@@ -243,7 +270,10 @@ export class SrslteWriter implements Writer<LteUeText> {
     const v = grant.ue.view;
     this.plain('[RLC ] [I] ', `RX DRB1 Rx data PDU SN: ${v.sn}`);
     this.plain('[PDCP] [I] ', `RX DRB1 PDU SN: ${v.sn++}`);
-    this.plain('[GTPU] [I] ', `TX PDU, RNTI: ${hex}, LCID: 3, n_bytes=${Math.max(1, grant.tbs - 12)}`);
+    this.plain(
+      '[GTPU] [I] ',
+      `TX PDU, RNTI: ${hex}, LCID: 3, n_bytes=${Math.max(1, grant.tbs - 12)}`,
+    );
   }
 
   msg3Pdu(grant: Grant<LteUeText>): void {
@@ -255,7 +285,9 @@ export class SrslteWriter implements Writer<LteUeText> {
     this.tti(
       MAC_WARN,
       this.slotNo,
-      `SCHED: discarting TB 0 pid=${grant.harq.id}, tti=${tti}, maximum number of retx exceeded (${SRSLTE_CONFIG.maxRetx})`,
+      `SCHED: discarting TB 0 pid=${grant.dir === 'ul' ? ulPid(grant) : grant.harq.id}, ` +
+        `tti=${tti}, ` +
+        `maximum number of retx exceeded (${SRSLTE_CONFIG.maxRetx})`,
     );
   }
 
@@ -302,7 +334,8 @@ export class SrslteWriter implements Writer<LteUeText> {
       this.phyTag(g.slot),
       g.slot - 4,
       `PDSCH: rnti=${hex}, l_crb=${String(g.prbs).padStart(2)}, mask=${mask}, harq=${g.harq.id}, ` +
-        `tti_tx_dl=${g.slot % 10240}, tx_scheme=Single, TB0: tbs=${g.tbs}, mcs=${g.mcs}, rv=${g.rv}`,
+        `tti_tx_dl=${g.slot % 10240}, tx_scheme=Single, ` +
+        `TB0: tbs=${g.tbs}, mcs=${g.mcs}, rv=${g.rv}`,
     );
     if (g.nrtx === 0 && !g.conRes) {
       this.plain('[RLC ] [I] ', `DRB1 Tx SDU (${Math.max(1, g.tbs - 9)} B,tx_sdu_queue_len=0)`);
@@ -315,8 +348,16 @@ export class SrslteWriter implements Writer<LteUeText> {
     this.tti(
       MAC,
       g.slot,
-      `SCHED: ${kind} rnti=${g.ue.view.hex}, pid=${g.harq.id}, dci=3,${g.mcs}, ` +
+      `SCHED: ${kind} rnti=${g.ue.view.hex}, pid=${ulPid(g)}, dci=3,${g.mcs}, ` +
         `grant=(${g.prbStart},${end}), n_rtx=${g.nrtx}, tbs=${g.tbs}, bsr=0 (0-${g.tbs})`,
     );
   }
+}
+
+/**
+ * LTE's UL HARQ is synchronous: the process of a PUSCH is fixed by its TTI (8 processes,
+ * a retransmission 8 TTIs later uses the same one), so srsLTE logs pid = TTI mod 8.
+ */
+function ulPid(g: Grant<LteUeText>): number {
+  return g.slot % 8;
 }

@@ -9,6 +9,17 @@ export function tag(name: string): string {
   return '[' + name.padEnd(8) + ']';
 }
 
+/**
+ * What follows the timestamp up to the message or slot field: " [SCHED   ] [I] ", or
+ * " [METRICS ] " without a level. Built once, as one flat string (lines are joined from
+ * fewer pieces that way).
+ */
+export function tagField(name: string, level: string | null): string {
+  const text = ` ${tag(name)} ` + (level === null ? '' : `[${level}] `);
+  text.charCodeAt(0);
+  return text;
+}
+
 /** Startup lines after the timestamp: [tag, level, text]. */
 export const BANNER: readonly (readonly [string, string])[] = [
   ['GNB', 'Built in Release mode using commit 374200d on branch main'],

@@ -1,6 +1,6 @@
 /**
  * Writes a srsRAN Project gNB file log (the shape of /work/shared/samples/srsran-gnb-nr.log):
- * `ISO-timestamp [TAG     ] [L] [ SFN.slot] text`, one FDD 15 kHz cell of 52 PRBs per cell.
+ * `ISO-timestamp [TAG     ] [L] [ SFN.slot] text`; FDD 15 kHz cells of 52 PRBs.
  *
  * - SCHED "Slot decisions" lines with the DL and UL grants of the slot; at level 'debug' the
  *   decision is a header line followed by untimestamped "- ..." detail lines, as the
@@ -28,7 +28,14 @@ import type {
 } from './model-types.js';
 import type { Prng } from './prng.js';
 import type { TextSink } from './sink.js';
-import { BANNER, cqiBits, engineering, rrcSetupDump, sib1Dump, tag } from './srsran-gnb-text.js';
+import {
+  BANNER,
+  cqiBits,
+  engineering,
+  rrcSetupDump,
+  sib1Dump,
+  tagField,
+} from './srsran-gnb-text.js';
 
 export const SRSRAN_GNB_CONFIG: ModelConfig = {
   logs: {
@@ -37,9 +44,11 @@ export const SRSRAN_GNB_CONFIG: ModelConfig = {
     bsr: true,
     phr: true,
     cqi: true,
+    dtx: true,
     raSuccess: 'msg4-ack',
     raFailures: true,
   },
+  uciOnPusch: true,
   cellName: (index) => String(index),
   slotUs: 1000,
   slotsPerFrame: 10,
@@ -53,6 +62,7 @@ export const SRSRAN_GNB_CONFIG: ModelConfig = {
   puschReportDelay: 5,
   // srsRAN cycles DL redundancy versions 0, 2, 3, 1; its default PUSCH sequence is just 0, so
   // a UL retransmission looks like a new transmission at info level (same h_id and tbs).
+  ulRetxDelay: 1,
   dlRvSequence: [0, 2, 3, 1],
   ulRvSequence: [0],
   maxRetx: 4,
@@ -82,25 +92,24 @@ const SLOT_LABELS: readonly string[] = Array.from(
 );
 
 const TAGS = {
-  schedInfo: tag('SCHED') + ' [I] ',
-  schedDebug: tag('SCHED') + ' [D] ',
-  mac: tag('MAC') + ' [I] ',
-  prach: tag('UL-PHY0') + ' [I] ',
-  rlc: tag('RLC') + ' [I] ',
-  pdcp: tag('PDCP') + ' [I] ',
-  gtpu: tag('GTPU') + ' [I] ',
-  duMng: tag('DU-MNG') + ' [I] ',
-  duF1: tag('DU-F1') + ' [I] ',
-  cuCp: tag('CU-CP') + ' [I] ',
-  cuUeMng: tag('CU-UEMNG') + ' [I] ',
-  rrc: tag('RRC') + ' [I] ',
-  rrcDebug: tag('RRC') + ' [D] ',
-  ngap: tag('NGAP') + ' [I] ',
-  gtpuTunnel: tag('GTPU') + ' [I] ',
-  metrics: tag('METRICS') + ' ',
+  schedInfo: tagField('SCHED', 'I'),
+  schedDebug: tagField('SCHED', 'D'),
+  mac: tagField('MAC', 'I'),
+  prach: tagField('UL-PHY0', 'I'),
+  rlc: tagField('RLC', 'I'),
+  pdcp: tagField('PDCP', 'I'),
+  gtpu: tagField('GTPU', 'I'),
+  duMng: tagField('DU-MNG', 'I'),
+  duF1: tagField('DU-F1', 'I'),
+  cuCp: tagField('CU-CP', 'I'),
+  cuUeMng: tagField('CU-UEMNG', 'I'),
+  rrc: tagField('RRC', 'I'),
+  rrcDebug: tagField('RRC', 'D'),
+  ngap: tagField('NGAP', 'I'),
+  metrics: tagField('METRICS', null),
 };
-const DL_PHY_TAGS = Array.from({ length: 8 }, (_, i) => tag(`DL-PHY${i}`) + ' [I] ');
-const UL_PHY_TAGS = [tag('UL-PHY1') + ' [I] ', tag('UL-PHY2') + ' [I] '];
+const DL_PHY_TAGS = Array.from({ length: 8 }, (_, i) => tagField(`DL-PHY${i}`, 'I'));
+const UL_PHY_TAGS = [tagField('UL-PHY1', 'I'), tagField('UL-PHY2', 'I')];
 
 /** Text of one UE context, rendered once. */
 export interface GnbUeText {
@@ -171,12 +180,12 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
 
   /** A line of a tag without a slot field. */
   private plain(tagText: string, text: string, offsetUs = 100): void {
-    this.sink.line(this.stamp(offsetUs) + ' ' + tagText + text);
+    this.sink.line(this.stamp(offsetUs) + tagText + text);
   }
 
   /** A line of a tag with a slot field. */
   private slotted(tagText: string, slot: number, text: string, offsetUs = 100): void {
-    this.sink.line(this.stamp(offsetUs) + ' ' + tagText + SLOT_LABELS[slot % 10240] + text);
+    this.sink.line(this.stamp(offsetUs) + tagText + SLOT_LABELS[slot % 10240] + text);
   }
 
   /** A processing time in microseconds between `min` and `max`, as "53.6". */
@@ -192,10 +201,10 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
 
   begin(cells: readonly CellSim[]): void {
     this.slotStartUs = this.timer.last;
-    for (const [name, text] of BANNER) this.plain(tag(name) + ' [I] ', text, 0);
+    for (const [name, text] of BANNER) this.plain(tagField(name, 'I'), text, 0);
 
     for (const cell of cells) {
-      this.plain(tag('DU-MNG') + ' [I] ', `SIB1 cell=${cell.index}: {`, 0);
+      this.plain(TAGS.duMng, `SIB1 cell=${cell.index}: {`, 0);
       for (const line of sib1Dump(cell.pci).slice(1)) this.sink.line(line);
     }
     for (const cell of cells) {
@@ -288,7 +297,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       list += (list ? ', ' : '') + text;
     }
     if (phr) {
-      const text = `SE_PHR: ph=[${phr.low}..${phr.high})dB p_cmax=[${phr.pcmax}..${phr.pcmax + 1})dBm`;
+      const text =
+        `SE_PHR: ph=[${phr.low}..${phr.high})dB ` + `p_cmax=[${phr.pcmax}..${phr.pcmax + 1})dBm`;
       list += (list ? ', ' : '') + text;
     }
     if (pad > 0) list += (list ? ', ' : '') + `PAD: len=${pad}`;
@@ -327,7 +337,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
     );
     this.plain(
       TAGS.duF1,
-      `UL ue=${id} c-rnti=${hex} GNB-DU-UE-F1AP-ID=${f1apId} SRB0 Tx PDU: Initial UL RRC Message Transfer`,
+      `UL ue=${id} c-rnti=${hex} GNB-DU-UE-F1AP-ID=${f1apId} SRB0 Tx PDU: ` +
+        'Initial UL RRC Message Transfer',
     );
     this.plain(TAGS.cuCp, `ue=${id} c-rnti=${ue.rnti}: UE created`);
     this.plain(TAGS.rrc, `ue=${id} CCCH UL rrcSetupRequest`);
@@ -337,10 +348,7 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       for (const line of rrcSetupDump(f1apId % 4).slice(1)) this.sink.line(line);
     }
     this.plain(TAGS.ngap, `ue=${id} ran_ue_id=${f1apId}: Sending InitialUeMessage (timeout=2000s)`);
-    this.plain(
-      TAGS.gtpuTunnel,
-      `Tunnel added. teid=0x${(f1apId + 1).toString(16).padStart(6, '0')}`,
-    );
+    this.plain(TAGS.gtpu, `Tunnel added. teid=0x${(f1apId + 1).toString(16).padStart(6, '0')}`);
   }
 
   ueRemoved(ue: UeSim<GnbUeText>): void {
@@ -363,9 +371,12 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       ulBytes += ue.period.ulOkBytes;
     }
     const cellText =
-      `Scheduler cell pci=${cell.pci} metrics: total_dl_brate= ${engineering((dlBytes * 8) / periodSec)}bps ` +
-      `total_ul_brate= ${engineering((ulBytes * 8) / periodSec)}bps nof_prbs=${SRSRAN_GNB_CONFIG.nPrb} ` +
-      `nof_dl_slots=${periodSlots} nof_ul_slots=${periodSlots} error_indications=0 nof_ues=${ues.length} ` +
+      `Scheduler cell pci=${cell.pci} metrics: ` +
+      `total_dl_brate= ${engineering((dlBytes * 8) / periodSec)}bps ` +
+      `total_ul_brate= ${engineering((ulBytes * 8) / periodSec)}bps ` +
+      `nof_prbs=${SRSRAN_GNB_CONFIG.nPrb} ` +
+      `nof_dl_slots=${periodSlots} nof_ul_slots=${periodSlots} ` +
+      `error_indications=0 nof_ues=${ues.length} ` +
       `mean_latency=${this.rng.int(4, 12)}usec max_latency=${this.rng.int(20, 90)}usec`;
     this.plain(TAGS.metrics, cellText, 900);
     for (const ue of ues) this.plain(TAGS.metrics, this.ueMetrics(cell, ue, periodSec), 900);
@@ -384,16 +395,19 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
     if (nPdsch + nPusch === 0) return;
 
     // Entries in srsRAN's order (RARs, DL grants, PUSCHs), separated by ", ".
-    let text = `Slot decisions cell=${plan.cell.name} t=${this.rng.int(1, 20)}us ${counts(nPdsch, nPusch)}: `;
+    const latency = this.rng.int(1, 20);
+    let text = `Slot decisions cell=${plan.cell.name} t=${latency}us ${counts(nPdsch, nPusch)}: `;
     let sep = '';
     for (const rar of plan.rars) {
-      text += `${sep}RAR: ra-rnti=0x${rar.raRnti.toString(16)} rb=${rbRange(0, rar.prbs)} tbs=${rar.tbs}`;
+      const raRnti = rar.raRnti.toString(16);
+      text += `${sep}RAR: ra-rnti=0x${raRnti} rb=${rbRange(0, rar.prbs)} tbs=${rar.tbs}`;
       sep = ', ';
     }
     for (const g of plan.dl) {
       const v = g.ue.view;
       text +=
-        `${sep}DL: ue=${v.ue} c-rnti=${v.hex} rb=${rbRange(g.prbStart, g.prbs)} h_id=${g.harq.id} ` +
+        `${sep}DL: ue=${v.ue} c-rnti=${v.hex} rb=${rbRange(g.prbStart, g.prbs)} ` +
+        `h_id=${g.harq.id} ` +
         `ss_id=${g.conRes ? 1 : 2} k1=${g.k} rv=${g.rv} tbs=${g.tbs}`;
       sep = ', ';
     }
@@ -413,7 +427,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
     const lines: string[] = [];
     for (const rar of plan.rars) {
       lines.push(
-        `- DL PDCCH: rnti=0x${rar.raRnti.toString(16)} type=ra-rnti cs_id=0 ss_id=1 format=1_0 cce=0 al=4 `,
+        `- DL PDCCH: rnti=0x${rar.raRnti.toString(16)} type=ra-rnti cs_id=0 ss_id=1 ` +
+          'format=1_0 cce=0 al=4 ',
       );
     }
     for (const g of plan.dl) lines.push(this.dlPdcchDetail(g));
@@ -425,36 +440,42 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       const rnti = p.ue.view.hex;
       if (p.harqBits > 0) {
         lines.push(
-          `- PUCCH: c-rnti=${rnti}, format=1, prb=[0..1), symb=[0..14), uci: harq_bits=${p.harqBits} sr=0 csi-1_bits=0`,
+          `- PUCCH: c-rnti=${rnti}, format=1, prb=[0..1), symb=[0..14), ` +
+            `uci: harq_bits=${p.harqBits} sr=0 csi-1_bits=0`,
         );
       }
       if (p.sr) {
         lines.push(
-          `- PUCCH: c-rnti=${rnti}, format=1, prb=[51..52), symb=[0..14), uci: harq_bits=0 sr=1 csi-1_bits=0`,
+          `- PUCCH: c-rnti=${rnti}, format=1, prb=[51..52), symb=[0..14), ` +
+            'uci: harq_bits=0 sr=1 csi-1_bits=0',
         );
       }
       if (p.csi) {
         lines.push(
-          `- PUCCH: c-rnti=${rnti}, format=2, prb=[50..51), symb=[10..12), uci: harq_bits=0 sr=0 csi-1_bits=4`,
+          `- PUCCH: c-rnti=${rnti}, format=2, prb=[50..51), symb=[10..12), ` +
+            'uci: harq_bits=0 sr=0 csi-1_bits=4',
         );
       }
     }
     if (lines.length === 0) return;
 
     const nPdsch = plan.rars.length + plan.dl.length;
-    const header = `Slot decisions cell=${plan.cell.name} t=${this.rng.int(1, 20)}us ${counts(nPdsch, plan.pusch.length)}:`;
+    const latency = this.rng.int(1, 20);
+    const header =
+      `Slot decisions cell=${plan.cell.name} t=${latency}us ` +
+      `${counts(nPdsch, plan.pusch.length)}:`;
     this.slotted(TAGS.schedDebug, plan.slot, header, 600);
     for (const line of lines) this.sink.line(line);
   }
 
   private dlPdcchDetail(g: Grant<GnbUeText>): string {
     const ndi = g.nrtx === 0 ? 1 : 0;
-    const dci = `dci: h_id=${g.harq.id} ndi=${ndi} rv=${g.rv} mcs=${g.mcs}`;
+    // srsRAN ends "al=4 " with a space and starts " dci:" with one: two spaces between.
+    const dci = `cce=0 al=4  dci: h_id=${g.harq.id} ndi=${ndi} rv=${g.rv} mcs=${g.mcs}`;
+    const head = `- DL PDCCH: rnti=${g.ue.view.hex} type=c-rnti`;
     // Msg4 goes with DCI 1_0 in the common search space, data with DCI 1_1 and a DAI.
-    if (g.conRes) {
-      return `- DL PDCCH: rnti=${g.ue.view.hex} type=c-rnti cs_id=0 ss_id=1 format=1_0 cce=0 al=4  ${dci}`;
-    }
-    return `- DL PDCCH: rnti=${g.ue.view.hex} type=c-rnti cs_id=1 ss_id=2 format=1_1 cce=0 al=4  ${dci} dai=0`;
+    if (g.conRes) return `${head} cs_id=0 ss_id=1 format=1_0 ${dci}`;
+    return `${head} cs_id=1 ss_id=2 format=1_1 ${dci} dai=0`;
   }
 
   private ulPdcchDetail(g: Grant<GnbUeText>): string {
@@ -462,7 +483,10 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
     // A Msg3 retransmission is granted with a TC-RNTI DCI 0_0, whose fields srsRAN prints
     // without the leading space of the other DCIs.
     if (g.msg3) {
-      return `- UL PDCCH: rnti=${g.ue.view.hex} type=tc-rnti cs_id=0 ss_id=1 format=0_0 cce=0 al=4 h_id=0 ndi=1 rv=${g.rv} mcs=${g.mcs}`;
+      return (
+        `- UL PDCCH: rnti=${g.ue.view.hex} type=tc-rnti cs_id=0 ss_id=1 format=0_0 cce=0 al=4 ` +
+        `h_id=0 ndi=1 rv=${g.rv} mcs=${g.mcs}`
+      );
     }
     return (
       `- UL PDCCH: rnti=${g.ue.view.hex} type=c-rnti cs_id=1 ss_id=2 format=0_1 cce=4 al=4  ` +
@@ -486,7 +510,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
   private pdschDetail(g: Grant<GnbUeText>): string {
     const v = g.ue.view;
     const head =
-      `- UE PDSCH: ue=${v.ue} c-rnti=${v.hex} h_id=${g.harq.id} rb=${rbRange(g.prbStart, g.prbs)} ` +
+      `- UE PDSCH: ue=${v.ue} c-rnti=${v.hex} h_id=${g.harq.id} ` +
+      `rb=${rbRange(g.prbStart, g.prbs)} ` +
       `symb=[2..14) tbs=${g.tbs} mcs=${g.mcs} rv=${g.rv} nrtx=${g.nrtx} k1=${g.k}`;
     if (g.nrtx > 0) return head;
     return `${head} grants: lcid=${g.conRes ? 0 : 4}: size=${Math.max(1, g.tbs - 11)}`;
@@ -526,7 +551,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
     const sn = v.dlSn;
     this.plain(
       TAGS.rlc,
-      `ue=${v.ue} DRB1 DL: TX PDU. dc=data p=0 si=full sn=${sn} pdu_len=${g.tbs - 3} grant_len=${g.tbs}`,
+      `ue=${v.ue} DRB1 DL: TX PDU. dc=data p=0 si=full sn=${sn} pdu_len=${g.tbs - 3} ` +
+        `grant_len=${g.tbs}`,
       600,
     );
   }
@@ -551,7 +577,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       );
       this.plain(
         TAGS.rlc,
-        `ue=${v.ue} DRB1 DL: TX SDU. sdu_len=${len + 2} pdcp_sn=${sn} queued_sdus=1 queued_bytes=${len + 2}`,
+        `ue=${v.ue} DRB1 DL: TX SDU. sdu_len=${len + 2} pdcp_sn=${sn} queued_sdus=1 ` +
+          `queued_bytes=${len + 2}`,
         500,
       );
     }
@@ -590,7 +617,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
       this.slotted(
         tagText,
         slot,
-        `PDSCH: rnti=${rnti} prb=${phyRange(0, rar.prbs)} symb=[2, 14) mod=QPSK rv=0 tbs=${rar.tbs} t=${this.phyTime(20, 40)}us`,
+        `PDSCH: rnti=${rnti} prb=${phyRange(0, rar.prbs)} symb=[2, 14) mod=QPSK rv=0 ` +
+          `tbs=${rar.tbs} t=${this.phyTime(20, 40)}us`,
         650,
       );
     }
@@ -607,7 +635,8 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
         tagText,
         slot,
         `PDSCH: rnti=${v.hex} h_id=${g.harq.id} k1=${g.k} prb=${phyRange(g.prbStart, g.prbs)} ` +
-          `symb=[2, 14) mod=${modulationName(g.mcs)} rv=${g.rv} tbs=${g.tbs} t=${this.phyTime(15, 60)}us`,
+          `symb=[2, 14) mod=${modulationName(g.mcs)} rv=${g.rv} tbs=${g.tbs} ` +
+          `t=${this.phyTime(15, 60)}us`,
         650,
       );
     }
@@ -634,15 +663,18 @@ export class SrsranGnbWriter implements Writer<GnbUeText> {
 
     return (
       `Scheduler UE ue=${v.ue} pci=${cell.pci} rnti=${v.hex} metrics: cqi=${cqi} dl_ri=1.0 ` +
-      `dl_mcs=${average(p.dlMcsSum, p.dlGrants)} dl_brate=${engineering((p.dlOkBytes * 8) / periodSec)}bps ` +
+      `dl_mcs=${average(p.dlMcsSum, p.dlGrants)} ` +
+      `dl_brate=${engineering((p.dlOkBytes * 8) / periodSec)}bps ` +
       `dl_nof_ok=${p.dlOk} dl_nof_nok=${p.dlNok} dl_error_rate=${errorRate(p.dlOk, p.dlNok)}% ` +
       `dl_bs=${this.rng.int(0, 4) * 1500} dl_nof_prbs=${p.dlPrbs} pusch_snr_db=${snr} ` +
       `pusch_rsrp_db=n/a ul_ri=1 ul_mcs=${average(p.ulMcsSum, p.ulGrants)} ` +
       `ul_brate=${engineering((p.ulOkBytes * 8) / periodSec)}bps ul_nof_ok=${p.ulOk} ` +
-      `ul_nof_nok=${p.ulNok} ul_error_rate=${errorRate(p.ulOk, p.ulNok)}% ul_nof_prbs=${p.ulPrbs} ` +
+      `ul_nof_nok=${p.ulNok} ul_error_rate=${errorRate(p.ulOk, p.ulNok)}% ` +
+      `ul_nof_prbs=${p.ulPrbs} ` +
       `bsr=${p.lastBsr ?? 0} sr_count=${p.srCount} f0f1_invalid_harqs=0 f2f3f4_invalid_harqs=0 ` +
       `f2f3f4_invalid_csis=0 pusch_invalid_harqs=0 pusch_invalid_csis=0 ta=${ta}ns srs_ta=n/a ` +
-      `last_phr=${phr} max_pdsch_distance=${this.rng.int(1, 80)}ms max_pusch_distance=${this.rng.int(1, 40)}ms`
+      `last_phr=${phr} max_pdsch_distance=${this.rng.int(1, 80)}ms ` +
+      `max_pusch_distance=${this.rng.int(1, 40)}ms`
     );
   }
 }

@@ -33,9 +33,11 @@ export const VENDOR_GNB_CONFIG: ModelConfig = {
     bsr: false,
     phr: true,
     cqi: false,
+    dtx: true,
     raSuccess: 'msg4-ack',
     raFailures: true,
   },
+  uciOnPusch: true,
   cellName: (index) => String(index),
   slotUs: 500,
   slotsPerFrame: SLOTS_PER_FRAME,
@@ -47,6 +49,7 @@ export const VENDOR_GNB_CONFIG: ModelConfig = {
   prachReportDelay: 2,
   pucchReportDelay: 2,
   puschReportDelay: 3,
+  ulRetxDelay: 1,
   dlRvSequence: [0, 2, 3, 1],
   ulRvSequence: [0, 2, 3, 1],
   maxRetx: 3,
@@ -137,7 +140,8 @@ export class VendorGnbWriter implements Writer<VendorUeText> {
       for (const ue of rar.ues) {
         const ta = Math.round(ue.taUs * 2);
         this.line(
-          `URAC_RA sector=${plan.cell.name} step=MSG2 rnti=${ue.view.hex} preamble=${ue.preamble} ta=${ta}`,
+          `URAC_RA sector=${plan.cell.name} step=MSG2 rnti=${ue.view.hex} ` +
+            `preamble=${ue.preamble} ta=${ta}`,
           100,
         );
       }
@@ -190,7 +194,8 @@ export class VendorGnbWriter implements Writer<VendorUeText> {
     const v = grant.ue.view;
     const tag = grant.dir === 'dl' ? 'DPP_BASIC.DROP' : 'PB_BASIC.DROP';
     this.line(
-      `${tag} ${v.who} ${slotFields(grant.slot)} harq=${grant.harq.id} retx=${grant.nrtx} tbs=${grant.tbs * 8}`,
+      `${tag} ${v.who} ${slotFields(grant.slot)} harq=${grant.harq.id} retx=${grant.nrtx} ` +
+        `tbs=${grant.tbs * 8}`,
     );
     if (grant.conRes) {
       this.line(
@@ -219,11 +224,13 @@ export class VendorGnbWriter implements Writer<VendorUeText> {
       total.ulBytes += p.ulOkBytes;
       this.line(`UMRC_DP ${ue.view.who} period=${periodMs}`, 400);
       this.sink.line(
-        `    DL prb=${p.dlPrbs} mcs=${mean(p.dlMcsSum, p.dlGrants)} tput=${kbps(p.dlOkBytes, periodMs)} ` +
+        `    DL prb=${p.dlPrbs} mcs=${mean(p.dlMcsSum, p.dlGrants)} ` +
+          `tput=${kbps(p.dlOkBytes, periodMs)} ` +
           `bler=${ratio(p.dlNok, p.dlOk + p.dlNok)}`,
       );
       this.sink.line(
-        `    UL prb=${p.ulPrbs} mcs=${mean(p.ulMcsSum, p.ulGrants)} tput=${kbps(p.ulOkBytes, periodMs)} ` +
+        `    UL prb=${p.ulPrbs} mcs=${mean(p.ulMcsSum, p.ulGrants)} ` +
+          `tput=${kbps(p.ulOkBytes, periodMs)} ` +
           `bler=${ratio(p.ulNok, p.ulOk + p.ulNok)}`,
       );
     }
@@ -246,7 +253,8 @@ export class VendorGnbWriter implements Writer<VendorUeText> {
     const ack = grant.result === 1 ? 'ACK' : grant.result === 2 ? 'DTX' : 'NACK';
     this.line(
       `DPP_BASIC ${v.who} ${slotFields(grant.slot)} harq=${grant.harq.id} retx=${grant.nrtx} ` +
-        `mcs=${grant.mcs} prb=${grant.prbStart}+${grant.prbs} tbs=${grant.tbs * 8} k1=${grant.k} ack=${ack}`,
+        `mcs=${grant.mcs} prb=${grant.prbStart}+${grant.prbs} tbs=${grant.tbs * 8} ` +
+        `k1=${grant.k} ack=${ack}`,
     );
     if (grant.conRes && grant.result === 1) {
       this.line(`URAC_RA sector=${v.sector} step=MSG4 ue=${v.id} rnti=${v.hex} result=SUCCESS`);

@@ -1,0 +1,136 @@
+/**
+ * The `maclog` command line as a user runs it: exit codes, messages, JSON for scripts.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { samplePath } from '../samples.js';
+
+const runner = resolve(import.meta.dirname, '../fixtures/cli/run-cli.ts');
+
+function maclog(args: string[], dataDir: string) {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', runner, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, MACLOG_DATA_DIR: dataDir },
+    timeout: 120_000,
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'maclog-cli-'));
+
+describe('maclog ingest', () => {
+  it('prints JSON for scripts, and exit code 0', () => {
+    const data = fresh();
+    const run = maclog(['ingest', '--json', samplePath('srslte-enb-bsr-phr-harq.log')], data);
+    expect(run.code).toBe(0);
+    const [outcome] = JSON.parse(run.stdout) as {
+      error: string | null;
+      result: { format: { id: string }; ues: unknown[]; lines: { lines: number } };
+    }[];
+    expect(outcome!.error).toBeNull();
+    expect(outcome!.result.format.id).toBe('srslte-log');
+    expect(outcome!.result.lines.lines).toBe(6741);
+    expect(outcome!.result.ues.length).toBeGreaterThan(0);
+  });
+
+  it('prints a summary and a per-UE table, then finds the file already stored', () => {
+    const data = fresh();
+    const file = samplePath('srsran-gnb-nr.log');
+    const first = maclog(['ingest', '--no-progress', file], data);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('srsran-gnb-nr.log: srsRAN Project gNB');
+    expect(first.stdout).toContain('9004 lines');
+    expect(first.stdout).toMatch(/│ 0 +│ 0 +│ 0x4601/);
+
+    const again = maclog(['ingest', '--no-progress', file], data);
+    expect(again.stdout).toContain('already stored, not parsed again');
+    const files = maclog(['files', '--json'], data);
+    expect(JSON.parse(files.stdout)).toHaveLength(1);
+  });
+
+  it('fails a bad file with a message naming it, exit code 1, and goes on with the others', () => {
+    const dir = fresh();
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'shopping list\neggs\nmilk\n');
+    const run = maclog(['ingest', notes, samplePath('oai-gnb-nrmac-stats.log')], join(dir, 'd'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`FAILED ${notes}: ${notes}: no known format recognises this file`);
+    expect(run.stdout).toContain('oai-gnb-nrmac-stats.log: OpenAirInterface nrMAC_stats.log');
+  });
+
+  it('refuses an unknown format name and a bad --anchor with a clear message', () => {
+    const data = fresh();
+    const file = samplePath('srslte-enb-rach.log');
+    const format = maclog(['ingest', '--format', 'nope', file], data);
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('unknown format "nope"; known formats: srsran-gnb-console');
+    const anchor = maclog(['ingest', '--anchor', 'yesterday', file], data);
+    expect(anchor.code).toBe(2);
+    expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');
+  });
+});
+
+describe('maclog formats', () => {
+  it('lists built-in formats and names the file and line of a bad user format', () => {
+    const dir = fresh();
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      'id: broken\nname: Broken\nversion: "1"\nclock: sometimes\n',
+    );
+    const run = maclog(['formats', '--formats-dir', dir], fresh());
+    expect(run.code).toBe(1);
+    for (const id of ['srsran-gnb', 'srslte-log', 'oai-gnb', 'amarisoft', 'vendor-gnb']) {
+      expect(run.stdout).toContain(id);
+    }
+    expect(run.stderr).toMatch(/broken\.yaml:4:\d+: clock/);
+  });
+
+  it('ingests a file with a user format, recognised without being named', () => {
+    const dir = fresh();
+    const formats = join(dir, 'formats');
+    mkdirSync(formats);
+    copyFileSync(
+      resolve(import.meta.dirname, '../fixtures/declarative/tiny-sched.yaml'),
+      join(formats, 'tiny-sched.yaml'),
+    );
+    const log = join(dir, 'tiny.log');
+    writeFileSync(
+      log,
+      [
+        '10:00:00.000100 [SCHED] DL rnti=4601 h=0 mcs=20 tbs=1000 rv=0',
+        '10:00:00.000200 [SCHED] UL rnti=4601 h=1 mcs=10 tbs=200 rv=0',
+        '10:00:00.001000 [SCHED] DL rnti=4601 h=0 mcs=20 tbs=1000 rv=2',
+        '',
+      ].join('\n'),
+    );
+    const run = maclog(['ingest', '--json', '--formats-dir', formats, log], join(dir, 'd'));
+    expect(run.code).toBe(0);
+    const [outcome] = JSON.parse(run.stdout) as {
+      result: { format: { id: string }; ues: { counters: Record<string, number> }[] };
+    }[];
+    expect(outcome!.result.format.id).toBe('tiny-sched');
+    expect(outcome!.result.ues[0]!.counters).toMatchObject({
+      dlGrants: 2,
+      dlRetxGrants: 1,
+      dlBytes: 2000,
+      ulGrants: 1,
+      ulBytes: 200,
+    });
+  });
+});
+
+describe('maclog simulate', () => {
+  it('writes a log that ingest then reads', () => {
+    const dir = fresh();
+    const out = join(dir, 'sim.log');
+    const sim = maclog(['simulate', '--out', out, '--ues', '3', '--duration', '2'], dir);
+    expect(sim.code).toBe(0);
+    expect(sim.stderr).toMatch(/Wrote .*sim\.log: \d+ lines/);
+    const run = maclog(['ingest', '--json', out], join(dir, 'data'));
+    const [outcome] = JSON.parse(run.stdout) as { result: { ues: unknown[] } }[];
+    expect(outcome!.result.ues).toHaveLength(3);
+  });
+});

@@ -30,10 +30,10 @@ describe('maclog ingest', () => {
       error: string | null;
       result: { format: { id: string }; ues: unknown[]; lines: { lines: number } };
     }[];
-    expect(outcome!.error).toBeNull();
-    expect(outcome!.result.format.id).toBe('srslte-log');
-    expect(outcome!.result.lines.lines).toBe(6741);
-    expect(outcome!.result.ues.length).toBeGreaterThan(0);
+    expect(outcome.error).toBeNull();
+    expect(outcome.result.format.id).toBe('srslte-log');
+    expect(outcome.result.lines.lines).toBe(6741);
+    expect(outcome.result.ues.length).toBeGreaterThan(0);
   });
 
   it('prints a summary and a per-UE table, then finds the file already stored', () => {
@@ -111,8 +111,8 @@ describe('maclog formats', () => {
     const [outcome] = JSON.parse(run.stdout) as {
       result: { format: { id: string }; ues: { counters: Record<string, number> }[] };
     }[];
-    expect(outcome!.result.format.id).toBe('tiny-sched');
-    expect(outcome!.result.ues[0]!.counters).toMatchObject({
+    expect(outcome.result.format.id).toBe('tiny-sched');
+    expect(outcome.result.ues[0].counters).toMatchObject({
       dlGrants: 2,
       dlRetxGrants: 1,
       dlBytes: 2000,
@@ -131,6 +131,6 @@ describe('maclog simulate', () => {
     expect(sim.stderr).toMatch(/Wrote .*sim\.log: \d+ lines/);
     const run = maclog(['ingest', '--json', out], join(dir, 'data'));
     const [outcome] = JSON.parse(run.stdout) as { result: { ues: unknown[] } }[];
-    expect(outcome!.result.ues).toHaveLength(3);
+    expect(outcome.result.ues).toHaveLength(3);
   });
 });

@@ -3,6 +3,7 @@
  * parse engine with its worker pool, and the ingest service over both. Closed together.
  */
 import { ParseEngine } from '../engine/engine.js';
+import { DEFAULT_THRESHOLDS, parseThresholds } from '../engine/kpi/rules.js';
 import { IngestService } from '../ingest/service.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { defaultDataDir, openStore, type Store } from '../store/store.js';
@@ -11,6 +12,8 @@ export interface CommonOptions {
   dataDir?: string;
   workers?: number;
   formatsDir?: string;
+  /** JSON object of malperforming thresholds (see ThresholdsSchema). */
+  thresholds?: string;
 }
 
 export interface AppContext {
@@ -24,10 +27,14 @@ export interface AppContext {
 
 export function openContext(options: CommonOptions): AppContext {
   const dataDir = options.dataDir ?? defaultDataDir();
+  const thresholds = options.thresholds
+    ? parseThresholds(options.thresholds, '--thresholds')
+    : DEFAULT_THRESHOLDS;
   const store = openStore({ dataDir });
   const engine = new ParseEngine({
     ...(options.workers ? { workers: options.workers } : {}),
     userFormatsDir: options.formatsDir ?? null,
+    thresholds,
   });
   const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
   const ingest = new IngestService({ store, engine, metrics });

@@ -8,6 +8,7 @@ import { listFormats } from './formats-command.js';
 import { showFile, listFiles, listJobs } from './show-command.js';
 import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
 import { serveMetrics } from './metrics-command.js';
+import { watchFolder, type WatchCommandOptions } from './watch-command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -25,7 +26,11 @@ function common(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'where the store is kept (default: per-user data folder)')
     .option('--workers <n>', 'worker threads (default: one per core)', positiveInt)
-    .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)');
+    .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)')
+    .option(
+      '--thresholds <json>',
+      'malperforming thresholds, e.g. \'{"initialBlerMax":0.2,"minSamples":100}\'',
+    );
 }
 
 /** Runs a command with the store and engine open, and always closes them. */
@@ -123,6 +128,17 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on', (v) => Number(v), 9469)
     .action((opts: CommonOptions & { host: string; port: number }) =>
       withContext(opts, (ctx) => serveMetrics(ctx, opts)),
+    );
+
+  common(program.command('watch'))
+    .description('ingest every log file copied into a folder, and serve /metrics, until stopped')
+    .argument('<dir>', 'folder to watch')
+    .option('--interval <seconds>', 'how often to look', positiveNumber, 2)
+    .option('--no-metrics', 'do not serve /metrics')
+    .option('--host <address>', 'address for /metrics', '127.0.0.1')
+    .option('--port <port>', 'port for /metrics', (v) => Number(v), 9469)
+    .action((dir: string, opts: CommonOptions & WatchCommandOptions) =>
+      withContext(opts, (ctx) => watchFolder(ctx, dir, opts)),
     );
 
   return program;

@@ -127,3 +127,43 @@ describe('cancelling', () => {
     expect(store.listFiles()).toEqual([]);
   });
 });
+
+describe('awkward input', () => {
+  it('skips a 10 MB line with a warning naming its line, and parses the rest', async () => {
+    const { dir, service } = setup();
+    const lines = readFileSync(sample, 'utf8').split('\n');
+    const withLong = join(dir, 'long-line.log');
+    // A 10 MB line of garbage after line 100 of a real log.
+    lines.splice(100, 0, 'x'.repeat(10 * 1024 * 1024));
+    writeFileSync(withLong, lines.join('\n'));
+
+    const outcome = await service.ingest({ path: withLong });
+    const plain = await service.ingest({ path: sample });
+
+    expect(outcome.result!.warnings).toEqual([
+      `line 101 is ${10 * 1024 * 1024 + 1} bytes long and was skipped`,
+    ]);
+    expect(outcome.result!.lines.lines).toBe(plain.result!.lines.lines + 1);
+    expect(outcome.result!.lines.unrecognised).toBe(plain.result!.lines.unrecognised + 1);
+    expect(outcome.result!.ues).toEqual(plain.result!.ues);
+  });
+
+  it('reads a file that mixes two formats as the main one, the other lines unrecognised', async () => {
+    const { dir, service } = setup();
+    const gnb = readFileSync(samplePath('srsran-gnb-nr.log'), 'utf8').split('\n');
+    const enb = readFileSync(samplePath('srslte-enb-rach.log'), 'utf8').split('\n');
+    const foreign = enb.filter((l) => /^\d\d:\d\d:\d\d\.\d+ \[/.test(l)).slice(0, 30);
+    const mixed = join(dir, 'mixed.log');
+    // Thirty srsLTE lines spliced into the middle of an srsRAN gNB log.
+    writeFileSync(mixed, [...gnb.slice(0, 4000), ...foreign, ...gnb.slice(4000)].join('\n'));
+
+    const outcome = await service.ingest({ path: mixed });
+
+    expect(outcome.result!.format.id).toBe('srsran-gnb');
+    expect(outcome.result!.lines.unrecognised).toBe(30);
+    expect(outcome.result!.unrecognisedExamples.slice(0, 2)).toEqual([
+      { line: 4001, text: foreign[0] },
+      { line: 4002, text: foreign[1] },
+    ]);
+  });
+});

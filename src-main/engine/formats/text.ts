@@ -35,20 +35,19 @@ export interface Instant {
 }
 
 /**
- * Reads the fraction after a decimal point at `s[start]` up to the first non-digit,
- * as nanoseconds. Returns -1 in `end` of the result if there are no digits.
+ * The fraction after a decimal point, from `s[start]` up to the first non-digit, as
+ * nanoseconds (0 when there are no digits). Digits past the ninth add nothing.
  */
-function fractionNs(s: string, start: number): { nsec: number; end: number } {
+function fractionNs(s: string, start: number): number {
   let nsec = 0;
   let scale = 100_000_000;
-  let i = start;
-  for (; i < s.length; i++) {
+  for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < ZERO || c > NINE) break;
     nsec += (c - ZERO) * scale;
     scale = Math.floor(scale / 10);
   }
-  return { nsec, end: i === start ? -1 : i };
+  return nsec;
 }
 
 /**
@@ -84,12 +83,39 @@ export function parseClock(s: string, start = 0): Instant | null {
   const sec = digits(s, start + 6, start + 8);
   if (Number.isNaN(h + m + sec) || h > 23 || m > 59 || sec > 60) return null;
 
-  let nsec = 0;
-  if (s.charCodeAt(start + 8) === 46) {
-    const frac = fractionNs(s, start + 9);
-    if (frac.end > 0) nsec = frac.nsec;
-  }
+  const nsec = s.charCodeAt(start + 8) === 46 ? fractionNs(s, start + 9) : 0;
   return { sec: h * 3600 + m * 60 + sec, nsec };
+}
+
+/** Length of `YYYY-MM-DDTHH:MM:SS`, the part of an ISO timestamp before its fraction. */
+const ISO_SECONDS_LENGTH = 19;
+
+/**
+ * `parseIsoTimestamp(line, 0)` for the lines of one log, without its object per line. Lines
+ * of a log mostly share their date and second with the line before, and reading the date is
+ * the costly part; so the first 19 characters of the last timestamp read and their value are
+ * kept, and a line that starts with the same characters has only its fraction read.
+ */
+export class IsoTimestampReader {
+  /** Seconds and nanoseconds of the last timestamp read. */
+  sec = 0;
+  nsec = 0;
+  private secondsText = '';
+  private secondsValue = 0;
+
+  /** Reads the timestamp at the start of `line` into `sec` and `nsec`; false when none. */
+  read(line: string): boolean {
+    if (this.secondsText.length === 0 || !line.startsWith(this.secondsText)) {
+      const time = parseIsoTimestamp(line, 0);
+      if (time === null) return false;
+      this.secondsText = line.slice(0, ISO_SECONDS_LENGTH);
+      this.secondsValue = time.sec;
+    }
+    this.sec = this.secondsValue;
+    this.nsec =
+      line.charCodeAt(ISO_SECONDS_LENGTH) === 46 ? fractionNs(line, ISO_SECONDS_LENGTH + 1) : 0;
+    return true;
+  }
 }
 
 /**
@@ -99,17 +125,26 @@ export function parseClock(s: string, start = 0): Instant | null {
  * `c-rnti=` (ask for `c-rnti=` to get that one).
  */
 export function field(s: string, key: string, from = 0): string | null {
+  const start = valueStart(s, key, from);
+  return start < 0 ? null : s.slice(start, valueEnd(s, start));
+}
+
+/** Where the value of `key` starts in `s`, found as `field()` finds it; -1 when absent. */
+export function valueStart(s: string, key: string, from = 0): number {
   let at = s.indexOf(key, from);
   while (at > 0 && isIdentChar(s.charCodeAt(at - 1))) at = s.indexOf(key, at + 1);
-  if (at < 0) return null;
-  const start = at + key.length;
+  return at < 0 ? -1 : at + key.length;
+}
+
+/** Where a value that starts at `start` ends: at a space, comma, `]`, `)`, `;`, tab or the end. */
+export function valueEnd(s: string, start: number): number {
   let end = start;
   while (end < s.length) {
     const c = s.charCodeAt(end);
     if (c === 32 || c === 44 || c === 93 || c === 41 || c === 59 || c === 9) break;
     end++;
   }
-  return s.slice(start, end);
+  return end;
 }
 
 function isIdentChar(c: number): boolean {
@@ -124,8 +159,23 @@ function isIdentChar(c: number): boolean {
 
 /** `field()` read as a number (decimal, or hex with 0x); null when absent or not a number. */
 export function numField(s: string, key: string, from = 0): number | null {
-  const v = field(s, key, from);
-  return v === null ? null : toNumber(v);
+  const start = valueStart(s, key, from);
+  return start < 0 ? null : numberAt(s, start, valueEnd(s, start));
+}
+
+/** Longest run of decimal digits whose value a double holds exactly. */
+const MAX_EXACT_DIGITS = 15;
+
+/**
+ * `toNumber(s.slice(start, end))`, without the slice for plain decimal digits (most values),
+ * whose value is summed here exactly as `Number()` would give it.
+ */
+export function numberAt(s: string, start: number, end: number): number | null {
+  if (end > start && end - start <= MAX_EXACT_DIGITS) {
+    const value = digits(s, start, end);
+    if (!Number.isNaN(value)) return value;
+  }
+  return toNumber(s.slice(start, end));
 }
 
 /** A decimal or 0x-hex number, or null (also for "n/a", "nan", "-inf" and the like). */
@@ -140,7 +190,47 @@ export function parseRnti(v: string | null): number | null {
   if (v === null || v.length === 0) return null;
   const hex = v.startsWith('0x') || v.startsWith('0X') ? v.slice(2) : v;
   const n = parseInt(hex, 16);
-  return Number.isFinite(n) && /^[0-9a-fA-F]+$/.test(hex) ? n : null;
+  return Number.isFinite(n) && isHexDigits(hex) ? n : null;
+}
+
+/** `parseRnti(field(s, key, from))`, without the slices. */
+export function rntiField(s: string, key: string, from = 0): number | null {
+  const start = valueStart(s, key, from);
+  return start < 0 ? null : rntiAt(s, start, valueEnd(s, start));
+}
+
+/** Longest run of hex digits whose value a double holds exactly. */
+const MAX_EXACT_HEX_DIGITS = 13;
+
+/** `parseRnti(s.slice(start, end))`, without the slice for up to 13 hex digits. */
+export function rntiAt(s: string, start: number, end: number): number | null {
+  let i = start;
+  if (end - start >= 2 && s.charCodeAt(start) === ZERO && (s.charCodeAt(start + 1) | 32) === 120) {
+    i += 2; // "0x" or "0X"
+  }
+  if (end <= i || end - i > MAX_EXACT_HEX_DIGITS) return parseRnti(s.slice(start, end));
+  let value = 0;
+  for (; i < end; i++) {
+    const digit = hexDigitValue(s.charCodeAt(i));
+    if (digit < 0) return null;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** Value of a hex digit's character code, -1 for any other character. */
+function hexDigitValue(c: number): number {
+  if (c >= ZERO && c <= NINE) return c - ZERO;
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  return -1;
+}
+
+/** True when `v` is one or more hex digits (a loop: a regular expression costs more here). */
+function isHexDigits(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) if (hexDigitValue(v.charCodeAt(i)) < 0) return false;
+  return true;
 }
 
 const SI: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };

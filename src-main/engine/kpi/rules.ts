@@ -25,6 +25,25 @@ export const ThresholdsSchema = z.object({
 
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
+/**
+ * Thresholds from JSON text (a settings file, a command-line value): unknown names and
+ * out-of-range values are refused with the name of the field; missing ones take defaults.
+ */
+export function parseThresholds(json: string, origin: string): Thresholds {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`${origin}: not JSON (${(err as Error).message})`);
+  }
+  const result = ThresholdsSchema.strict().safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new Error(`${origin}: ${issues.join('; ')}`);
+  }
+  return result.data;
+}
+
 export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -36,6 +36,8 @@ import {
 } from './harq-model.js';
 import { eventKey, KeyKind, type GnbState, type Stamp } from './state.js';
 
+const NO_TBS: readonly Sent[] = [];
+
 /** How long a reported TB or CRC is remembered to drop a second report of it. */
 const DUPLICATE_WINDOW_MS = 200;
 /** A TB without a report this many slots after it was sent is forgotten. */
@@ -46,6 +48,8 @@ export class HarqTracker {
   private readonly ulHistory = new Map<number, History>();
   private readonly dlSent = new Map<number, Sent[]>();
   private readonly ulSent = new Map<number, Sent[]>();
+  /** The result of `ackedTbs()`. */
+  private readonly ackedScratch: Sent[] = [];
 
   constructor(private readonly st: GnbState) {}
 
@@ -69,7 +73,9 @@ export class HarqTracker {
   hasDlTransmission(rnti: number, harqId: number): boolean {
     const slot = this.st.lineSlot();
     const list = this.dlSent.get(rnti);
-    return list !== undefined && list.some((s) => s.harqId === harqId && s.slot === slot);
+    if (list === undefined) return false;
+    for (const s of list) if (s.harqId === harqId && s.slot === slot) return true;
+    return false;
   }
 
   /** An UL grant: returns its retransmission count and waits for its PUSCH. */
@@ -152,10 +158,7 @@ export class HarqTracker {
   dlAck(rnti: number, sfn: number, slot: number, bits: string, harqId: number | null): boolean {
     const st = this.st;
     const ackSlot = st.absSlot(sfn, slot);
-    const list = this.dlSent.get(rnti) ?? [];
-    const matches = list.filter(
-      (s) => s.ackSlot === ackSlot && (harqId === null || s.harqId === harqId),
-    );
+    const matches = this.ackedTbs(rnti, ackSlot, harqId);
 
     let used = false;
     for (let i = 0; i < bits.length; i++) {
@@ -167,11 +170,25 @@ export class HarqTracker {
         used = true;
       } else if (bit !== DTX && !this.isDuplicate(rnti, ackSlot, harqId, i)) {
         // A TB whose grant is not in this input: report what is known.
-        st.out.push(this.dlDecode(rnti, null, bit === 1, st.stamp()));
+        st.out.push(this.dlDecode(rnti, null, bit === 1, st));
         used = true;
       }
     }
     return used;
+  }
+
+  /**
+   * The DL TBs of `rnti` whose HARQ-ACK is due in `ackSlot` (and are on `harqId` unless null),
+   * in the order they were sent. The list is reused from call to call (this runs for every
+   * HARQ-ACK): read it before the next call.
+   */
+  private ackedTbs(rnti: number, ackSlot: number, harqId: number | null): readonly Sent[] {
+    const matches = this.ackedScratch;
+    matches.length = 0;
+    for (const s of this.dlSent.get(rnti) ?? NO_TBS) {
+      if (s.ackSlot === ackSlot && (harqId === null || s.harqId === harqId)) matches.push(s);
+    }
+    return matches;
   }
 
   /** Marks the DL TB sent to `rnti` in the current slot as Msg4. True when it was known. */
@@ -253,7 +270,7 @@ export class HarqTracker {
     if (bit === 1) {
       this.removeDl(rnti, tb);
       if (!tb.superseded) this.record(rnti, tb, false);
-      st.out.push(this.dlDecode(rnti, tb, true, st.stamp()));
+      st.out.push(this.dlDecode(rnti, tb, true, st));
       if (tb.randomAccess) pushRaOutcome(st, tb.cell, tb.ue, rnti, 'msg4', 'ok', null);
       return;
     }
@@ -302,7 +319,7 @@ export class HarqTracker {
   private pushFailure(rnti: number, tb: Sent, remove = true): void {
     if (remove) this.removeDl(rnti, tb);
     if (!tb.superseded) this.record(rnti, tb, true);
-    this.st.out.push(this.dlDecode(rnti, tb, false, tb.reportedAt ?? this.st.stamp()));
+    this.st.out.push(this.dlDecode(rnti, tb, false, tb.reportedAt ?? this.st));
   }
 
   /** Keeps the outcome of `tb` as its process's last one. */
@@ -339,10 +356,14 @@ export class HarqTracker {
   private takeUlSent(rnti: number, harqId: number, slot: number): Sent | undefined {
     const list = this.ulSent.get(rnti);
     if (list === undefined) return undefined;
-    const at = list.findIndex((s) => s.harqId === harqId && (slot < 0 || s.slot === slot));
-    if (at < 0) return undefined;
-    const [sent] = list.splice(at, 1);
-    return sent;
+    for (let i = 0; i < list.length; i++) {
+      const sent = list[i];
+      if (sent.harqId === harqId && (slot < 0 || sent.slot === slot)) {
+        list.splice(i, 1);
+        return sent;
+      }
+    }
+    return undefined;
   }
 
   /** Remembers that a TB's HARQ-ACK was read, by its h_id and by its bit position. */

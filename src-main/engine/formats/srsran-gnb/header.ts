@@ -13,6 +13,8 @@ export class LineHeader {
   /** The tag is `line.slice(tagStart, tagEnd)`, padding removed. */
   tagStart = 0;
   tagEnd = 0;
+  /** The "]" that closes the tag. */
+  tagClose = 0;
   /** Level letter (I, W, E, D) as a character code; 0 when absent. */
   level = 0;
   /** SFN and slot, -1 when the line has none. */
@@ -52,6 +54,16 @@ export function startsWithTimestamp(line: string): boolean {
 
 /** Fills `h` from `line`; false when the line does not have the header shape. */
 export function readHeader(line: string, h: LineHeader): boolean {
+  if (!readTag(line, h)) return false;
+  readLevelAndSlot(line, h);
+  return true;
+}
+
+/**
+ * The first half of `readHeader()`: checks the header shape and finds the tag, which is all
+ * a caller needs to skip a line of a logger it does not read. False when not a header.
+ */
+export function readTag(line: string, h: LineHeader): boolean {
   if (!startsWithTimestamp(line)) return false;
   const open = line.indexOf(' [', 19);
   if (open < 0 || open > 40) return false;
@@ -61,8 +73,13 @@ export function readHeader(line: string, h: LineHeader): boolean {
   let tagEnd = close;
   while (tagEnd > h.tagStart && line.charCodeAt(tagEnd - 1) === 32) tagEnd--;
   h.tagEnd = tagEnd;
+  h.tagClose = close;
+  return true;
+}
 
-  let at = close + 1;
+/** The second half of `readHeader()`, after `readTag()` found the tag: level, slot, text. */
+export function readLevelAndSlot(line: string, h: LineHeader): void {
+  let at = h.tagClose + 1;
   h.level = 0;
   if (
     line.charCodeAt(at) === 32 &&
@@ -75,7 +92,6 @@ export function readHeader(line: string, h: LineHeader): boolean {
   }
   at = readSlot(line, at, h);
   h.textStart = line.charCodeAt(at) === 32 ? at + 1 : at;
-  return true;
 }
 
 function isUpper(c: number): boolean {

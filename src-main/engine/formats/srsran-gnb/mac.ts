@@ -12,7 +12,7 @@
  * index; its lower bound is kept.
  */
 import type { BsrRecord } from '../../../../src-shared/records.js';
-import { field, numField, parseRnti } from '../text.js';
+import { field, numField, parseRnti, rntiField } from '../text.js';
 import { LineKind } from '../types.js';
 import { longBsrBytes, shortBsrBytes } from './bsr-table.js';
 import { pushBsr, pushCellEvent, pushPhr, pushRa, pushUeEvent } from './emit.js';
@@ -31,15 +31,22 @@ export function parseMacLine(st: GnbState, line: string, at: number): LineKind {
 
 /** The subPDUs of an UL MAC PDU: BSR, PHR, and the CCCH or C-RNTI of a Msg3. */
 function ulPdu(st: GnbState, line: string, at: number, listStart: number): LineKind {
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   if (rnti === null) return LineKind.Unrecognised;
   const ue = ueIdField(line.slice(at, listStart));
   const close = line.lastIndexOf(']');
-  const items = line.slice(listStart, close > listStart ? close : line.length).split(', ');
+  const listEnd = close > listStart ? close : line.length;
 
   let produced = false;
   let msg3Rnti: number | null = null;
-  for (const item of items) {
+  // The items of the list, separated by ", ", walked without splitting the list.
+  for (let start = listStart, end = listStart; end < listEnd; start = end + 2) {
+    const separator = line.indexOf(', ', start);
+    end = separator >= 0 && separator < listEnd ? separator : listEnd;
+    // SDUs ("lcid=4: len=60") and padding, most subPDUs, carry nothing here.
+    if (line.charCodeAt(start) === 108 /* l */ || line.startsWith('PAD:', start)) continue;
+
+    const item = line.slice(start, end);
     if (bsr(st, item, ue, rnti) || phr(st, item, ue, rnti)) {
       produced = true;
     } else if (item.startsWith('CCCH') || item.startsWith('RedCap CCCH')) {
@@ -110,7 +117,7 @@ function phr(st: GnbState, item: string, ue: string | null, rnti: number): boole
 /** A DL MAC PDU with a UE Contention Resolution Identity CE is the Msg4. */
 function dlPdu(st: GnbState, line: string, at: number): LineKind {
   if (line.indexOf('CON_RES', at) < 0) return LineKind.Other;
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   if (rnti === null) return LineKind.Unrecognised;
   st.harq.markMsg4(rnti);
   pushRa(st, null, ueIdField(line, at), rnti, 'contention-resolution');

@@ -6,8 +6,8 @@
  */
 import type { LineParser, RecordSink } from '../types.js';
 import { LineKind } from '../types.js';
-import { parseIsoTimestamp, stripAnsi } from '../text.js';
-import { LineHeader, readHeader } from './header.js';
+import { IsoTimestampReader, stripAnsi } from '../text.js';
+import { LineHeader, readLevelAndSlot, readTag } from './header.js';
 import { parseDuManagerLine, parseMacLine } from './mac.js';
 import { parseMetricsLine } from './metrics.js';
 import { parsePhyLine } from './phy.js';
@@ -24,9 +24,21 @@ export interface GnbOptions {
 /** A YAML key at the start of a line ("log:", "cell_cfg:", "  pci: 1" is indented). */
 const YAML_KEY = /^[A-Za-z_][\w.-]*:(\s|$)/;
 
+/** The loggers whose lines are read; the others' lines are Other. */
+const Logger = {
+  None: 0,
+  Phy: 1,
+  Sched: 2,
+  Mac: 3,
+  Metrics: 4,
+  DuManager: 5,
+} as const;
+type Logger = (typeof Logger)[keyof typeof Logger];
+
 export class SrsranGnbParser implements LineParser {
   private readonly st = new GnbState();
   private readonly header = new LineHeader();
+  private readonly time = new IsoTimestampReader();
   /** A timestamped line was read, so untimestamped dump lines continue its message. */
   private inMessage = false;
 
@@ -35,11 +47,16 @@ export class SrsranGnbParser implements LineParser {
   parse(raw: string, lineNo: number, out: RecordSink): LineKind {
     const line = stripAnsi(raw);
     this.st.out = out;
-    if (!readHeader(line, this.header)) return this.continuation(line);
+    if (!readTag(line, this.header)) return this.continuation(line);
 
     this.inMessage = true;
     this.st.block = null;
-    return this.message(line, lineNo);
+    // Most lines (RLC, PDCP, GTPU, RRC, NGAP, ...) carry nothing for MAC KPIs: for them the
+    // tag is all that is read.
+    const logger = loggerOf(line, this.header);
+    if (logger === Logger.None) return LineKind.Other;
+    readLevelAndSlot(line, this.header);
+    return this.message(line, lineNo, logger);
   }
 
   finish(out: RecordSink): void {
@@ -47,35 +64,30 @@ export class SrsranGnbParser implements LineParser {
     this.st.harq.finish();
   }
 
-  private message(line: string, lineNo: number): LineKind {
-    const h = this.header;
-    const st = this.st;
-    const at = h.textStart;
-
-    // Most lines (RLC, PDCP, GTPU, RRC, NGAP, ...) carry nothing for MAC KPIs.
-    const isPhy =
-      h.tagIs(line, 'PHY') || h.tagStartsWith(line, 'UL-PHY') || h.tagStartsWith(line, 'DL-PHY');
-    const isSched = !isPhy && h.tagIs(line, 'SCHED');
-    const isMac = !isPhy && !isSched && h.tagIs(line, 'MAC');
-    const isMetrics = h.tagIs(line, 'METRICS');
-    const isDuManager = h.tagIs(line, 'DU-MNG');
-    if (!isPhy && !isSched && !isMac && !isMetrics && !isDuManager) return LineKind.Other;
-
+  private message(line: string, lineNo: number, logger: Logger): LineKind {
     if (!this.enter(line, lineNo)) return LineKind.Unrecognised;
-    if (isPhy) return parsePhyLine(st, line, at, this.options.pdschGrants);
-    if (isSched) return parseSchedLine(st, line, at);
-    if (isMac) return parseMacLine(st, line, at);
-    if (isMetrics) return parseMetricsLine(st, line, at, this.options.metricsPeriodSec);
-    return parseDuManagerLine(st, line, at);
+    const st = this.st;
+    const at = this.header.textStart;
+    switch (logger) {
+      case Logger.Phy:
+        return parsePhyLine(st, line, at, this.options.pdschGrants);
+      case Logger.Sched:
+        return parseSchedLine(st, line, at);
+      case Logger.Mac:
+        return parseMacLine(st, line, at);
+      case Logger.Metrics:
+        return parseMetricsLine(st, line, at, this.options.metricsPeriodSec);
+      default:
+        return parseDuManagerLine(st, line, at);
+    }
   }
 
   /** Takes the time, line number and slot of a line that may give records. */
   private enter(line: string, lineNo: number): boolean {
-    const time = parseIsoTimestamp(line, 0);
-    if (time === null) return false;
+    if (!this.time.read(line)) return false;
     const st = this.st;
-    st.tSec = time.sec;
-    st.tNsec = time.nsec;
+    st.tSec = this.time.sec;
+    st.tNsec = this.time.nsec;
     st.line = lineNo;
     const h = this.header;
     if (h.sfn >= 0) st.setSlot(h.sfn, h.slot);
@@ -101,4 +113,24 @@ function isDumpLine(line: string): boolean {
     return true;
   }
   return c === 45 || YAML_KEY.test(line);
+}
+
+/** The logger of a line whose tag `h` holds, told by its first letter first. */
+function loggerOf(line: string, h: LineHeader): Logger {
+  switch (line.charCodeAt(h.tagStart)) {
+    case 80 /* P */:
+      return h.tagIs(line, 'PHY') ? Logger.Phy : Logger.None;
+    case 85 /* U */:
+      return h.tagStartsWith(line, 'UL-PHY') ? Logger.Phy : Logger.None;
+    case 68 /* D */:
+      if (h.tagStartsWith(line, 'DL-PHY')) return Logger.Phy;
+      return h.tagIs(line, 'DU-MNG') ? Logger.DuManager : Logger.None;
+    case 83 /* S */:
+      return h.tagIs(line, 'SCHED') ? Logger.Sched : Logger.None;
+    case 77 /* M */:
+      if (h.tagIs(line, 'MAC')) return Logger.Mac;
+      return h.tagIs(line, 'METRICS') ? Logger.Metrics : Logger.None;
+    default:
+      return Logger.None;
+  }
 }

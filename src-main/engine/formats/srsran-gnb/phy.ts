@@ -16,7 +16,7 @@
  * grant record itself only with the `pdschGrants` option, since with scheduler logging on
  * the DL traffic would count twice.
  */
-import { field, numField, parseRnti } from '../text.js';
+import { field, numField, rntiField } from '../text.js';
 import { LineKind } from '../types.js';
 import { pushCqi, pushGrant, pushPreamble } from './emit.js';
 import type { Transmission } from './harq-model.js';
@@ -29,15 +29,22 @@ export function parsePhyLine(
   at: number,
   pdschGrants: boolean,
 ): LineKind {
-  if (line.startsWith('PUSCH:', at)) return pusch(st, line, at);
-  if (line.startsWith('PUCCH:', at)) return pucch(st, line, at);
-  if (line.startsWith('PDSCH:', at)) return pdsch(st, line, at, pdschGrants);
-  if (line.startsWith('PRACH:', at)) return prach(st, line, at);
-  return LineKind.Other;
+  // The second letter tells the channels apart (and rules out PDCCH and the rest cheaply).
+  switch (line.charCodeAt(at + 1)) {
+    case 85 /* U */:
+      if (line.startsWith('PUSCH:', at)) return pusch(st, line, at);
+      return line.startsWith('PUCCH:', at) ? pucch(st, line, at) : LineKind.Other;
+    case 68 /* D */:
+      return line.startsWith('PDSCH:', at) ? pdsch(st, line, at, pdschGrants) : LineKind.Other;
+    case 82 /* R */:
+      return line.startsWith('PRACH:', at) ? prach(st, line, at) : LineKind.Other;
+    default:
+      return LineKind.Other;
+  }
 }
 
 function pusch(st: GnbState, line: string, at: number): LineKind {
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   const crc = field(line, 'crc=', at);
   if (rnti === null || (crc !== 'OK' && crc !== 'KO')) return LineKind.Unrecognised;
 
@@ -58,7 +65,7 @@ function sinrOf(line: string, at: number): number | null {
 }
 
 function pucch(st: GnbState, line: string, at: number): LineKind {
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   if (rnti === null) return LineKind.Unrecognised;
   return uci(st, line, at, rnti) ? LineKind.Record : LineKind.Other;
 }
@@ -78,7 +85,7 @@ function uci(st: GnbState, line: string, at: number, rnti: number): boolean {
 }
 
 function pdsch(st: GnbState, line: string, at: number, pdschGrants: boolean): LineKind {
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   const tbs = numField(line, 'tbs=', at);
   if (rnti === null || tbs === null) return LineKind.Unrecognised;
 

@@ -14,7 +14,16 @@
  * "Processed slot events" lines list what the scheduler was told (PRACH, UE creation, and at
  * debug level HARQ-ACKs, CRCs, CSI). HARQ processes given up are logged as "Discarding".
  */
-import { field, numField, parseRnti, toNumber } from '../text.js';
+import {
+  field,
+  numField,
+  parseRnti,
+  rntiAt,
+  rntiField,
+  toNumber,
+  valueEnd,
+  valueStart,
+} from '../text.js';
 import { LineKind } from '../types.js';
 import { pushCellEvent, pushCqi, pushGrant, pushPreamble, pushRa, pushUeEvent } from './emit.js';
 import type { Transmission } from './harq-model.js';
@@ -107,7 +116,7 @@ function isEntryName(line: string, at: number): boolean {
 
 /** A DL grant (info entry or debug "UE PDSCH" line). False when it lacks rnti or TBS. */
 function dlGrant(st: GnbState, entry: string, cell: string | null): boolean {
-  const rnti = parseRnti(field(entry, 'c-rnti='));
+  const rnti = rntiField(entry, 'c-rnti=');
   const tbs = numField(entry, 'tbs=');
   if (rnti === null || tbs === null) return false;
 
@@ -148,13 +157,16 @@ function dlGrant(st: GnbState, entry: string, cell: string | null): boolean {
  * a tc-rnti, or a msg3_delay. False when it lacks rnti or TBS.
  */
 function ulGrant(st: GnbState, entry: string, cell: string | null, mcs: number | null): boolean {
-  const rntiText = field(entry, 'rnti=') ?? field(entry, 'c-rnti=') ?? field(entry, 'tc-rnti=');
-  const rnti = parseRnti(rntiText);
+  // The rnti is the first of rnti=, c-rnti= and tc-rnti= that is present.
+  const rntiStart = valueStart(entry, 'rnti=');
+  const cRntiStart = rntiStart < 0 ? valueStart(entry, 'c-rnti=') : -1;
+  const tcRntiStart = valueStart(entry, 'tc-rnti=');
+  const start = rntiStart >= 0 ? rntiStart : cRntiStart >= 0 ? cRntiStart : tcRntiStart;
+  const rnti = start < 0 ? null : rntiAt(entry, start, valueEnd(entry, start));
   const tbs = numField(entry, 'tbs=');
   if (rnti === null || tbs === null) return false;
 
-  const msg3 =
-    isInvalidUe(entry) || entry.includes('msg3_delay=') || field(entry, 'tc-rnti=') !== null;
+  const msg3 = isInvalidUe(entry) || tcRntiStart >= 0 || entry.includes('msg3_delay=');
   const tx: Transmission = {
     rnti,
     harqId: numField(entry, 'h_id='),
@@ -172,23 +184,31 @@ function ulGrant(st: GnbState, entry: string, cell: string | null, mcs: number |
   return true;
 }
 
+/** Reads a "- " line of a debug "Slot decisions" block. */
 function decisionLine(st: GnbState, line: string): LineKind {
   const cell = st.blockCell;
-  if (line.startsWith('- UE PDSCH:')) {
-    return dlGrant(st, line, cell) ? LineKind.Record : LineKind.Unrecognised;
+  // Most lines of a block (PUCCH, DL PDCCH) are ruled out by the letter after "- ", before
+  // any prefix is compared.
+  switch (line.charCodeAt(2)) {
+    case 85 /* U */:
+      if (line.startsWith('- UE PDSCH:')) {
+        return dlGrant(st, line, cell) ? LineKind.Record : LineKind.Unrecognised;
+      }
+      if (line.startsWith('- UE PUSCH:')) {
+        const mcs = takeUlDciMcs(st, line);
+        return ulGrant(st, line, cell, mcs) ? LineKind.Record : LineKind.Unrecognised;
+      }
+      return line.startsWith('- UL PDCCH:') ? keepUlDciMcs(st, line) : LineKind.Other;
+    case 82 /* R */:
+      return line.startsWith('- RAR PDSCH:') ? rarGrants(st, line, cell) : LineKind.Other;
+    default:
+      return LineKind.Other;
   }
-  if (line.startsWith('- UE PUSCH:')) {
-    const mcs = takeUlDciMcs(st, line);
-    return ulGrant(st, line, cell, mcs) ? LineKind.Record : LineKind.Unrecognised;
-  }
-  if (line.startsWith('- UL PDCCH:')) return keepUlDciMcs(st, line);
-  if (line.startsWith('- RAR PDSCH:')) return rarGrants(st, line, cell);
-  return LineKind.Other;
 }
 
 /** "- UL PDCCH: rnti=0x4601 ... h_id=0 ndi=1 rv=0 mcs=9": the MCS of a coming PUSCH. */
 function keepUlDciMcs(st: GnbState, line: string): LineKind {
-  const rnti = parseRnti(field(line, 'rnti='));
+  const rnti = rntiField(line, 'rnti=');
   const harqId = numField(line, 'h_id=');
   const mcs = numField(line, 'mcs=');
   if (rnti === null || harqId === null || mcs === null) return LineKind.Other;
@@ -197,7 +217,9 @@ function keepUlDciMcs(st: GnbState, line: string): LineKind {
 }
 
 function takeUlDciMcs(st: GnbState, line: string): number | null {
-  const rnti = parseRnti(field(line, 'c-rnti=') ?? field(line, 'tc-rnti='));
+  const cRntiStart = valueStart(line, 'c-rnti=');
+  const start = cRntiStart >= 0 ? cRntiStart : valueStart(line, 'tc-rnti=');
+  const rnti = start < 0 ? null : rntiAt(line, start, valueEnd(line, start));
   const harqId = numField(line, 'h_id=');
   if (rnti === null || harqId === null) return null;
   const key = rnti * 64 + harqId;
@@ -238,7 +260,7 @@ function slotEvents(st: GnbState, line: string, at: number): LineKind {
 
   let produced = false;
   for (let p = line.indexOf('prach(', at); p >= 0; p = line.indexOf('prach(', p + 6)) {
-    const rnti = parseRnti(field(line, 'tc-rnti=', p));
+    const rnti = rntiField(line, 'tc-rnti=', p);
     pushPreamble(st, cell, rnti, numField(line, 'preamble=', p), null);
     produced = true;
   }
@@ -261,7 +283,7 @@ function eventLine(st: GnbState, line: string): LineKind {
   } else if (line.startsWith('- UE removal:')) {
     pushUeEvent(st, 'removed', ue, rnti, 'scheduler UE removal');
   } else if (line.startsWith('- PRACH:')) {
-    const tcRnti = parseRnti(field(line, 'temp_crnti='));
+    const tcRnti = rntiField(line, 'temp_crnti=');
     pushPreamble(st, cell, tcRnti, numField(line, 'preamble='), null);
   } else if (line.startsWith('- HARQ-ACK:')) {
     return harqAckEvent(st, line, rnti);
@@ -312,7 +334,7 @@ function crcEvent(st: GnbState, line: string, rnti: number | null): LineKind {
 function harqDiscard(st: GnbState, line: string, at: number): LineKind {
   const cause = line.indexOf('Maximum number of reTxs ', at);
   if (cause < 0 || line.indexOf('HARQ', at) < 0) return LineKind.Other;
-  const rnti = parseRnti(field(line, 'rnti=', at));
+  const rnti = rntiField(line, 'rnti=', at);
   if (rnti === null) return LineKind.Unrecognised;
 
   const dir = line.indexOf('UL HARQ', at) >= 0 ? 'ul' : 'dl';

@@ -38,9 +38,14 @@ export function eventKey(kind: number, rnti: number, slot: number, index: number
 /** Keys older than this are forgotten; every de-duplication window is shorter. */
 const KEY_LIFETIME_MS = 2000;
 
-/** Remembers keys for a while, to drop an event that two log lines report. */
+/**
+ * Remembers keys for a while, to drop an event that two log lines report. Number keys are
+ * `eventKey()` values; they are kept in a `TimeTable` rather than a Map, for this runs for
+ * every PUSCH and HARQ-ACK and such keys (above 2^31) would each be a boxed number in a Map.
+ */
 export class RecentKeys {
-  private readonly seenAt = new Map<string | number, number>();
+  private readonly numberSeenAt = new TimeTable();
+  private readonly textSeenAt = new Map<string, number>();
   /** Size at which old keys are next swept out. */
   private sweepAt = 4096;
 
@@ -56,20 +61,112 @@ export class RecentKeys {
 
   /** Notes `key` without asking. */
   note(key: string | number, nowMs: number): void {
-    this.seenAt.set(key, nowMs);
-    if (this.seenAt.size >= this.sweepAt) this.sweep(nowMs);
+    if (typeof key === 'number') this.numberSeenAt.set(key, nowMs);
+    else this.textSeenAt.set(key, nowMs);
+    if (this.size() >= this.sweepAt) this.sweep(nowMs);
   }
 
   has(key: string | number, nowMs: number, windowMs: number): boolean {
-    const at = this.seenAt.get(key);
+    let at: number | undefined;
+    if (typeof key === 'number') {
+      const slot = this.numberSeenAt.find(key);
+      at = slot < 0 ? undefined : this.numberSeenAt.timeAt(slot);
+    } else {
+      at = this.textSeenAt.get(key);
+    }
     return at !== undefined && Math.abs(nowMs - at) < windowMs;
   }
 
-  /** Forgets old keys; sweeps again only once the map has doubled, so that this stays cheap. */
+  private size(): number {
+    return this.numberSeenAt.size + this.textSeenAt.size;
+  }
+
+  /** Forgets old keys; sweeps again only once the table has doubled, so that this stays cheap. */
   private sweep(nowMs: number): void {
     const oldest = nowMs - KEY_LIFETIME_MS;
-    for (const [key, at] of this.seenAt) if (at < oldest) this.seenAt.delete(key);
-    this.sweepAt = Math.max(4096, this.seenAt.size * 2);
+    this.numberSeenAt.keepFrom(oldest);
+    for (const [key, at] of this.textSeenAt) if (at < oldest) this.textSeenAt.delete(key);
+    this.sweepAt = Math.max(4096, this.size() * 2);
+  }
+}
+
+/** Marks a free slot of a `TimeTable`; keys are never negative. */
+const FREE = -1;
+
+/**
+ * A hash table from non-negative integer keys (below 2^53) to times, in two typed arrays with
+ * linear probing: no object per key. Entries are only removed all at once, by `keepFrom()`.
+ */
+class TimeTable {
+  size = 0;
+  private keys = new Float64Array(0);
+  private times = new Float64Array(0);
+
+  constructor(capacity = 8192) {
+    this.allocate(capacity);
+  }
+
+  /** The slot holding `key`, or -1 when absent. */
+  find(key: number): number {
+    const slot = this.probe(key);
+    return this.keys[slot] === key ? slot : -1;
+  }
+
+  timeAt(slot: number): number {
+    return this.times[slot];
+  }
+
+  set(key: number, time: number): void {
+    let slot = this.probe(key);
+    if (this.keys[slot] !== key) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.rebuild(this.keys.length * 2, -Infinity);
+        slot = this.probe(key);
+      }
+      this.keys[slot] = key;
+      this.size++;
+    }
+    this.times[slot] = time;
+  }
+
+  /** Removes the entries whose time is before `oldest`. */
+  keepFrom(oldest: number): void {
+    this.rebuild(this.keys.length, oldest);
+  }
+
+  /** The slot of `key`, or the free slot where it would go. */
+  private probe(key: number): number {
+    const mask = this.keys.length - 1;
+    // Mix the low and high 32 bits of the key (multiplicative hashing).
+    const high = Math.floor(key / 4294967296);
+    let h = Math.imul((key >>> 0) ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const k = this.keys[slot];
+      if (k === key || k === FREE) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private allocate(capacity: number): void {
+    this.keys = new Float64Array(capacity).fill(FREE);
+    this.times = new Float64Array(capacity);
+    this.size = 0;
+  }
+
+  /** Copies the entries with a time from `oldest` on into new arrays of `capacity` slots. */
+  private rebuild(capacity: number, oldest: number): void {
+    const keys = this.keys;
+    const times = this.times;
+    this.allocate(capacity);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === FREE || times[i] < oldest) continue;
+      const slot = this.probe(keys[i]);
+      this.keys[slot] = keys[i];
+      this.times[slot] = times[i];
+      this.size++;
+    }
   }
 }
 

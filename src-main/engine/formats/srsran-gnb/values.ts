@@ -2,7 +2,7 @@
  * Small readers for the value shapes srsRAN prints: RB ranges, dB intervals, slot points,
  * bit strings, UE indexes. They work on one field's text, found with `field()`.
  */
-import { field, numField } from '../text.js';
+import { digits, field, numField, valueEnd, valueStart } from '../text.js';
 
 /**
  * srsRAN's `INVALID_DU_UE_INDEX` (MAX_NOF_DU_UES): the "ue=" of a grant made before the UE
@@ -22,10 +22,15 @@ export function fieldBeforeColon(s: string, key: string, from = 0): string | nul
 
 /** The "ue=" value as a UE id, or null when absent or the invalid marker. */
 export function ueIdField(s: string, from = 0): string | null {
-  const v = fieldBeforeColon(s, 'ue=', from);
-  if (v === null || v.length === 0) return null;
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 && n < INVALID_UE_INDEX ? v : null;
+  const start = valueStart(s, 'ue=', from);
+  if (start < 0) return null;
+  let end = valueEnd(s, start);
+  if (end > start && s.charCodeAt(end - 1) === 58 /* : */) end--;
+  if (end === start) return null;
+  // Mostly plain digits, read in place; anything else as Number() reads it.
+  const plain = digitsValue(s, start, end);
+  const n = plain >= 0 ? plain : Number(s.slice(start, end));
+  return Number.isInteger(n) && n >= 0 && n < INVALID_UE_INDEX ? s.slice(start, end) : null;
 }
 
 /** True when "ue=" holds the invalid marker (the grant is for a UE still in random access). */
@@ -49,7 +54,28 @@ export function rbSpan(s: string, key: string, from = 0): RbSpan | null {
   at += key.length + 1;
   const close = s.indexOf(')', at);
   if (close < 0) return null;
-  const inner = s.slice(at, close);
+  return plainRbSpan(s, at, close) ?? parsedRbSpan(s.slice(at, close));
+}
+
+/**
+ * The common case of `parsedRbSpan()`, read in place: "0..40" or "3, 39" in `s[at, close)`
+ * with nothing but digits around the separator. Null for any other text.
+ */
+function plainRbSpan(s: string, at: number, close: number): RbSpan | null {
+  let sep = at;
+  while (sep < close && isDigit(s.charCodeAt(sep))) sep++;
+  let second: number;
+  if (s.startsWith('..', sep)) second = sep + 2;
+  else if (s.charCodeAt(sep) === 44 /* , */) second = skipSpaces(s, sep + 1, close);
+  else return null;
+  const start = digitsValue(s, at, sep);
+  const end = digitsValue(s, second, close);
+  if (start < 0 || end < 0 || end < start) return null;
+  return { start, count: end - start };
+}
+
+/** "0..40" or "3, 39" as written: split at the separator and read as numbers. */
+function parsedRbSpan(inner: string): RbSpan | null {
   const sep = inner.indexOf('..') >= 0 ? '..' : ',';
   const parts = inner.split(sep);
   if (parts.length !== 2) return null;
@@ -57,6 +83,26 @@ export function rbSpan(s: string, key: string, from = 0): RbSpan | null {
   const end = Number(parts[1]);
   if (!Number.isInteger(start) || !Number.isInteger(end) || end < start) return null;
   return { start, count: end - start };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function skipSpaces(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && s.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** Longest run of decimal digits whose value a double holds exactly. */
+const MAX_EXACT_DIGITS = 15;
+
+/** Value of the digits `s[start, end)`; -1 when empty, too long or not all digits. */
+function digitsValue(s: string, start: number, end: number): number {
+  if (end <= start || end - start > MAX_EXACT_DIGITS) return -1;
+  const value = digits(s, start, end);
+  return Number.isNaN(value) ? -1 : value;
 }
 
 /**

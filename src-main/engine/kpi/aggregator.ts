@@ -147,20 +147,27 @@ class Subject {
 export class RangeAggregator {
   private readonly subjects = new Map<string, Subject>();
   private readonly bindings = new Map<string, Binding>();
-  private lastKey = '';
-  private lastSubject: Subject | null = null;
+  private last: Subject | null = null;
 
   add(r: MacRecord): void {
+    // Consecutive records are mostly of the same subject: compare before building a key.
+    let subject = this.last;
+    if (!subject || subject.cell !== r.cell || subject.ue !== r.ue || subject.rnti !== r.rnti) {
+      subject = this.subjectOf(r);
+      this.last = subject;
+    }
+    subject.add(r);
+  }
+
+  private subjectOf(r: MacRecord): Subject {
     const key = `${r.cell ?? ''}|${r.ue ?? ''}|${r.rnti ?? ''}`;
-    let subject = key === this.lastKey ? this.lastSubject : this.subjects.get(key);
+    let subject = this.subjects.get(key);
     if (!subject) {
       subject = new Subject(r.cell, r.ue, r.rnti);
       this.subjects.set(key, subject);
       if (r.ue !== null) this.bindings.set(key, [r.ue, r.rnti, r.cell]);
     }
-    this.lastKey = key;
-    this.lastSubject = subject;
-    subject.add(r);
+    return subject;
   }
 
   parts(): SubjectPart[] {

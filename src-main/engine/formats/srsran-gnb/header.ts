@@ -103,29 +103,18 @@ function readSlot(line: string, at: number, h: LineHeader): number {
   h.sfn = -1;
   h.slot = -1;
   if (line.charCodeAt(at) !== 32 || line.charCodeAt(at + 1) !== 91) return at;
-  const close = line.indexOf(']', at + 2);
-  if (close < 0 || close > at + 16) return at;
-
+  // One pass over "   518.3]": padding, digits, ".", digits, "]" within 16 characters.
   let i = at + 2;
-  while (i < close && line.charCodeAt(i) === 32) i++;
-  const dot = line.indexOf('.', i);
-  if (dot < 0 || dot > close) return at;
-  const sfn = digitsValue(line, i, dot);
-  const slot = digitsValue(line, dot + 1, close);
-  if (sfn < 0 || slot < 0) return at;
+  while (line.charCodeAt(i) === 32) i++;
+  const sfnStart = i;
+  let sfn = 0;
+  for (let c = line.charCodeAt(i); isDigit(c); c = line.charCodeAt(++i)) sfn = sfn * 10 + c - 48;
+  if (i === sfnStart || line.charCodeAt(i) !== 46 /* . */) return at;
+  const slotStart = ++i;
+  let slot = 0;
+  for (let c = line.charCodeAt(i); isDigit(c); c = line.charCodeAt(++i)) slot = slot * 10 + c - 48;
+  if (i === slotStart || line.charCodeAt(i) !== 93 /* ] */ || i > at + 16) return at;
   h.sfn = sfn;
   h.slot = slot;
-  return close + 1;
-}
-
-/** Value of the decimal digits in `s[start, end)`; -1 when empty or not all digits. */
-function digitsValue(s: string, start: number, end: number): number {
-  if (end <= start) return -1;
-  let v = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    v = v * 10 + c - 48;
-  }
-  return v;
+  return i + 1;
 }

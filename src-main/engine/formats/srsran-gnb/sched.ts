@@ -31,11 +31,12 @@ import type { GnbState } from './state.js';
 import {
   boolField,
   fieldBeforeColon,
-  isInvalidUe,
+  isInvalidUeAt,
   numberWithUnit,
   parseSlotPoint,
   rbSpan,
   trimColon,
+  ueIdAt,
   ueIdField,
 } from './values.js';
 
@@ -78,7 +79,7 @@ function slotDecisions(st: GnbState, line: string, at: number): LineKind {
     const entry = line.slice(starts[i], end);
     let ok = true;
     if (entry.startsWith('DL: ')) ok = dlGrant(st, entry, cell);
-    else if (entry.startsWith('UL: ')) ok = ulGrant(st, entry, cell, null);
+    else if (entry.startsWith('UL: ')) ok = ulGrant(st, entry, cell, false);
     else if (entry.startsWith('RAR: ')) pushRa(st, cell, null, null, 'rar');
     else continue; // SIB1, SI-n and paging grants carry no UE traffic.
     if (ok) produced = true;
@@ -154,27 +155,36 @@ function dlGrant(st: GnbState, entry: string, cell: string | null): boolean {
 
 /**
  * An UL grant (info entry or debug "UE PUSCH" line). A Msg3 grant has no UE yet (ue=1024),
- * a tc-rnti, or a msg3_delay. False when it lacks rnti or TBS.
+ * a tc-rnti, or a msg3_delay. False when it lacks rnti or TBS. In a debug block the grant's
+ * MCS is that of its UL PDCCH line (`fromBlock`).
  */
-function ulGrant(st: GnbState, entry: string, cell: string | null, mcs: number | null): boolean {
-  // The rnti is the first of rnti=, c-rnti= and tc-rnti= that is present.
+function ulGrant(st: GnbState, entry: string, cell: string | null, fromBlock: boolean): boolean {
+  // Each field is searched once: this runs for every UL grant.
   const rntiStart = valueStart(entry, 'rnti=');
-  const cRntiStart = rntiStart < 0 ? valueStart(entry, 'c-rnti=') : -1;
+  const cRntiStart = valueStart(entry, 'c-rnti=');
   const tcRntiStart = valueStart(entry, 'tc-rnti=');
-  const start = rntiStart >= 0 ? rntiStart : cRntiStart >= 0 ? cRntiStart : tcRntiStart;
-  const rnti = start < 0 ? null : rntiAt(entry, start, valueEnd(entry, start));
+  const harqId = numField(entry, 'h_id=');
+  const dciMcs = fromBlock
+    ? takeUlDciMcs(st, rntiAtStart(entry, cRntiStart >= 0 ? cRntiStart : tcRntiStart), harqId)
+    : null;
+  // The rnti is the first of rnti=, c-rnti= and tc-rnti= that is present.
+  const rnti = rntiAtStart(
+    entry,
+    rntiStart >= 0 ? rntiStart : cRntiStart >= 0 ? cRntiStart : tcRntiStart,
+  );
   const tbs = numField(entry, 'tbs=');
   if (rnti === null || tbs === null) return false;
 
-  const msg3 = isInvalidUe(entry) || tcRntiStart >= 0 || entry.includes('msg3_delay=');
+  const ueStart = valueStart(entry, 'ue=');
+  const msg3 = isInvalidUeAt(entry, ueStart) || tcRntiStart >= 0 || entry.includes('msg3_delay=');
   const tx: Transmission = {
     rnti,
-    harqId: numField(entry, 'h_id='),
-    ue: ueIdField(entry),
+    harqId,
+    ue: ueIdAt(entry, ueStart),
     cell,
     rv: numField(entry, 'rv='),
     tbs,
-    mcs: numField(entry, 'mcs=') ?? mcs,
+    mcs: numField(entry, 'mcs=') ?? dciMcs,
     k: numField(entry, 'k2='),
     retx: numField(entry, 'nrtx='),
     newTx: boolField(entry, 'newtx='),
@@ -182,6 +192,11 @@ function ulGrant(st: GnbState, entry: string, cell: string | null, mcs: number |
   };
   pushGrant(st, 'ul', tx, st.harq.ulTransmission(tx), rbSpan(entry, 'rb='));
   return true;
+}
+
+/** The RNTI whose value starts at `start` (-1: absent, null). */
+function rntiAtStart(s: string, start: number): number | null {
+  return start < 0 ? null : rntiAt(s, start, valueEnd(s, start));
 }
 
 /** Reads a "- " line of a debug "Slot decisions" block. */
@@ -195,8 +210,7 @@ function decisionLine(st: GnbState, line: string): LineKind {
         return dlGrant(st, line, cell) ? LineKind.Record : LineKind.Unrecognised;
       }
       if (line.startsWith('- UE PUSCH:')) {
-        const mcs = takeUlDciMcs(st, line);
-        return ulGrant(st, line, cell, mcs) ? LineKind.Record : LineKind.Unrecognised;
+        return ulGrant(st, line, cell, true) ? LineKind.Record : LineKind.Unrecognised;
       }
       return line.startsWith('- UL PDCCH:') ? keepUlDciMcs(st, line) : LineKind.Other;
     case 82 /* R */:
@@ -216,11 +230,8 @@ function keepUlDciMcs(st: GnbState, line: string): LineKind {
   return LineKind.Record;
 }
 
-function takeUlDciMcs(st: GnbState, line: string): number | null {
-  const cRntiStart = valueStart(line, 'c-rnti=');
-  const start = cRntiStart >= 0 ? cRntiStart : valueStart(line, 'tc-rnti=');
-  const rnti = start < 0 ? null : rntiAt(line, start, valueEnd(line, start));
-  const harqId = numField(line, 'h_id=');
+/** The MCS kept for the PUSCH of `rnti` on `harqId`, forgotten once taken. */
+function takeUlDciMcs(st: GnbState, rnti: number | null, harqId: number | null): number | null {
   if (rnti === null || harqId === null) return null;
   const key = rnti * 64 + harqId;
   const mcs = st.ulDciMcs.get(key) ?? null;

@@ -94,77 +94,80 @@ export class RecentKeys {
 const FREE = -1;
 
 /**
- * A hash table from non-negative integer keys (below 2^53) to times, in two typed arrays with
- * linear probing: no object per key. Entries are only removed all at once, by `keepFrom()`.
+ * A hash table from non-negative integer keys (below 2^53) to times, with linear probing, in
+ * one typed array: no object per key, and a slot's key and time share a cache line (the
+ * table is large and probed at random). Entries are only removed all at once, by `keepFrom()`.
  */
 class TimeTable {
   size = 0;
-  private keys = new Float64Array(0);
-  private times = new Float64Array(0);
+  /** Slot i holds its key at 2i and its time at 2i + 1. */
+  private entries = new Float64Array(0);
+  private slots = 0;
 
-  constructor(capacity = 8192) {
-    this.allocate(capacity);
+  constructor(slots = 8192) {
+    this.allocate(slots);
   }
 
   /** The slot holding `key`, or -1 when absent. */
   find(key: number): number {
     const slot = this.probe(key);
-    return this.keys[slot] === key ? slot : -1;
+    return this.entries[2 * slot] === key ? slot : -1;
   }
 
   timeAt(slot: number): number {
-    return this.times[slot];
+    return this.entries[2 * slot + 1];
   }
 
   set(key: number, time: number): void {
     let slot = this.probe(key);
-    if (this.keys[slot] !== key) {
-      if ((this.size + 1) * 2 > this.keys.length) {
-        this.rebuild(this.keys.length * 2, -Infinity);
+    if (this.entries[2 * slot] !== key) {
+      if ((this.size + 1) * 2 > this.slots) {
+        this.rebuild(this.slots * 2, -Infinity);
         slot = this.probe(key);
       }
-      this.keys[slot] = key;
+      this.entries[2 * slot] = key;
       this.size++;
     }
-    this.times[slot] = time;
+    this.entries[2 * slot + 1] = time;
   }
 
   /** Removes the entries whose time is before `oldest`. */
   keepFrom(oldest: number): void {
-    this.rebuild(this.keys.length, oldest);
+    this.rebuild(this.slots, oldest);
   }
 
   /** The slot of `key`, or the free slot where it would go. */
   private probe(key: number): number {
-    const mask = this.keys.length - 1;
+    const mask = this.slots - 1;
     // Mix the low and high 32 bits of the key (multiplicative hashing).
     const high = Math.floor(key / 4294967296);
     let h = Math.imul((key >>> 0) ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 15;
     let slot = h & mask;
     for (;;) {
-      const k = this.keys[slot];
+      const k = this.entries[2 * slot];
       if (k === key || k === FREE) return slot;
       slot = (slot + 1) & mask;
     }
   }
 
-  private allocate(capacity: number): void {
-    this.keys = new Float64Array(capacity).fill(FREE);
-    this.times = new Float64Array(capacity);
+  private allocate(slots: number): void {
+    this.entries = new Float64Array(2 * slots);
+    for (let i = 0; i < this.entries.length; i += 2) this.entries[i] = FREE;
+    this.slots = slots;
     this.size = 0;
   }
 
-  /** Copies the entries with a time from `oldest` on into new arrays of `capacity` slots. */
-  private rebuild(capacity: number, oldest: number): void {
-    const keys = this.keys;
-    const times = this.times;
-    this.allocate(capacity);
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] === FREE || times[i] < oldest) continue;
-      const slot = this.probe(keys[i]);
-      this.keys[slot] = keys[i];
-      this.times[slot] = times[i];
+  /** Copies the entries with a time from `oldest` on into a new table of `slots` slots. */
+  private rebuild(slots: number, oldest: number): void {
+    const old = this.entries;
+    this.allocate(slots);
+    for (let i = 0; i < old.length; i += 2) {
+      const key = old[i];
+      if (key === FREE || old[i + 1] < oldest) continue;
+      const slot = this.probe(key);
+      this.entries[2 * slot] = key;
+      this.entries[2 * slot + 1] = old[i + 1];
       this.size++;
     }
   }

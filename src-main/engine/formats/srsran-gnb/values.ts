@@ -2,7 +2,7 @@
  * Small readers for the value shapes srsRAN prints: RB ranges, dB intervals, slot points,
  * bit strings, UE indexes. They work on one field's text, found with `field()`.
  */
-import { digits, field, numField, valueEnd, valueStart } from '../text.js';
+import { digits, field, numberAt, valueEnd, valueStart } from '../text.js';
 
 /**
  * srsRAN's `INVALID_DU_UE_INDEX` (MAX_NOF_DU_UES): the "ue=" of a grant made before the UE
@@ -22,7 +22,11 @@ export function fieldBeforeColon(s: string, key: string, from = 0): string | nul
 
 /** The "ue=" value as a UE id, or null when absent or the invalid marker. */
 export function ueIdField(s: string, from = 0): string | null {
-  const start = valueStart(s, 'ue=', from);
+  return ueIdAt(s, valueStart(s, 'ue=', from));
+}
+
+/** `ueIdField()` of the "ue=" value that starts at `start` (-1: absent). */
+export function ueIdAt(s: string, start: number): string | null {
   if (start < 0) return null;
   let end = valueEnd(s, start);
   if (end > start && s.charCodeAt(end - 1) === 58 /* : */) end--;
@@ -35,7 +39,12 @@ export function ueIdField(s: string, from = 0): string | null {
 
 /** True when "ue=" holds the invalid marker (the grant is for a UE still in random access). */
 export function isInvalidUe(s: string, from = 0): boolean {
-  const n = numField(s, 'ue=', from);
+  return isInvalidUeAt(s, valueStart(s, 'ue=', from));
+}
+
+/** `isInvalidUe()` of the "ue=" value that starts at `start` (-1: absent). */
+export function isInvalidUeAt(s: string, start: number): boolean {
+  const n = start < 0 ? null : numberAt(s, start, valueEnd(s, start));
   return n !== null && n >= INVALID_UE_INDEX;
 }
 

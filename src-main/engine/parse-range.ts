@@ -66,8 +66,16 @@ const HALF_DAY = 43_200;
 class ClockedSink implements RecordSink {
   readonly byKind: Partial<Record<RecordKind, number>> = {};
   readonly crc = { dl: 0, ul: 0 };
-  readonly clock: RangeClock = { dayWraps: 0, firstSec: null, lastSec: null, min: null, max: null };
   private readonly timeOfDay: boolean;
+  private dayWraps = 0;
+  private firstSec: number | null = null;
+  /** Seconds of the last record before the day wraps were added. */
+  private lastSec = 0;
+  // Earliest and latest instants as plain numbers: this runs for every record.
+  private minSec = Infinity;
+  private minNsec = 0;
+  private maxSec = -Infinity;
+  private maxNsec = 0;
 
   constructor(
     private readonly aggregator: RangeAggregator,
@@ -79,32 +87,42 @@ class ClockedSink implements RecordSink {
   push(r: MacRecord): void {
     this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + 1;
     if (r.kind === 'decode' && !r.ok) this.crc[r.dir]++;
+    if (this.firstSec === null) this.firstSec = r.tSec;
+    else if (this.timeOfDay) this.unwrapDay(r);
+    this.lastSec = r.tSec;
+    if (this.timeOfDay) r.tSec += this.dayWraps * 86_400;
 
-    const clock = this.clock;
-    if (clock.firstSec === null) clock.firstSec = r.tSec;
-    else if (this.timeOfDay && r.tSec < clock.lastSec! - HALF_DAY) clock.dayWraps++;
-    else if (this.timeOfDay && r.tSec > clock.lastSec! + HALF_DAY && clock.dayWraps > 0) {
+    const sec = r.tSec;
+    if (sec < this.minSec || (sec === this.minSec && r.tNsec < this.minNsec)) {
+      this.minSec = sec;
+      this.minNsec = r.tNsec;
+    }
+    if (sec > this.maxSec || (sec === this.maxSec && r.tNsec > this.maxNsec)) {
+      this.maxSec = sec;
+      this.maxNsec = r.tNsec;
+    }
+    this.aggregator.add(r);
+  }
+
+  /** The range's clock as the merge needs it. */
+  clock(): RangeClock {
+    const any = this.minSec !== Infinity;
+    return {
+      dayWraps: this.dayWraps,
+      firstSec: this.firstSec,
+      lastSec: this.firstSec === null ? null : this.lastSec,
+      min: any ? [this.minSec, this.minNsec] : null,
+      max: any ? [this.maxSec, this.maxNsec] : null,
+    };
+  }
+
+  /** Counts a midnight when the clock runs back by more than half a day. */
+  private unwrapDay(r: MacRecord): void {
+    if (r.tSec < this.lastSec - HALF_DAY) this.dayWraps++;
+    else if (r.tSec > this.lastSec + HALF_DAY && this.dayWraps > 0) {
       // A line from before midnight printed just after it: it belongs to the day before.
       r.tSec -= 86_400;
     }
-    clock.lastSec = r.tSec;
-    if (this.timeOfDay) r.tSec += clock.dayWraps * 86_400;
-
-    if (
-      !clock.min ||
-      r.tSec < clock.min[0] ||
-      (r.tSec === clock.min[0] && r.tNsec < clock.min[1])
-    ) {
-      clock.min = [r.tSec, r.tNsec];
-    }
-    if (
-      !clock.max ||
-      r.tSec > clock.max[0] ||
-      (r.tSec === clock.max[0] && r.tNsec > clock.max[1])
-    ) {
-      clock.max = [r.tSec, r.tNsec];
-    }
-    this.aggregator.add(r);
   }
 }
 
@@ -202,7 +220,7 @@ export async function parseRange(
     overlong,
     parts: aggregator.parts(),
     bindings: aggregator.bindingList(),
-    clock: sink.clock,
+    clock: sink.clock(),
     truncated,
   };
 }

@@ -38,17 +38,21 @@ export interface SubjectPart {
 /** A (ue, rnti, cell) triple seen together on one record: how subjects are joined. */
 export type Binding = [ue: string, rnti: number | null, cell: string | null];
 
+/**
+ * One subject's counters. Records are counted once, into their second's bucket; the totals
+ * are the sum of the buckets, added up when the range is done. This runs for every record,
+ * so it allocates nothing per record.
+ */
 class Subject {
-  readonly fromRecords = emptyCounters();
-  readonly fromStats = emptyCounters();
   readonly perSecond = new Map<number, { records: KpiCounters; stats: KpiCounters }>();
   readonly dlMcsHist = new Array<number>(MCS_BINS).fill(0);
   readonly ulMcsHist = new Array<number>(MCS_BINS).fill(0);
   readonly raFailCauses: Record<string, number> = {};
-  readonly rntis = new Set<number>();
   readonly stats = new StatsCounter();
-  first: [number, number] = [Infinity, 0];
-  last: [number, number] = [-Infinity, 0];
+  private firstSec = Infinity;
+  private firstNsec = 0;
+  private lastSec = -Infinity;
+  private lastNsec = 0;
   created = 0;
   removed = 0;
   rntiChanges = 0;
@@ -78,19 +82,14 @@ class Subject {
 
   add(r: MacRecord): void {
     this.touch(r.tSec, r.tNsec);
-    if (r.rnti !== null) this.rntis.add(r.rnti);
     const b = this.bucket(r.tSec);
 
     if (r.kind === 'stats') {
+      // Cumulative statistics (no period) are counted as increments on the previous snapshot.
       if (r.periodSec === null) this.cumulative = true;
-      // Cumulative statistics count as increments: work them out once, add them twice.
-      const delta = emptyCounters();
-      this.stats.count(delta, r);
-      mergeCounters(this.fromStats, delta);
-      mergeCounters(b.stats, delta);
+      this.stats.count(b.stats, r);
       return;
     }
-    countRecord(this.fromRecords, r);
     countRecord(b.records, r);
     this.countExtras(r);
   }
@@ -110,31 +109,36 @@ class Subject {
   }
 
   private touch(sec: number, nsec: number): void {
-    if (sec < this.first[0] || (sec === this.first[0] && nsec < this.first[1])) {
-      this.first = [sec, nsec];
+    if (sec < this.firstSec || (sec === this.firstSec && nsec < this.firstNsec)) {
+      this.firstSec = sec;
+      this.firstNsec = nsec;
     }
-    if (sec > this.last[0] || (sec === this.last[0] && nsec > this.last[1])) {
-      this.last = [sec, nsec];
+    if (sec > this.lastSec || (sec === this.lastSec && nsec > this.lastNsec)) {
+      this.lastSec = sec;
+      this.lastNsec = nsec;
     }
   }
 
   toPart(): SubjectPart {
     const seconds = [...this.perSecond.keys()].sort((a, b) => a - b);
+    const secondsRecords = seconds.map((s) => this.perSecond.get(s)!.records);
+    const secondsStats = seconds.map((s) => this.perSecond.get(s)!.stats);
     return {
       cell: this.cell,
       ue: this.ue,
       rnti: this.rnti,
-      fromRecords: this.fromRecords,
-      fromStats: this.fromStats,
+      fromRecords: sumOf(secondsRecords),
+      fromStats: sumOf(secondsStats),
       seconds,
-      secondsRecords: seconds.map((s) => this.perSecond.get(s)!.records),
-      secondsStats: seconds.map((s) => this.perSecond.get(s)!.stats),
+      secondsRecords,
+      secondsStats,
       dlMcsHist: this.dlMcsHist,
       ulMcsHist: this.ulMcsHist,
       raFailCauses: this.raFailCauses,
-      first: this.first,
-      last: this.last,
-      rntis: [...this.rntis],
+      first: [this.firstSec, this.firstNsec],
+      last: [this.lastSec, this.lastNsec],
+      // A subject is keyed by its RNTI, so it has at most that one.
+      rntis: this.rnti === null ? [] : [this.rnti],
       created: this.created,
       removed: this.removed,
       rntiChanges: this.rntiChanges,
@@ -144,38 +148,52 @@ class Subject {
   }
 }
 
+function sumOf(counters: KpiCounters[]): KpiCounters {
+  const total = emptyCounters();
+  for (const c of counters) mergeCounters(total, c);
+  return total;
+}
+
 export class RangeAggregator {
-  private readonly subjects = new Map<string, Subject>();
-  private readonly bindings = new Map<string, Binding>();
+  /** In order of first appearance. */
+  private readonly subjects: Subject[] = [];
+  /** Subjects by RNTI (-1 for none): a few per RNTI, told apart by cell and UE id. */
+  private readonly byRnti = new Map<number, Subject[]>();
+  private readonly bindings: Binding[] = [];
   private last: Subject | null = null;
 
   add(r: MacRecord): void {
-    // Consecutive records are mostly of the same subject: compare before building a key.
+    // Consecutive records are mostly of the same subject: compare before looking it up.
     let subject = this.last;
     if (!subject || subject.cell !== r.cell || subject.ue !== r.ue || subject.rnti !== r.rnti) {
-      subject = this.subjectOf(r);
+      subject = this.subjectOf(r.cell, r.ue, r.rnti);
       this.last = subject;
     }
     subject.add(r);
   }
 
-  private subjectOf(r: MacRecord): Subject {
-    const key = `${r.cell ?? ''}|${r.ue ?? ''}|${r.rnti ?? ''}`;
-    let subject = this.subjects.get(key);
-    if (!subject) {
-      subject = new Subject(r.cell, r.ue, r.rnti);
-      this.subjects.set(key, subject);
-      if (r.ue !== null) this.bindings.set(key, [r.ue, r.rnti, r.cell]);
+  private subjectOf(cell: string | null, ue: string | null, rnti: number | null): Subject {
+    const key = rnti ?? -1;
+    let list = this.byRnti.get(key);
+    if (!list) {
+      list = [];
+      this.byRnti.set(key, list);
     }
+    for (const s of list) if (s.cell === cell && s.ue === ue) return s;
+
+    const subject = new Subject(cell, ue, rnti);
+    list.push(subject);
+    this.subjects.push(subject);
+    if (ue !== null) this.bindings.push([ue, rnti, cell]);
     return subject;
   }
 
   parts(): SubjectPart[] {
-    return [...this.subjects.values()].map((s) => s.toPart());
+    return this.subjects.map((s) => s.toPart());
   }
 
   /** In order of first appearance, which matters when an RNTI is reused by another UE. */
   bindingList(): Binding[] {
-    return [...this.bindings.values()];
+    return this.bindings;
   }
 }

@@ -226,11 +226,17 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
 
 /** A cell's KPIs are those of its UEs plus what was logged for the cell alone. */
 function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
+  // Lines that name no cell (a PHY PRACH line, say) belong to the cell when there is one.
+  const named = new Set<string>();
+  for (const s of subjects.values()) if (s.cell !== null) named.add(s.cell);
+  const onlyCell = named.size === 1 ? [...named][0] : null;
+
   const cells = new Map<string, MergedSubject>();
   for (const s of subjects.values()) {
-    const key = s.cell ?? '';
+    const name = s.cell ?? onlyCell;
+    const key = name ?? '';
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = newSubject(s.cell, null)));
+    if (!cell) cells.set(key, (cell = newSubject(name, null)));
     const counters = chooseSource(s);
     mergeCounters(cell.fromRecords, counters.total);
     for (const [sec, c] of counters.seconds) addSecond(cell.records, sec, c);

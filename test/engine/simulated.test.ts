@@ -82,6 +82,13 @@ describe('a simulated srsRAN gNB debug log', () => {
     }
   });
 
+  it('has the cells the simulator wrote, no more: PRACH lines name no cell, yet count in it', async () => {
+    const result = await engine.parse(path, { ranges: 3 });
+    const cells = result.cells.map((c) => ({ cell: c.cell, ra: c.counters.raAttempts }));
+    const expected = truth.cells.map((c) => ({ cell: c.cell, ra: c.raAttempts }));
+    expect(cells).toEqual(expected);
+  });
+
   it('flags exactly the UEs simulated with poor radio', async () => {
     const result = await engine.parse(path);
     const bad = new Set(truth.ues.filter((t) => t.bad && t.ue !== null).map((t) => t.ue));

@@ -120,7 +120,20 @@ function metricsCell(st: GnbState, pci: string | null, ue: string | null): strin
     st.cellOfPci.set(pci, granted);
     return granted;
   }
-  return st.cellOfPci.get(pci) ?? pci;
+  return st.cellOfPci.get(pci) ?? onlyGrantedCell(st) ?? pci;
+}
+
+/**
+ * The cell every UE so far was granted on, when there is just one: a cell metrics line
+ * comes before the UE lines that would tell which cell its pci is, and most gNBs have one.
+ */
+function onlyGrantedCell(st: GnbState): string | null {
+  let only: string | null = null;
+  for (const cell of st.cellOfUe.values()) {
+    if (only !== null && cell !== only) return null;
+    only = cell;
+  }
+  return only;
 }
 
 /** Reads `name=value` pairs of `line[from, to)` into `out`, names prefixed with `prefix`. */

@@ -71,6 +71,12 @@ export interface FileResult {
   lastNs: string | null;
   /** How the times were anchored when the log has no dates, in words; null if it has. */
   timeAnchor: string | null;
+  /**
+   * Seconds the engine added to the parser's clock to put the file's first line on Unix
+   * time (0 for logs with full dates). Reading the records again (to ship them to Loki)
+   * needs it; null for results stored before it was kept.
+   */
+  timeBaseSec: number | null;
   ues: SubjectSummary[];
   cells: SubjectSummary[];
   series: SubjectSeries[];

@@ -9,6 +9,7 @@ import { showFile, listFiles, listJobs } from './show-command.js';
 import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
 import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
+import { listShipments, shipFiles, type ShipCommandOptions } from './ship-command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -139,6 +140,30 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port for /metrics', (v) => Number(v), 9469)
     .action((dir: string, opts: CommonOptions & WatchCommandOptions) =>
       withContext(opts, (ctx) => watchFolder(ctx, dir, opts)),
+    );
+
+  common(program.command('ship'))
+    .description('ship stored files to Loki: records, per-second KPIs and summaries (resumable)')
+    .argument('<fileIds...>', 'file numbers from `maclog files`', (v, all: number[] = []) => [
+      ...all,
+      positiveInt(v),
+    ])
+    .requiredOption('--loki <url>', "Loki's base URL, e.g. http://127.0.0.1:3100")
+    .option('--rate <n>', 'most push requests per second', positiveNumber, 10)
+    .option('--batch-lines <n>', 'most entries per push request', positiveInt, 1000)
+    .option('--header <header...>', 'extra HTTP header for Loki, "Name: value"')
+    .option('--again', 'ship from the beginning, even if already shipped')
+    .option('--json', 'print the results as JSON')
+    .option('--no-progress', 'no progress bar')
+    .action((fileIds: number[], opts: CommonOptions & ShipCommandOptions) =>
+      withContext(opts, (ctx) => shipFiles(ctx, fileIds, opts)),
+    );
+
+  common(program.command('shipments'))
+    .description('list shipments to Loki and how far each got')
+    .option('--json', 'print as JSON')
+    .action((opts: CommonOptions & { json?: boolean }) =>
+      withContext(opts, (ctx) => listShipments(ctx, opts)),
     );
 
   return program;

@@ -27,6 +27,11 @@ export interface LineVisitor {
   warmup?(text: string): void;
   /** A line read after the range only to complete what its last lines began. */
   cooldown?(text: string): void;
+  /**
+   * Awaited after each block of lines, before the next block is read: a consumer that
+   * sends what the lines gave (the Loki shipper) holds the reading back until it is done.
+   */
+  afterBlock?(): Promise<void>;
 }
 
 export interface RangeSpec {
@@ -261,6 +266,7 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
       position += bytesRead;
       if (!splitter.push(block.subarray(0, bytesRead))) break;
       visitor.progress(Math.max(0, Math.min(position, end) - start));
+      if (visitor.afterBlock) await visitor.afterBlock();
     }
     visitor.progress(end - start);
     return { lines: lineNo, bytes: firstOffset < 0 ? 0 : lastEnd - firstOffset };
@@ -291,7 +297,10 @@ export async function readGzip(path: string, visitor: LineVisitor): Promise<Rang
   source.on('data', () => visitor.progress(source.bytesRead));
   source.pipe(gunzip);
   try {
-    for await (const chunk of gunzip) splitter.push(chunk as Buffer);
+    for await (const chunk of gunzip) {
+      splitter.push(chunk as Buffer);
+      if (visitor.afterBlock) await visitor.afterBlock();
+    }
   } catch (err) {
     splitter.flush();
     const code = (err as NodeJS.ErrnoException).code;

@@ -53,6 +53,7 @@ export function mergeOutcomes(input: MergeInput): MergedResult {
     firstNs: span ? toNs(span.min) : null,
     lastNs: span ? toNs(span.max) : null,
     timeAnchor,
+    timeBaseSec: bases[0] ?? 0,
     ues: summaries(ues),
     cells: summaries(cells),
     series: [...ues, ...cells].sort(bySubject).map(toSeries),

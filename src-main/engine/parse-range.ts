@@ -63,7 +63,7 @@ const HALF_DAY = 43_200;
  * adds a day each time the clock runs backwards by more than half a day. (Lines from
  * several threads are a little out of order; a real midnight is a jump of about a day.)
  */
-class ClockedSink implements RecordSink {
+export class ClockedSink implements RecordSink {
   readonly byKind: Partial<Record<RecordKind, number>> = {};
   readonly crc = { dl: 0, ul: 0 };
   private readonly timeOfDay: boolean;
@@ -78,7 +78,7 @@ class ClockedSink implements RecordSink {
   private maxNsec = 0;
 
   constructor(
-    private readonly aggregator: RangeAggregator,
+    private readonly aggregator: Pick<RangeAggregator, 'add'>,
     clockKind: FormatDefinition['clock'],
   ) {
     this.timeOfDay = clockKind === 'time-of-day';

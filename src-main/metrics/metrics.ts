@@ -25,6 +25,9 @@ export interface Metrics {
   bytesIngested: Counter<'format'>;
   jobDuration: Histogram;
   jobs: Gauge<'state'>;
+  lokiEntries: Counter<'outcome'>;
+  lokiRejected: Counter<'reason'>;
+  lokiRequests: Counter;
 }
 
 export interface MetricsOptions {
@@ -86,6 +89,23 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         const counts = jobCounts();
         for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
       },
+    }),
+    lokiEntries: new Counter({
+      name: 'maclog_loki_entries_total',
+      help: 'Entries shipped to Loki, by outcome (accepted, rejected)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    lokiRejected: new Counter({
+      name: 'maclog_loki_rejected_total',
+      help: 'Entries Loki refused, by the reason it gave',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    lokiRequests: new Counter({
+      name: 'maclog_loki_requests_total',
+      help: 'Push requests made to Loki, retries included',
+      registers,
     }),
   };
 }

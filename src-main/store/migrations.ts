@@ -200,8 +200,43 @@ CREATE TABLE unrecognised_examples (
 CREATE INDEX unrecognised_examples_by_ingest ON unrecognised_examples (ingest_id);
 `;
 
+/**
+ * Version 2: shipping to Loki.
+ *
+ * ingests.time_base_sec: seconds the engine added to the parser's clock (null for ingests
+ *   stored before; they must be ingested again to be shipped).
+ * shipments: one per ingest and Loki. `entries_done` is the cursor: entries are made in a
+ *   fixed order (the file's records, then per-second KPIs, then summaries), and the first
+ *   `entries_done` of them were delivered or refused by Loki for good. It moves only after
+ *   Loki answered, in the same transaction as the counts, so a restart resumes there.
+ */
+const V2_SQL = `
+ALTER TABLE ingests ADD COLUMN time_base_sec INTEGER;
+
+CREATE TABLE shipments (
+  id INTEGER PRIMARY KEY,
+  ingest_id INTEGER NOT NULL REFERENCES ingests (id) ON DELETE CASCADE,
+  target TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled')),
+  entries_total INTEGER NOT NULL,
+  entries_done INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  rejected_by_reason TEXT NOT NULL DEFAULT '{}',
+  requests INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  owner_pid INTEGER,
+  started_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (ingest_id, target)
+);
+CREATE INDEX shipments_by_state ON shipments (state);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
+  { version: 2, description: 'shipping to Loki', sql: V2_SQL },
 ];
 
 /** The schema version this code writes and reads. */

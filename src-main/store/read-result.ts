@@ -69,6 +69,7 @@ interface IngestRow {
   first_ns: string | null;
   last_ns: string | null;
   time_anchor: string | null;
+  time_base_sec: number | null;
   warnings: string;
   parse_ms: number;
   created_at: string;
@@ -244,6 +245,7 @@ export class ResultReader {
       firstNs: ingest.first_ns,
       lastNs: ingest.last_ns,
       timeAnchor: ingest.time_anchor,
+      timeBaseSec: ingest.time_base_sec,
       ues: this.selectSubjects.all(ingest.id, 'ue').map(toSummary),
       cells: this.selectSubjects.all(ingest.id, 'cell').map(toSummary),
       series: this.allSeries(ingest.id),

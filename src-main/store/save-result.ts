@@ -48,8 +48,8 @@ export class ResultWriter {
     this.insertIngest = db.prepare<Value[]>(
       `INSERT INTO ingests (file_id, job_id, format_id, format_name, parser_version,
          lines_total, lines_record, lines_other, lines_unrecognised, records_by_kind,
-         first_ns, last_ns, time_anchor, warnings, parse_ms, created_at)
-       VALUES (${placeholders(16)})`,
+         first_ns, last_ns, time_anchor, warnings, parse_ms, created_at, time_base_sec)
+       VALUES (${placeholders(17)})`,
     );
     this.insertSubject = db.prepare<Value[]>(
       `INSERT INTO subjects (ingest_id, kind, cell, ue, ${COUNTER_COLUMN_LIST}, kpis, life,
@@ -149,6 +149,7 @@ export class ResultWriter {
       JSON.stringify(result.warnings),
       result.parseMs,
       this.now().toISOString(),
+      result.timeBaseSec,
     );
     return Number(lastInsertRowid);
   }

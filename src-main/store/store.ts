@@ -16,11 +16,13 @@ import { JobRepo, type JobOptions } from './jobs.js';
 import { migrate } from './migrations.js';
 import { ResultReader, type StoredFile } from './read-result.js';
 import { ResultWriter, type SaveHooks } from './save-result.js';
+import { ShipmentRepo } from './shipments.js';
 
 export { JobStateError, type JobOptions } from './jobs.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { StoredFile } from './read-result.js';
 export type { SaveHooks, SaveStep } from './save-result.js';
+export type { ShipmentInfo, ShipmentState, SubjectSecond } from './shipments.js';
 
 export const STORE_FILE_NAME = 'maclog.sqlite';
 
@@ -83,6 +85,8 @@ function configure(db: Database.Database): void {
 }
 
 export class Store {
+  /** Shipments to Loki and their cursors. */
+  readonly shipments: ShipmentRepo;
   private readonly jobs: JobRepo;
   private readonly writer: ResultWriter;
   private readonly reader: ResultReader;
@@ -94,6 +98,7 @@ export class Store {
     this.jobs = new JobRepo(db, now);
     this.writer = new ResultWriter(db, now, this.jobs);
     this.reader = new ResultReader(db);
+    this.shipments = new ShipmentRepo(db, now);
   }
 
   /** The database file's path. */
@@ -225,6 +230,11 @@ export class Store {
   /** The stored result of a file: its latest ingest, or its latest by `formatId`. */
   getFileResult(fileId: number, formatId?: string): FileResult | null {
     return this.reader.fileResult(fileId, formatId);
+  }
+
+  /** The id of a file's latest ingest (by `formatId`, if given), or null. */
+  ingestOf(fileId: number, formatId?: string): number | null {
+    return this.reader.ingestOf(fileId, formatId);
   }
 
   /** Per-second KPIs of one UE ({cell, ue}) or cell ({cell, ue: null}) of a file. */

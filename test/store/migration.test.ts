@@ -95,6 +95,7 @@ it('keeps the data of a version 1 database', () => {
       firstNs: '1683356889000000000',
       lastNs: '1683356890500000000',
       timeAnchor: null,
+      timeBaseSec: null,
       warnings: ['one warning'],
       parseMs: 12.5,
     });

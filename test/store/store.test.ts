@@ -84,6 +84,7 @@ describe('opening', () => {
       'jobs',
       'series',
       'series_seconds',
+      'shipments',
       'subjects',
       'unrecognised_examples',
     ]);

@@ -99,7 +99,10 @@ export class LokiClient {
         randomize: true,
         ...(signal ? { signal } : {}),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          log.info({ attempt: attemptNumber, retriesLeft, err: error.message }, 'push failed, retrying');
+          log.info(
+            { attempt: attemptNumber, retriesLeft, err: error.message },
+            'push failed, retrying',
+          );
           const wait = error instanceof RetryableError ? error.retryAfterMs : null;
           if (wait !== null && retriesLeft > 0) await sleep(wait, signal);
         },

@@ -1,0 +1,119 @@
+/**
+ * The app's sign-in proxy in front of Grafana, on 127.0.0.1. It admits a request only
+ * when `identify` names its user (the desktop window proves itself with the per-install
+ * proxy secret; the browser mode with its session), removes every identity header the
+ * client sent, and passes the request on with the user, role, name and e-mail in the
+ * headers Grafana's auth proxy trusts (see access.ts).
+ */
+import fastifyHttpProxy from '@fastify/http-proxy';
+import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { logger } from '../log.js';
+import { GRAFANA_IDENTITY_HEADERS, PROXY_SECRET_HEADER, type GrafanaAccess } from './access.js';
+
+const log = logger('grafana-proxy');
+
+/** Grafana's organisation roles, exactly as Grafana spells them. */
+export const GRAFANA_ROLES = ['Viewer', 'Editor', 'Admin'] as const;
+export type GrafanaRole = (typeof GRAFANA_ROLES)[number];
+
+export interface GrafanaUser {
+  login: string;
+  role: GrafanaRole;
+  name?: string;
+  email?: string;
+}
+
+export interface AuthProxyOptions {
+  /** Grafana's URL, as the proxy reaches it. */
+  upstream: string;
+  access: GrafanaAccess;
+  /** Who sends this request, or null to refuse it. */
+  identify: (request: FastifyRequest) => GrafanaUser | null;
+  host?: string;
+  port?: number;
+}
+
+export interface AuthProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the proxy; `identify` decides who gets in. */
+export async function startAuthProxy(options: AuthProxyOptions): Promise<AuthProxy> {
+  const app = buildAuthProxy(options);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  log.info({ host, port, upstream: options.upstream }, 'Grafana sign-in proxy listening');
+  return { url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
+  const app = fastify({ logger: false });
+  const users = new WeakMap<FastifyRequest, GrafanaUser>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const user = options.identify(request);
+    if (user === null) {
+      await reply
+        .code(401)
+        .type('text/plain')
+        .send('Grafana is reached through MAC Log Studio: open it from the app.');
+      return reply;
+    }
+    users.set(request, user);
+  });
+
+  void app.register(fastifyHttpProxy, {
+    upstream: options.upstream,
+    replyOptions: {
+      rewriteRequestHeaders: (request, headers) =>
+        signedIn(headers as IncomingHttpHeaders, users.get(request)!, options.access),
+    },
+  });
+  return app;
+}
+
+/** The client's headers without any identity it claimed, plus the identity we vouch for. */
+export function signedIn(
+  headers: IncomingHttpHeaders,
+  user: GrafanaUser,
+  access: GrafanaAccess,
+): IncomingHttpHeaders {
+  const forbidden = new Set(
+    [access.userHeader, PROXY_SECRET_HEADER, ...Object.values(GRAFANA_IDENTITY_HEADERS)].map((h) =>
+      h.toLowerCase(),
+    ),
+  );
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (forbidden.has(lower) || lower.startsWith('x-webauth-') || lower.startsWith('x-maclog-')) {
+      continue;
+    }
+    out[name] = value;
+  }
+  out[access.userHeader] = user.login;
+  out[GRAFANA_IDENTITY_HEADERS.role] = user.role;
+  if (user.name) out[GRAFANA_IDENTITY_HEADERS.name] = user.name;
+  if (user.email) out[GRAFANA_IDENTITY_HEADERS.email] = user.email;
+  return out;
+}
+
+/**
+ * The desktop app's `identify`: a request carrying the proxy secret is the app's own
+ * window, signed in as the machine's user with `role`.
+ */
+export function bySecret(access: GrafanaAccess, user: GrafanaUser) {
+  const expected = Buffer.from(access.proxySecret);
+  return (request: FastifyRequest): GrafanaUser | null => {
+    const sent = request.headers[PROXY_SECRET_HEADER];
+    if (typeof sent !== 'string') return null;
+    const given = Buffer.from(sent);
+    // Compared in constant time: the answer must not tell how much of a guess was right.
+    return given.length === expected.length && timingSafeEqual(given, expected) ? user : null;
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Signing in to Grafana through the app's proxy, against a STAND-IN Grafana that records
+ * the headers it receives and applies Grafana's auth-proxy rule (the user is whatever the
+ * configured header says; without it, 401), configured from the same GF_* settings the
+ * stack gives the real Grafana.
+ */
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ACCESS_FILE,
+  grafanaAuthEnv,
+  loadGrafanaAccess,
+  PROXY_SECRET_HEADER,
+  type GrafanaAccess,
+} from '../../src-main/grafana/access.js';
+import { bySecret, startAuthProxy, type AuthProxy } from '../../src-main/grafana/auth-proxy.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** Grafana's auth proxy as its docs describe it, reading GF_AUTH_PROXY_* settings. */
+async function grafanaStandIn(env: Record<string, string>) {
+  const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  const header = env.GF_AUTH_PROXY_HEADER_NAME!.toLowerCase();
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ url: req.url!, headers: req.headers, body });
+      const login = env.GF_AUTH_PROXY_ENABLED === 'true' ? req.headers[header] : undefined;
+      if (typeof login !== 'string') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"message":"Unauthorized"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ login, role: req.headers['x-webauth-role'] ?? null }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+async function setup(): Promise<{
+  access: GrafanaAccess;
+  grafana: Awaited<ReturnType<typeof grafanaStandIn>>;
+  proxy: AuthProxy;
+}> {
+  const access = loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-')));
+  const grafana = await grafanaStandIn(grafanaAuthEnv(access));
+  const proxy = await startAuthProxy({
+    upstream: grafana.url,
+    access,
+    identify: bySecret(access, { login: 'radio-engineer', role: 'Editor', name: 'Radio Engineer' }),
+  });
+  closers.push(() => proxy.close());
+  return { access, grafana, proxy };
+}
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await request(url, { headers });
+  return { status: res.statusCode, body: await res.body.text() };
+}
+
+describe('the Grafana sign-in proxy', () => {
+  it('signs the app’s window in with the user and role, and nothing the client claimed', async () => {
+    const { access, grafana, proxy } = await setup();
+    const res = await get(`${proxy.url}/api/user?x=1`, {
+      [PROXY_SECRET_HEADER]: access.proxySecret,
+      'X-WEBAUTH-USER': 'admin',
+      'X-WEBAUTH-ROLE': 'Admin',
+      [access.userHeader]: 'someone-else',
+    });
+
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ login: 'radio-engineer', role: 'Editor' });
+    const got = grafana.seen[0]!;
+    expect(got.url).toBe('/api/user?x=1');
+    expect(got.headers[access.userHeader.toLowerCase()]).toBe('radio-engineer');
+    expect(got.headers['x-webauth-role']).toBe('Editor');
+    expect(got.headers['x-webauth-name']).toBe('Radio Engineer');
+    expect(got.headers['x-webauth-user']).toBeUndefined();
+    expect(got.headers[PROXY_SECRET_HEADER]).toBeUndefined();
+  });
+
+  it('passes request bodies through', async () => {
+    const { access, grafana, proxy } = await setup();
+    const res = await request(`${proxy.url}/api/ds/query`, {
+      method: 'POST',
+      headers: { [PROXY_SECRET_HEADER]: access.proxySecret, 'content-type': 'application/json' },
+      body: '{"queries":[]}',
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.text();
+    expect(grafana.seen[0]!.body).toBe('{"queries":[]}');
+  });
+
+  it('refuses a request without the secret, or with a wrong one, before it reaches Grafana', async () => {
+    const { access, grafana, proxy } = await setup();
+    const wrong = access.proxySecret.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+
+    expect((await get(`${proxy.url}/api/user`)).status).toBe(401);
+    expect((await get(`${proxy.url}/api/user`, { [PROXY_SECRET_HEADER]: wrong })).status).toBe(401);
+    expect((await get(`${proxy.url}/`, { 'X-WEBAUTH-USER': 'admin' })).status).toBe(401);
+    expect(grafana.seen).toEqual([]);
+  });
+
+  it('gives Grafana nothing to sign a forged X-WEBAUTH-USER in with', async () => {
+    const { grafana } = await setup();
+    const direct = await get(`${grafana.url}/api/user`, {
+      'X-WEBAUTH-USER': 'admin',
+      'X-WEBAUTH-ROLE': 'Admin',
+    });
+    expect(direct.status).toBe(401);
+  });
+
+  it('turns every other way into Grafana off', async () => {
+    const env = grafanaAuthEnv(loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-'))));
+    expect(env).toMatchObject({
+      GF_AUTH_PROXY_ENABLED: 'true',
+      GF_AUTH_DISABLE_LOGIN_FORM: 'true',
+      GF_AUTH_BASIC_ENABLED: 'false',
+      GF_AUTH_ANONYMOUS_ENABLED: 'false',
+      GF_USERS_ALLOW_SIGN_UP: 'false',
+      GF_AUTH_PROXY_HEADERS: 'Role:X-WEBAUTH-ROLE Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL',
+    });
+    expect(env.GF_AUTH_PROXY_HEADER_NAME).toMatch(/^X-Maclog-User-[0-9a-f]{32}$/);
+  });
+});
+
+describe('the per-install secrets', () => {
+  it('are made once, kept readable by the owner only, and read back the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
+    const first = loadGrafanaAccess(dir);
+    expect(statSync(join(dir, ACCESS_FILE)).mode & 0o777).toBe(0o600);
+    expect(loadGrafanaAccess(dir)).toEqual(first);
+    const other = loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-')));
+    expect(other.proxySecret).not.toBe(first.proxySecret);
+    expect(other.userHeader).not.toBe(first.userHeader);
+  });
+
+  it('name the file when it is damaged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
+    writeFileSync(join(dir, ACCESS_FILE), '{"userHeader":"X-WEBAUTH-USER","proxySecret":"x"}');
+    expect(() => loadGrafanaAccess(dir)).toThrow(join(dir, ACCESS_FILE));
+  });
+});

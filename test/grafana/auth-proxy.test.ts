@@ -28,7 +28,7 @@ afterEach(async () => {
 /** Grafana's auth proxy as its docs describe it, reading GF_AUTH_PROXY_* settings. */
 async function grafanaStandIn(env: Record<string, string>) {
   const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const header = env.GF_AUTH_PROXY_HEADER_NAME!.toLowerCase();
+  const header = env.GF_AUTH_PROXY_HEADER_NAME.toLowerCase();
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -82,7 +82,7 @@ describe('the Grafana sign-in proxy', () => {
 
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ login: 'radio-engineer', role: 'Editor' });
-    const got = grafana.seen[0]!;
+    const got = grafana.seen[0];
     expect(got.url).toBe('/api/user?x=1');
     expect(got.headers[access.userHeader.toLowerCase()]).toBe('radio-engineer');
     expect(got.headers['x-webauth-role']).toBe('Editor');
@@ -100,7 +100,7 @@ describe('the Grafana sign-in proxy', () => {
     });
     expect(res.statusCode).toBe(200);
     await res.body.text();
-    expect(grafana.seen[0]!.body).toBe('{"queries":[]}');
+    expect(grafana.seen[0].body).toBe('{"queries":[]}');
   });
 
   it('refuses a request without the secret, or with a wrong one, before it reaches Grafana', async () => {
@@ -122,7 +122,7 @@ describe('the Grafana sign-in proxy', () => {
     expect(direct.status).toBe(401);
   });
 
-  it('turns every other way into Grafana off', async () => {
+  it('turns every other way into Grafana off', () => {
     const env = grafanaAuthEnv(loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-'))));
     expect(env).toMatchObject({
       GF_AUTH_PROXY_ENABLED: 'true',

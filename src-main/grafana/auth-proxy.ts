@@ -53,7 +53,7 @@ export async function startAuthProxy(options: AuthProxyOptions): Promise<AuthPro
 
 export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
   const app = fastify({ logger: false });
-  const users = new WeakMap<FastifyRequest, GrafanaUser>();
+  const users = new WeakMap<object, GrafanaUser>();
 
   app.addHook('onRequest', async (request, reply) => {
     const user = options.identify(request);

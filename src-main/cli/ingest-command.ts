@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
 import type { AppContext } from './context.js';
 import { fileSummary, ueTable } from './render.js';
+import { printResult, shipAll, type ShipResult } from './ship-command.js';
 
 export interface IngestCommandOptions {
   format?: string;
@@ -15,6 +16,8 @@ export interface IngestCommandOptions {
   force?: boolean;
   json?: boolean;
   progress?: boolean;
+  /** Ship each ingested file to this Loki afterwards (see ship-command.ts). */
+  loki?: string;
 }
 
 /** Returns the process exit code: 0 when every file was ingested, 1 otherwise. */
@@ -51,9 +54,34 @@ export async function ingestFiles(
   }
   process.removeListener('SIGINT', onSigint);
 
-  if (options.json) console.log(JSON.stringify(outcomes.map(toJson), null, 2));
-  else outcomes.forEach(printOutcome);
-  return outcomes.every((o) => o.error === null) ? 0 : 1;
+  const ingested = outcomes.every((o) => o.error === null);
+  const shipped =
+    options.loki && !interrupt.signal.aborted ? await shipIngested(ctx, outcomes, options) : [];
+
+  if (options.json) {
+    const files = outcomes.map(toJson);
+    console.log(JSON.stringify(options.loki ? { files, shipped } : files, null, 2));
+  } else {
+    outcomes.forEach(printOutcome);
+    shipped.forEach(printResult);
+  }
+  return ingested && shipped.every((s) => s.error === null) ? 0 : 1;
+}
+
+/** `--loki`: the files just ingested (or found stored) go on to Loki. */
+function shipIngested(
+  ctx: AppContext,
+  outcomes: IngestOutcome[],
+  options: IngestCommandOptions,
+): Promise<ShipResult[]> {
+  const fileIds = [...new Set(outcomes.flatMap((o) => (o.fileId === null ? [] : [o.fileId])))];
+  return shipAll(ctx, fileIds, {
+    loki: options.loki!,
+    rate: 10,
+    batchLines: 1000,
+    ...(options.json ? { json: true } : {}),
+    ...(options.progress === false ? { progress: false } : {}),
+  });
 }
 
 async function ingestOne(

@@ -62,6 +62,7 @@ export function buildProgram(): Command {
     .option('--force', 'parse again even if the same content is already stored')
     .option('--json', 'print the results as JSON (for scripts)')
     .option('--no-progress', 'no progress bar')
+    .option('--loki <url>', 'then ship each file to this Loki (see `maclog ship`)')
     .action((files: string[], opts: CommonOptions & IngestCommandOptions) =>
       withContext(opts, (ctx) => ingestFiles(ctx, files, opts)),
     );
@@ -152,6 +153,12 @@ export function buildProgram(): Command {
     .option('--rate <n>', 'most push requests per second', positiveNumber, 10)
     .option('--batch-lines <n>', 'most entries per push request', positiveInt, 1000)
     .option('--header <header...>', 'extra HTTP header for Loki, "Name: value"')
+    .option(
+      '--retries <n>',
+      'retries of a request before stopping (resume later)',
+      (v) => Number(v),
+      8,
+    )
     .option('--again', 'ship from the beginning, even if already shipped')
     .option('--json', 'print the results as JSON')
     .option('--no-progress', 'no progress bar')

@@ -19,6 +19,8 @@ export interface ShipCommandOptions {
   progress?: boolean;
   /** Extra HTTP header for Loki, "Name: value" (e.g. X-Scope-OrgID: team). */
   header?: string[];
+  /** Retries of one request before the shipment stops (it resumes on the next run). */
+  retries?: number;
 }
 
 /** Returns the exit code: 0 when every file was shipped. */
@@ -27,6 +29,18 @@ export async function shipFiles(
   fileIds: number[],
   options: ShipCommandOptions,
 ): Promise<number> {
+  const results = await shipAll(ctx, fileIds, options);
+  if (options.json) console.log(JSON.stringify(results, null, 2));
+  else results.forEach(printResult);
+  return results.every((r) => r.error === null) ? 0 : 1;
+}
+
+/** Ships the files one after the other; Ctrl-C stops after the shipment under way. */
+export async function shipAll(
+  ctx: AppContext,
+  fileIds: number[],
+  options: ShipCommandOptions,
+): Promise<ShipResult[]> {
   const shipper = new Shipper({
     store: ctx.store,
     catalog: ctx.engine.catalog,
@@ -34,6 +48,14 @@ export async function shipFiles(
       url: options.loki,
       requestsPerSecond: options.rate,
       headers: parseHeaders(options.header ?? []),
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      onRetry: (err, attempt, left) => {
+        if (!options.json) {
+          console.error(
+            `Loki at ${options.loki}: ${err} (attempt ${attempt}, ${left} retries left)`,
+          );
+        }
+      },
     }),
     target: options.loki,
     batchLines: options.batchLines,
@@ -49,10 +71,7 @@ export async function shipFiles(
     results.push(await shipOne(shipper, fileId, options, interrupt.signal));
   }
   process.removeListener('SIGINT', onSigint);
-
-  if (options.json) console.log(JSON.stringify(results, null, 2));
-  else results.forEach(printResult);
-  return results.every((r) => r.error === null) ? 0 : 1;
+  return results;
 }
 
 async function shipOne(
@@ -75,10 +94,9 @@ async function shipOne(
       again: options.again === true,
       signal,
       onProgress: (s) => {
-        if (!bar) return;
-        if (!started) bar.start(s.entriesTotal, s.entriesDone);
+        if (bar && !started) bar.start(s.entriesTotal, s.entriesDone);
         started = true;
-        bar.update(s.entriesDone);
+        bar?.update(s.entriesDone);
       },
     });
     return { fileId, shipment, shippedNow: started, error: null, resumable: false };
@@ -97,7 +115,7 @@ async function shipOne(
   }
 }
 
-interface ShipResult {
+export interface ShipResult {
   fileId: number;
   shipment: ShipmentInfo | null;
   /** False when the file had been shipped before and nothing was sent. */
@@ -106,7 +124,13 @@ interface ShipResult {
   resumable: boolean;
 }
 
-function printResult({ fileId, shipment: s, shippedNow, error, resumable }: ShipResult): void {
+export function printResult({
+  fileId,
+  shipment: s,
+  shippedNow,
+  error,
+  resumable,
+}: ShipResult): void {
   if (error !== null || s === null) {
     console.error(`file #${fileId}: not shipped: ${error}`);
     if (resumable) console.error('  run the same command again to resume where it stopped');

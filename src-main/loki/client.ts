@@ -28,6 +28,8 @@ export interface LokiClientOptions {
   /** Extra headers, e.g. X-Scope-OrgID for a multi-tenant Loki, or authorisation. */
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Told of each failed attempt that will be retried (for a user watching). */
+  onRetry?: (reason: string, attempt: number, retriesLeft: number) => void;
 }
 
 export interface PushResult {
@@ -64,8 +66,9 @@ class RetryableError extends Error {
 export class LokiClient {
   private readonly pushUrl: string;
   private readonly send: (body: Buffer, signal?: AbortSignal) => Promise<Answer>;
-  private readonly options: Required<Omit<LokiClientOptions, 'headers'>> & {
+  private readonly options: Required<Omit<LokiClientOptions, 'headers' | 'onRetry'>> & {
     headers: Record<string, string>;
+    onRetry?: LokiClientOptions['onRetry'];
   };
 
   constructor(options: LokiClientOptions) {
@@ -103,6 +106,7 @@ export class LokiClient {
             { attempt: attemptNumber, retriesLeft, err: error.message },
             'push failed, retrying',
           );
+          if (retriesLeft > 0) this.options.onRetry?.(error.message, attemptNumber, retriesLeft);
           const wait = error instanceof RetryableError ? error.retryAfterMs : null;
           if (wait !== null && retriesLeft > 0) await sleep(wait, signal);
         },

@@ -61,3 +61,14 @@ export async function tarOf(files: ConfigFile[]): Promise<Buffer> {
   for await (const chunk of archive) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * The files as `stack/` keeps them for reading (and `maclog stack config` writes them):
+ * the container path without its leading /etc/.
+ */
+export function referenceFiles(settings: StackSettings, layout: Layout): ConfigFile[] {
+  const all = containerFiles(settings, layout);
+  return Object.values(all)
+    .flat()
+    .map((f) => ({ path: f.path.replace(/^\/etc\//, ''), content: f.content }));
+}

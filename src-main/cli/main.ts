@@ -9,6 +9,7 @@ import { showFile, listFiles, listJobs } from './show-command.js';
 import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
 import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
+import { addStackCommands } from './stack-command-line.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -141,6 +142,7 @@ export function buildProgram(): Command {
       withContext(opts, (ctx) => watchFolder(ctx, dir, opts)),
     );
 
+  addStackCommands(program);
   return program;
 }
 

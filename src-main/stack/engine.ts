@@ -94,7 +94,13 @@ function answers(docker: Docker, path: string): Promise<boolean> {
   });
 }
 
-export async function connect(candidate: EngineCandidate, timeoutMs = 3000): Promise<Engine> {
+/** Long enough for a busy Podman service (it answers slowly while it creates containers). */
+const PROBE_TIMEOUT_MS = 15_000;
+
+export async function connect(
+  candidate: EngineCandidate,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<Engine> {
   // A short timeout for the probe only: later calls (pulls, log streams) may idle long.
   const probe = new Docker({ ...dockerOptions(candidate.host), timeout: timeoutMs });
   await probe.ping();
@@ -116,6 +122,9 @@ function reasonOf(error: unknown): string {
   if (e.code === 'ENOENT') return 'no such socket';
   if (e.code === 'ECONNREFUSED') return 'nothing listening';
   if (e.code === 'EACCES') return 'permission denied (is the user in the docker group?)';
+  if (e.code === 'ECONNRESET' || /timeout|hang up/i.test(e.message ?? '')) {
+    return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
+  }
   return e.message ?? String(error);
 }
 

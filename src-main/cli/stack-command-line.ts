@@ -39,7 +39,8 @@ export function addStackCommands(program: Command): void {
 
   stackOptions(stack.command('up'))
     .description('pull, create and start what is missing, and wait until all are ready')
-    .action(run((opts: StackCommandOptions) => stackUp(opts)));
+    .option('--watch', 'then stay, and bring back a crashed or removed container (managed)')
+    .action(run((opts: StackCommandOptions & { watch?: boolean }) => stackUp(opts)));
 
   stackOptions(stack.command('down'))
     .description('stop the services (data is kept)')

@@ -84,21 +84,34 @@ function printStatus(list: ServiceStatus[]): void {
   }
 }
 
-export async function stackUp(options: StackCommandOptions): Promise<number> {
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+export async function stackUp(options: StackCommandOptions & { watch?: boolean }) {
   const stack = await open(options);
   const stop = showProgress(stack);
   try {
     printStatus(await stack.up());
   } finally {
+    if (!options.watch) stop();
+  }
+  if (options.watch && stack instanceof ManagedStack) {
+    // Crashed or removed containers are brought back until Ctrl-C; they keep running after.
+    console.error('Watching the stack (Ctrl-C to stop watching; the services keep running)');
+    const unwatch = await stack.watch({ recover: true });
+    await untilStopped();
+    unwatch();
     stop();
   }
   if (stack instanceof NativeStack) {
     // Child processes end with the CLI: keep it until Ctrl-C, then stop them cleanly.
     console.error('Running natively until stopped (Ctrl-C)');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped();
+    stop();
     await stack.down();
   }
   return 0;

@@ -22,6 +22,7 @@ import { READY_PATHS, probeOnce, waitReady } from './probe.js';
 import { hasImage, pullImage } from './pull.js';
 import { LABELS, containerSpec, networkName, volumeName } from './specs.js';
 import { StackError, type LogOptions, type Stack, type StackListener } from './stack.js';
+import { followContainers, type ContainerGone } from './watch.js';
 
 const log = logger('stack');
 
@@ -43,6 +44,8 @@ export class ManagedStack implements Stack {
   readonly layout: Layout;
   private readonly docker: Docker;
   private readonly events = new EventEmitter();
+  /** Set while up, down or remove run: their own stops and removals are not crashes. */
+  private busy = 0;
 
   constructor(
     private settings: StackSettings,
@@ -66,6 +69,54 @@ export class ManagedStack implements Stack {
   }
 
   async up(): Promise<ServiceStatus[]> {
+    return this.whileBusy(() => this.bringUp());
+  }
+
+  private async whileBusy<T>(run: () => Promise<T>): Promise<T> {
+    this.busy += 1;
+    try {
+      return await run();
+    } finally {
+      this.busy -= 1;
+    }
+  }
+
+  /**
+   * Keeps the stack watched: a container that dies or is removed behind the app's back is
+   * reported as failed and, with `recover`, brought back by `up`. Returns stop().
+   */
+  async watch(options: { recover?: boolean } = {}): Promise<() => void> {
+    const onGone = (gone: ContainerGone) => void this.onContainerGone(gone, options.recover);
+    const onEnd = (error: Error | null) => {
+      const reason =
+        `the container engine at ${this.engine.host} stopped answering` +
+        (error ? ` (${error.message})` : '');
+      for (const service of STACK_SERVICES) this.emit({ service, state: 'failed', reason });
+    };
+    return this.call('following events', () =>
+      followContainers(this.docker, this.settings.namePrefix, onGone, onEnd),
+    );
+  }
+
+  private async onContainerGone(gone: ContainerGone, recover = false): Promise<void> {
+    if (this.busy > 0) return;
+    // Events arrive late: a container replaced by `up` a moment ago is not a crash.
+    const now = await this.status().catch(() => []);
+    if (now.find((s) => s.service === gone.service)?.state === 'ready') return;
+    const reason =
+      gone.action === 'destroy'
+        ? 'its container was removed'
+        : `its container exited (code ${gone.exitCode ?? 'unknown'})`;
+    this.emit({ service: gone.service, state: 'failed', reason });
+    if (!recover) return;
+    try {
+      await this.up();
+    } catch (error) {
+      log.warn({ err: error, service: gone.service }, 'recovery failed');
+    }
+  }
+
+  private async bringUp(): Promise<ServiceStatus[]> {
     await this.call('creating the network', () => this.ensureNetwork());
     const files = containerFiles(this.settings, this.layout);
     for (const service of STACK_SERVICES) {
@@ -210,6 +261,10 @@ export class ManagedStack implements Stack {
   }
 
   async down(): Promise<void> {
+    return this.whileBusy(() => this.stopAll());
+  }
+
+  private async stopAll(): Promise<void> {
     for (const found of await this.call('listing containers', () => this.list())) {
       const service = found.Labels[LABELS.service] as StackService;
       if (found.State === 'running') {
@@ -223,6 +278,10 @@ export class ManagedStack implements Stack {
 
   /** Removes the containers and the network; the data volumes too when asked. */
   async remove(options: { volumes?: boolean } = {}): Promise<void> {
+    return this.whileBusy(() => this.removeAll(options.volumes ?? false));
+  }
+
+  private async removeAll(volumes: boolean): Promise<void> {
     for (const found of await this.call('listing containers', () => this.list())) {
       await this.call('removing a container', () =>
         this.docker.getContainer(found.Id).remove({ force: true }),
@@ -234,7 +293,7 @@ export class ManagedStack implements Stack {
     for (const n of networks.filter((n) => n.Name === networkName(this.settings))) {
       await this.call('removing the network', () => this.docker.getNetwork(n.Id).remove());
     }
-    if (!options.volumes) return;
+    if (!volumes) return;
     for (const service of STACK_SERVICES) {
       await this.call('removing a volume', () =>
         this.docker.getVolume(volumeName(this.settings, service)).remove().catch(ignore404),

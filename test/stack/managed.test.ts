@@ -17,7 +17,7 @@ const prefixes: string[] = [];
 
 afterAll(async () => {
   if (engine) for (const prefix of prefixes) await cleanUp(engine, prefix);
-});
+}, 180_000);
 
 async function newStack(overrides: Record<string, unknown> = {}) {
   const settings = await testSettings(overrides);
@@ -43,7 +43,7 @@ async function ours(e: Engine, settings: StackSettings) {
   return e.docker.listContainers({ all: true, filters });
 }
 
-describe.runIf(engine)('managed stack on a real engine', () => {
+describe.runIf(engine)('managed stack on a real engine', { timeout: 180_000 }, () => {
   it('starts the three services, each answering its readiness endpoint', async () => {
     const { stack, settings } = await newStack();
     const events = recorded(stack);
@@ -167,6 +167,37 @@ describe.runIf(engine)('managed stack on a real engine', () => {
     } finally {
       await stack.remove();
       await engine!.docker.getImage(newTag).remove();
+    }
+  });
+
+  it('watches: a crash or a removal is reported and recovered without being asked', async () => {
+    const { stack, settings } = await newStack();
+    await stack.up();
+    const events = recorded(stack);
+    const stop = await stack.watch({ recover: true });
+    const readyAgain = (service: string) =>
+      new Promise<void>((resolve) =>
+        stack.onEvent((e) => {
+          if (e.service === service && e.state === 'ready') resolve();
+        }),
+      );
+    try {
+      const loki = (await ours(engine!, settings)).find(
+        (c) => c.Labels[LABELS.service] === 'loki',
+      )!;
+      const lokiBack = readyAgain('loki');
+      await engine!.docker.getContainer(loki.Id).remove({ force: true });
+      await lokiBack;
+
+      const failed = events.find((e) => e.service === 'loki' && e.state === 'failed');
+      expect(failed).toMatchObject({ service: 'loki', state: 'failed' });
+      expect(failed && 'reason' in failed ? failed.reason : '').toMatch(
+        /^its container (was removed|exited \(code \d+\))$/,
+      );
+      expect(states(await stack.status())).toEqual(ALL_READY);
+      expect(await ours(engine!, settings)).toHaveLength(3);
+    } finally {
+      stop();
     }
   });
 });

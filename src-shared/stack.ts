@@ -107,6 +107,14 @@ export const StackSettingsSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
+    const taken = new Map<number, string>([[s.appMetricsPort, 'appMetricsPort']]);
+    for (const service of STACK_SERVICES) {
+      const other = taken.get(s.ports[service]);
+      if (other) {
+        ctx.addIssue({ code: 'custom', path: ['ports', service], message: `same as ${other}` });
+      }
+      taken.set(s.ports[service], `ports.${service}`);
+    }
     if (s.mode !== 'external') return;
     for (const service of STACK_SERVICES) {
       const key = `${service}Url` as const;

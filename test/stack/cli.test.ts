@@ -15,7 +15,7 @@ const prefixes: string[] = [];
 
 afterAll(async () => {
   if (engine) for (const prefix of prefixes) await cleanUp(engine, prefix);
-});
+}, 180_000);
 
 /** Runs maclog without blocking the event loop (the stand-ins' probes need it). */
 function maclog(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -56,7 +56,7 @@ describe('maclog stack without an engine', () => {
   });
 });
 
-describe.runIf(engine)('maclog stack on a real engine', () => {
+describe.runIf(engine)('maclog stack on a real engine', { timeout: 180_000 }, () => {
   it('up, status, status --json, logs, down', async () => {
     const { file, ports } = await settingsFile();
     const up = await maclog(['stack', 'up', '--settings', file]);

@@ -99,6 +99,12 @@ describe('stack settings', () => {
       'external.lokiUrl: required in mode external',
     );
     expect(() => parseStackSettings({ colour: 'red' })).toThrow(/Unrecognized key: "colour"/);
+    expect(() => parseStackSettings({ ports: { grafana: 9090 } })).toThrow(
+      'ports.grafana: same as ports.prometheus',
+    );
+    expect(() => parseStackSettings({ ports: { loki: 9469 } })).toThrow(
+      'ports.loki: same as appMetricsPort',
+    );
   });
 });
 

@@ -35,23 +35,27 @@ export async function testEngine(): Promise<Engine | null> {
   }
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** `n` distinct free ports: all held open at once, so none is handed out twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(
+    servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Settings of a stack no other test (or user) shares. */
 export async function testSettings(
   overrides: Record<string, unknown> = {},
 ): Promise<StackSettings> {
+  const [loki, prometheus, grafana, app] = (await freePorts(4)) as [number, number, number, number];
   return parseStackSettings({
     namePrefix: `mlt-${randomBytes(4).toString('hex')}`,
     images: TEST_IMAGES,
-    ports: { loki: await freePort(), prometheus: await freePort(), grafana: await freePort() },
-    appMetricsPort: await freePort(),
+    ports: { loki, prometheus, grafana },
+    appMetricsPort: app,
     readyTimeoutSeconds: 60,
     ...overrides,
   });

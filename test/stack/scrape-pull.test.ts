@@ -27,7 +27,7 @@ const prefixes: string[] = [];
 
 afterAll(async () => {
   if (engine) for (const prefix of prefixes) await cleanUp(engine, prefix);
-});
+}, 180_000);
 
 async function settingsFor(overrides: Record<string, unknown> = {}) {
   const settings = await testSettings(overrides);
@@ -35,91 +35,95 @@ async function settingsFor(overrides: Record<string, unknown> = {}) {
   return settings;
 }
 
-describe.runIf(engine)('stack on a real engine: pull, scrape, engine gone', () => {
-  it('pulls missing images from a registry, with progress up to 100 %', async () => {
-    const images = {
-      loki: `${REGISTRY}/maclog-test/${TEST_IMAGES.loki.split('/').at(-1)}`,
-      prometheus: `${REGISTRY}/maclog-test/prometheus:2.42`,
-      grafana: `${REGISTRY}/maclog-test/${TEST_IMAGES.grafana.split('/').at(-1)}`,
-    };
-    for (const image of Object.values(images)) {
-      await engine!.docker
-        .getImage(image)
-        .remove()
-        .catch(() => undefined);
-    }
-    const stack = new ManagedStack(await settingsFor({ images }), engine!);
-    const pulls: Extract<StackEvent, { state: 'pulling' }>[] = [];
-    stack.onEvent((e) => {
-      if (e.state === 'pulling') pulls.push(e);
-    });
-
-    await stack.up();
-
-    for (const service of ['loki', 'prometheus', 'grafana'] as const) {
-      const mine = pulls.filter((e) => e.service === service);
-      expect(mine[0]).toEqual({ service, state: 'pulling', image: images[service], percent: 0 });
-      expect(mine.at(-1)).toEqual({
-        service,
-        state: 'pulling',
-        image: images[service],
-        percent: 100,
+describe.runIf(engine)(
+  'stack on a real engine: pull, scrape, engine gone',
+  { timeout: 180_000 },
+  () => {
+    it('pulls missing images from a registry, with progress up to 100 %', async () => {
+      const images = {
+        loki: `${REGISTRY}/maclog-test/${TEST_IMAGES.loki.split('/').at(-1)}`,
+        prometheus: `${REGISTRY}/maclog-test/prometheus:2.42`,
+        grafana: `${REGISTRY}/maclog-test/${TEST_IMAGES.grafana.split('/').at(-1)}`,
+      };
+      for (const image of Object.values(images)) {
+        await engine!.docker
+          .getImage(image)
+          .remove()
+          .catch(() => undefined);
+      }
+      const stack = new ManagedStack(await settingsFor({ images }), engine!);
+      const pulls: Extract<StackEvent, { state: 'pulling' }>[] = [];
+      stack.onEvent((e) => {
+        if (e.state === 'pulling') pulls.push(e);
       });
-      for (const e of mine)
-        expect(e.percent === null || (e.percent >= 0 && e.percent <= 100)).toBe(true);
-    }
-  });
 
-  it('has Prometheus scrape the app’s /metrics on 127.0.0.1', async () => {
-    const settings = await settingsFor({ prometheus: { scrapeIntervalSeconds: 1 } });
-    const metrics = createMetrics();
-    metrics.filesIngested.inc({ format: 'srsran-gnb', outcome: 'parsed' }, 3);
-    const server = await startMetricsServer(metrics.registry, { port: settings.appMetricsPort });
-    try {
-      await new ManagedStack(settings, engine!).up();
-      const base = `http://127.0.0.1:${settings.ports.prometheus}`;
-      const result = await queryUntilFound(base, 'maclog_files_ingested_total');
-      expect(result.map((r) => [r.metric, r.value[1]])).toEqual([
-        [
-          {
-            __name__: 'maclog_files_ingested_total',
-            format: 'srsran-gnb',
-            outcome: 'parsed',
-            instance: `127.0.0.1:${settings.appMetricsPort}`,
-            job: 'maclog',
-          },
-          '3',
-        ],
-      ]);
-    } finally {
-      await server.close();
-    }
-  });
+      await stack.up();
 
-  it('says the engine stopped answering when it goes away', async () => {
-    // A socket in front of the engine that the test can take away, as a stopped daemon does.
-    const dir = mkdtempSync(join(tmpdir(), 'maclog-engine-'));
-    const path = join(dir, 'engine.sock');
-    const target = dockerOptions(engine!.host).socketPath as string;
-    const open = new Set<Socket>();
-    const proxy = createServer((client) => {
-      const upstream = connectSocket(target);
-      open.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
+      for (const service of ['loki', 'prometheus', 'grafana'] as const) {
+        const mine = pulls.filter((e) => e.service === service);
+        expect(mine[0]).toEqual({ service, state: 'pulling', image: images[service], percent: 0 });
+        expect(mine.at(-1)).toEqual({
+          service,
+          state: 'pulling',
+          image: images[service],
+          percent: 100,
+        });
+        for (const e of mine)
+          expect(e.percent === null || (e.percent >= 0 && e.percent <= 100)).toBe(true);
+      }
     });
-    await new Promise<void>((r) => proxy.listen(path, r));
-    const host = `unix://${path}`;
-    const proxied = await connect({ host, source: 'test proxy' });
-    const stack = new ManagedStack(await settingsFor(), proxied);
-    expect((await stack.status()).map((s) => s.state)).toEqual(['missing', 'missing', 'missing']);
 
-    for (const socket of open) socket.destroy();
-    await new Promise((r) => proxy.close(r));
+    it('has Prometheus scrape the app’s /metrics on 127.0.0.1', async () => {
+      const settings = await settingsFor({ prometheus: { scrapeIntervalSeconds: 1 } });
+      const metrics = createMetrics();
+      metrics.filesIngested.inc({ format: 'srsran-gnb', outcome: 'parsed' }, 3);
+      const server = await startMetricsServer(metrics.registry, { port: settings.appMetricsPort });
+      try {
+        await new ManagedStack(settings, engine!).up();
+        const base = `http://127.0.0.1:${settings.ports.prometheus}`;
+        const result = await queryUntilFound(base, 'maclog_files_ingested_total');
+        expect(result.map((r) => [r.metric, r.value[1]])).toEqual([
+          [
+            {
+              __name__: 'maclog_files_ingested_total',
+              format: 'srsran-gnb',
+              outcome: 'parsed',
+              instance: `127.0.0.1:${settings.appMetricsPort}`,
+              job: 'maclog',
+            },
+            '3',
+          ],
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
 
-    await expect(stack.status()).rejects.toThrow(
-      new RegExp(`^the container engine at ${host} stopped answering while listing containers`),
-    );
-  });
-});
+    it('says the engine stopped answering when it goes away', async () => {
+      // A socket in front of the engine that the test can take away, as a stopped daemon does.
+      const dir = mkdtempSync(join(tmpdir(), 'maclog-engine-'));
+      const path = join(dir, 'engine.sock');
+      const target = dockerOptions(engine!.host).socketPath as string;
+      const open = new Set<Socket>();
+      const proxy = createServer((client) => {
+        const upstream = connectSocket(target);
+        open.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(path, r));
+      const host = `unix://${path}`;
+      const proxied = await connect({ host, source: 'test proxy' });
+      const stack = new ManagedStack(await settingsFor(), proxied);
+      expect((await stack.status()).map((s) => s.state)).toEqual(['missing', 'missing', 'missing']);
+
+      for (const socket of open) socket.destroy();
+      await new Promise((r) => proxy.close(r));
+
+      await expect(stack.status()).rejects.toThrow(
+        new RegExp(`^the container engine at ${host} stopped answering while listing containers`),
+      );
+    });
+  },
+);

@@ -60,10 +60,12 @@ function describeEvent(e: StackEvent): string {
 }
 
 /** Shows events on stderr; on a terminal, pull percentages rewrite their own line. */
-function showProgress(stack: Stack): () => void {
+function showProgress(stack: Stack, watching = false): () => void {
   const tty = process.stderr.isTTY;
   let pulling = false;
   return stack.onEvent((e) => {
+    // A failure that ends the command is printed once, as its error message.
+    if (e.state === 'failed' && !watching) return;
     const line = describeEvent(e);
     if (tty && e.state === 'pulling') {
       process.stderr.write(`\r\x1b[2K${line}`);
@@ -93,7 +95,7 @@ function untilStopped(): Promise<void> {
 
 export async function stackUp(options: StackCommandOptions & { watch?: boolean }) {
   const stack = await open(options);
-  const stop = showProgress(stack);
+  const stop = showProgress(stack, options.watch);
   try {
     printStatus(await stack.up());
   } finally {

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 
-interface PullEvent {
+export interface PullEvent {
   id?: string;
   status?: string;
   error?: string;
@@ -29,18 +29,10 @@ export async function pullImage(
   onPercent: (percent: number | null) => void,
 ): Promise<void> {
   const stream = await docker.pull(image);
-  const layers = new Map<string, { current: number; total: number }>();
+  const progress = new PullProgress();
   let last: number | null | undefined;
-
   const onProgress = (event: PullEvent) => {
-    const detail = event.progressDetail;
-    if (event.id && detail?.total) {
-      layers.set(event.id, { current: detail.current ?? 0, total: detail.total });
-    } else if (event.id && /complete|already exists/i.test(event.status ?? '')) {
-      const layer = layers.get(event.id);
-      if (layer) layer.current = layer.total;
-    }
-    const percent = percentOf(layers);
+    const percent = progress.update(event);
     if (percent !== last) onPercent(percent);
     last = percent;
   };
@@ -59,12 +51,27 @@ export async function pullImage(
   onPercent(100);
 }
 
-function percentOf(layers: Map<string, { current: number; total: number }>): number | null {
-  let current = 0;
-  let total = 0;
-  for (const layer of layers.values()) {
-    current += Math.min(layer.current, layer.total);
-    total += layer.total;
+/**
+ * Percent of a pull from Docker's progress events ({id, status, progressDetail}). Podman's
+ * Docker API (4.x) sends no byte counts: then it stays null until the pull ends.
+ */
+export class PullProgress {
+  private readonly layers = new Map<string, { current: number; total: number }>();
+
+  update(event: PullEvent): number | null {
+    const detail = event.progressDetail;
+    if (event.id && detail?.total) {
+      this.layers.set(event.id, { current: detail.current ?? 0, total: detail.total });
+    } else if (event.id && /complete|already exists/i.test(event.status ?? '')) {
+      const layer = this.layers.get(event.id);
+      if (layer) layer.current = layer.total;
+    }
+    let current = 0;
+    let total = 0;
+    for (const layer of this.layers.values()) {
+      current += Math.min(layer.current, layer.total);
+      total += layer.total;
+    }
+    return total > 0 ? Math.floor((current / total) * 100) : null;
   }
-  return total > 0 ? Math.floor((current / total) * 100) : null;
 }

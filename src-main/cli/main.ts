@@ -10,6 +10,7 @@ import { simulateCommand, demoCommand, type SimulateCommandOptions } from './sim
 import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
 import { listShipments, shipFiles, type ShipCommandOptions } from './ship-command.js';
+import { addStackCommands } from './stack-command-line.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -173,6 +174,7 @@ export function buildProgram(): Command {
       withContext(opts, (ctx) => listShipments(ctx, opts)),
     );
 
+  addStackCommands(program);
   return program;
 }
 

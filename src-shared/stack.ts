@@ -49,11 +49,15 @@ const PrometheusSettingsSchema = z.object({
 });
 
 const GrafanaSettingsSchema = z.object({
-  /** The header the app's signing-in proxy (issue 4) puts the user name in. */
+  /**
+   * The header Grafana's auth proxy reads the user from. The app sets it from its
+   * per-install secret (grafana-access.json), so that no other program can sign in: set it
+   * here only for a Grafana shared with another signing-in proxy.
+   */
   authProxyHeader: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/)
-    .default('X-WEBAUTH-USER'),
+    .optional(),
   /** Where Grafana's own files are, for the native mode (e.g. /usr/share/grafana). */
   homePath: z.string().optional(),
 });

@@ -54,25 +54,3 @@ export function loadGrafanaAccess(dataDir: string): GrafanaAccess {
   chmodSync(path, 0o600);
   return access;
 }
-
-/**
- * Grafana's settings for signing in through the app's proxy, as GF_* environment
- * variables: the auth proxy reading the secret header, and every other way in turned off.
- */
-export function grafanaAuthEnv(access: GrafanaAccess): Record<string, string> {
-  const headers = Object.entries({ Role: 'role', Name: 'name', Email: 'email' } as const)
-    .map(([property, key]) => `${property}:${GRAFANA_IDENTITY_HEADERS[key]}`)
-    .join(' ');
-  return {
-    GF_AUTH_PROXY_ENABLED: 'true',
-    GF_AUTH_PROXY_HEADER_NAME: access.userHeader,
-    GF_AUTH_PROXY_HEADER_PROPERTY: 'username',
-    GF_AUTH_PROXY_AUTO_SIGN_UP: 'true',
-    GF_AUTH_PROXY_HEADERS: headers,
-    GF_AUTH_PROXY_ENABLE_LOGIN_TOKEN: 'false',
-    GF_AUTH_DISABLE_LOGIN_FORM: 'true',
-    GF_AUTH_BASIC_ENABLED: 'false',
-    GF_AUTH_ANONYMOUS_ENABLED: 'false',
-    GF_USERS_ALLOW_SIGN_UP: 'false',
-  };
-}

@@ -4,6 +4,7 @@
  * rendered with the default settings, for reading; a test keeps them equal to this code.
  */
 import { stringify } from 'yaml';
+import { GRAFANA_DATASOURCES } from '../../src-shared/grafana.js';
 import type { StackService, StackSettings } from '../../src-shared/stack.js';
 
 /** Where the services meet: see "Stack" in docs/architecture.md. */
@@ -35,7 +36,11 @@ export const DATA_DIRS: Readonly<Record<StackService, string>> = {
   grafana: '/var/lib/grafana',
 };
 
-export const DATASOURCE_UIDS = { loki: 'maclog-loki', prometheus: 'maclog-prometheus' } as const;
+/** The datasource uids every dashboard names (src-shared/grafana.ts). */
+export const DATASOURCE_UIDS = {
+  loki: GRAFANA_DATASOURCES.loki.uid,
+  prometheus: GRAFANA_DATASOURCES.prometheus.uid,
+} as const;
 
 export function containerName(settings: StackSettings, service: StackService): string {
   return `${settings.namePrefix}-${service}`;

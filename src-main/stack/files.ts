@@ -17,7 +17,11 @@ import {
   type ConfigFile,
   type Layout,
 } from './config.js';
+import { dashboardFiles } from './dashboards.js';
 import { grafanaIni, grafanaProvisioning } from './grafana-config.js';
+
+/** What `stack/` shows in place of the per-install header name (see grafana/access.ts). */
+export const REFERENCE_USER_HEADER = 'X-Maclog-User-per-install-secret';
 
 const DASHBOARDS_NOTE = 'Dashboard files (*.json) here are provisioned into Grafana.\n';
 
@@ -36,6 +40,7 @@ export function containerFiles(
       { path: GRAFANA_CONFIG, content: grafanaIni(settings, layout) },
       ...provisioning,
       { path: `${GRAFANA_DASHBOARDS}/README.txt`, content: DASHBOARDS_NOTE },
+      ...dashboardFiles(GRAFANA_DASHBOARDS),
     ],
   };
 }
@@ -67,7 +72,10 @@ export async function tarOf(files: ConfigFile[]): Promise<Buffer> {
  * the container path without its leading /etc/.
  */
 export function referenceFiles(settings: StackSettings, layout: Layout): ConfigFile[] {
-  const all = containerFiles(settings, layout);
+  const shown = settings.grafana.authProxyHeader
+    ? settings
+    : { ...settings, grafana: { ...settings.grafana, authProxyHeader: REFERENCE_USER_HEADER } };
+  const all = containerFiles(shown, layout);
   return Object.values(all)
     .flat()
     .map((f) => ({ path: f.path.replace(/^\/etc\//, ''), content: f.content }));

@@ -4,6 +4,7 @@
  * access, and a folder of dashboard files (issue 4 adds the dashboards).
  */
 import { stringify } from 'yaml';
+import { GRAFANA_IDENTITY_HEADERS } from '../grafana/access.js';
 import type { StackSettings } from '../../src-shared/stack.js';
 import {
   DATA_DIRS,
@@ -51,18 +52,32 @@ export function grafanaIni(
     server,
     analytics: { reporting_enabled: false, check_for_updates: false },
     'auth.anonymous': { enabled: false },
-    // Issue 4's proxy signs users in; anyone reaching the port could send this header, so
-    // the port must stay on 127.0.0.1 and the proxy must be the only way in (FACTS.md).
+    'auth.basic': { enabled: false },
+    users: { allow_sign_up: false },
+    // The app's proxy (grafana/auth-proxy.ts) signs users in. Anyone reaching the port can
+    // send a header, so the one trusted is named with the per-install secret.
     'auth.proxy': {
       enabled: true,
-      header_name: settings.grafana.authProxyHeader,
+      header_name: userHeaderOf(settings),
       header_property: 'username',
       auto_sign_up: true,
-      headers: 'Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL Role:X-WEBAUTH-ROLE',
+      headers: [
+        `Name:${GRAFANA_IDENTITY_HEADERS.name}`,
+        `Email:${GRAFANA_IDENTITY_HEADERS.email}`,
+        `Role:${GRAFANA_IDENTITY_HEADERS.role}`,
+      ].join(' '),
       enable_login_token: false,
     },
     auth: { disable_login_form: true },
   });
+}
+
+function userHeaderOf(settings: StackSettings): string {
+  const header = settings.grafana.authProxyHeader;
+  // Never fall back to the well-known X-WEBAUTH-USER: any local program could send it.
+  if (!header)
+    throw new Error('no auth proxy header: createStack() sets it from grafana-access.json');
+  return header;
 }
 
 function datasources(settings: StackSettings, layout: Layout): string {

@@ -17,6 +17,7 @@ import {
 } from '../../src-shared/stack.js';
 import { logger } from '../log.js';
 import { lokiConfig, prometheusArgs, prometheusConfig } from './config.js';
+import { dashboardFiles } from './dashboards.js';
 import { grafanaIni, grafanaProvisioning } from './grafana-config.js';
 import { portInUse } from './ports.js';
 import { READY_PATHS, probeOnce, waitReady } from './probe.js';
@@ -165,6 +166,7 @@ export class NativeStack implements Stack {
     for (const file of grafanaProvisioning(this.settings, 'host', dashboards)) {
       write(join('provisioning', file.path), file.content);
     }
+    for (const file of dashboardFiles('dashboards')) write(file.path, file.content);
     const ini = grafanaIni(this.settings, 'host', { data, provisioning, dashboards });
     const home = this.settings.grafana.homePath;
     return [

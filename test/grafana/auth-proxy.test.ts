@@ -1,8 +1,8 @@
 /**
  * Signing in to Grafana through the app's proxy, against a STAND-IN Grafana that records
  * the headers it receives and applies Grafana's auth-proxy rule (the user is whatever the
- * configured header says; without it, 401), configured from the same GF_* settings the
- * stack gives the real Grafana.
+ * configured header says; without it, 401), configured from the very grafana.ini the stack
+ * gives the real Grafana.
  */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -11,13 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseStackSettings } from '../../src-shared/stack.js';
 import {
   ACCESS_FILE,
-  grafanaAuthEnv,
   loadGrafanaAccess,
   PROXY_SECRET_HEADER,
   type GrafanaAccess,
 } from '../../src-main/grafana/access.js';
+import { grafanaIni } from '../../src-main/stack/grafana-config.js';
+import { withSignIn } from '../../src-main/stack/index.js';
 import { bySecret, startAuthProxy, type AuthProxy } from '../../src-main/grafana/auth-proxy.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -25,16 +27,33 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** Grafana's auth proxy as its docs describe it, reading GF_AUTH_PROXY_* settings. */
-async function grafanaStandIn(env: Record<string, string>) {
+/** The `[section]` settings of an ini file. */
+function iniSection(ini: string, section: string): Record<string, string> {
+  const body = ini.split(`[${section}]\n`)[1]?.split('\n[')[0] ?? '';
+  const entries = body
+    .split('\n')
+    .map((line) => /^(\w+) = (.*)$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => [m[1], m[2]] as const);
+  return Object.fromEntries(entries);
+}
+
+/** The stack's grafana.ini for an install whose secrets are in `dataDir`. */
+function stackIni(dataDir: string): string {
+  return grafanaIni(withSignIn(parseStackSettings({}), dataDir), 'host');
+}
+
+/** Grafana's auth proxy as its docs describe it, reading the [auth.proxy] section. */
+async function grafanaStandIn(ini: string) {
   const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const header = env.GF_AUTH_PROXY_HEADER_NAME.toLowerCase();
+  const proxy = iniSection(ini, 'auth.proxy');
+  const header = (proxy.header_name ?? '').toLowerCase();
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       seen.push({ url: req.url!, headers: req.headers, body });
-      const login = env.GF_AUTH_PROXY_ENABLED === 'true' ? req.headers[header] : undefined;
+      const login = proxy.enabled === 'true' ? req.headers[header] : undefined;
       if (typeof login !== 'string') {
         res.writeHead(401, { 'content-type': 'application/json' });
         res.end('{"message":"Unauthorized"}');
@@ -54,8 +73,9 @@ async function setup(): Promise<{
   grafana: Awaited<ReturnType<typeof grafanaStandIn>>;
   proxy: AuthProxy;
 }> {
-  const access = loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-')));
-  const grafana = await grafanaStandIn(grafanaAuthEnv(access));
+  const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
+  const access = loadGrafanaAccess(dataDir);
+  const grafana = await grafanaStandIn(stackIni(dataDir));
   const proxy = await startAuthProxy({
     upstream: grafana.url,
     access,
@@ -123,16 +143,22 @@ describe('the Grafana sign-in proxy', () => {
   });
 
   it('turns every other way into Grafana off', () => {
-    const env = grafanaAuthEnv(loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-'))));
-    expect(env).toMatchObject({
-      GF_AUTH_PROXY_ENABLED: 'true',
-      GF_AUTH_DISABLE_LOGIN_FORM: 'true',
-      GF_AUTH_BASIC_ENABLED: 'false',
-      GF_AUTH_ANONYMOUS_ENABLED: 'false',
-      GF_USERS_ALLOW_SIGN_UP: 'false',
-      GF_AUTH_PROXY_HEADERS: 'Role:X-WEBAUTH-ROLE Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL',
+    const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
+    const ini = stackIni(dataDir);
+    expect(iniSection(ini, 'auth.proxy')).toMatchObject({
+      enabled: 'true',
+      header_name: loadGrafanaAccess(dataDir).userHeader,
+      headers: 'Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL Role:X-WEBAUTH-ROLE',
+      enable_login_token: 'false',
     });
-    expect(env.GF_AUTH_PROXY_HEADER_NAME).toMatch(/^X-Maclog-User-[0-9a-f]{32}$/);
+    expect(iniSection(ini, 'auth')).toEqual({ disable_login_form: 'true' });
+    expect(iniSection(ini, 'auth.basic')).toEqual({ enabled: 'false' });
+    expect(iniSection(ini, 'auth.anonymous')).toEqual({ enabled: 'false' });
+    expect(iniSection(ini, 'users')).toEqual({ allow_sign_up: 'false' });
+  });
+
+  it('never falls back to the well-known X-WEBAUTH-USER', () => {
+    expect(() => grafanaIni(parseStackSettings({}), 'host')).toThrow(/no auth proxy header/);
   });
 });
 

@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { parseStackSettings } from '../../src-shared/stack.js';
 import { lokiConfig, prometheusArgs, prometheusConfig } from '../../src-main/stack/config.js';
 import { grafanaIni, grafanaProvisioning } from '../../src-main/stack/grafana-config.js';
-import { referenceFiles } from '../../src-main/stack/files.js';
+import { REFERENCE_USER_HEADER, referenceFiles } from '../../src-main/stack/files.js';
 
 const defaults = parseStackSettings({});
+/** The defaults with the header an install's secret would name (see grafana/access.ts). */
+const signedIn = parseStackSettings({ grafana: { authProxyHeader: 'X-Maclog-User-0123' } });
 
 describe('Loki configuration', () => {
   it('accepts history: old lines, 1 MB lines, visible at once, retention off', () => {
@@ -59,7 +61,7 @@ describe('Prometheus and Grafana by layout', () => {
     };
     expect(prom.scrape_configs[0]?.static_configs).toEqual([{ targets: ['127.0.0.1:9469'] }]);
     expect(prometheusArgs(defaults, 'host')).toContain('--web.listen-address=127.0.0.1:9090');
-    expect(grafanaIni(defaults, 'host')).toContain(
+    expect(grafanaIni(signedIn, 'host')).toContain(
       '[server]\nhttp_addr = 127.0.0.1\nhttp_port = 3000',
     );
     const ds = parse(grafanaProvisioning(defaults, 'host')[0].content) as {
@@ -84,9 +86,12 @@ describe('Prometheus and Grafana by layout', () => {
   });
 
   it('signs in through the auth proxy only', () => {
-    const ini = grafanaIni(defaults, 'host');
+    const ini = grafanaIni(signedIn, 'host');
     expect(ini).toContain('[auth.anonymous]\nenabled = false');
-    expect(ini).toContain('[auth.proxy]\nenabled = true\nheader_name = X-WEBAUTH-USER');
+    expect(ini).toContain('[auth.proxy]\nenabled = true\nheader_name = X-Maclog-User-0123');
+    expect(
+      referenceFiles(defaults, 'host').find((f) => f.path === 'grafana/grafana.ini')?.content,
+    ).toContain(`header_name = ${REFERENCE_USER_HEADER}`);
   });
 });
 

@@ -3,12 +3,16 @@
  * by scripts/ci-stack-setup.sh), settings with a name prefix and free ports of their own,
  * and the clean-up of everything a test created.
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { extract } from 'tar-stream';
 import { parseStackSettings, type StackSettings } from '../../src-shared/stack.js';
 import { findEngine, type Engine } from '../../src-main/stack/engine.js';
 import { LABELS } from '../../src-main/stack/specs.js';
+import { withSignIn } from '../../src-main/stack/index.js';
 
 const prefix = process.env['MACLOG_TEST_IMAGE_PREFIX'] ?? 'localhost/maclog-test';
 const standinTag = process.env['MACLOG_TEST_STANDIN_TAG'] ?? 'latest';
@@ -51,7 +55,7 @@ export async function testSettings(
   overrides: Record<string, unknown> = {},
 ): Promise<StackSettings> {
   const [loki, prometheus, grafana, app] = (await freePorts(4)) as [number, number, number, number];
-  return parseStackSettings({
+  const settings = parseStackSettings({
     namePrefix: `mlt-${randomBytes(4).toString('hex')}`,
     images: TEST_IMAGES,
     ports: { loki, prometheus, grafana },
@@ -59,6 +63,8 @@ export async function testSettings(
     readyTimeoutSeconds: 60,
     ...overrides,
   });
+  // As createStack() does: Grafana trusts the header named by a per-install secret.
+  return withSignIn(settings, mkdtempSync(join(tmpdir(), 'maclog-stack-data-')));
 }
 
 /** Removes every container, volume and network labelled with the test's prefix. */

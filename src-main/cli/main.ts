@@ -11,6 +11,9 @@ import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
 import { listShipments, shipFiles, type ShipCommandOptions } from './ship-command.js';
 import { addStackCommands } from './stack-command-line.js';
+import { runGrafanaProxy } from './grafana-command.js';
+import { GRAFANA_ROLES, type GrafanaRole } from '../grafana/auth-proxy.js';
+import { defaultDataDir } from '../store/store.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -172,6 +175,24 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .action((opts: CommonOptions & { json?: boolean }) =>
       withContext(opts, (ctx) => listShipments(ctx, opts)),
+    );
+
+  program
+    .command('grafana')
+    .description("sign in to the stack's Grafana from a browser, through the app's proxy")
+    .option('--data-dir <dir>', 'where the app keeps its data (and sign-in secrets)')
+    .option('--grafana-url <url>', "Grafana's address", 'http://127.0.0.1:3000')
+    .option('--port <port>', 'port of the proxy on 127.0.0.1', (v) => Number(v), 3001)
+    .addOption(
+      new Option('--role <role>', 'your role in Grafana').choices(GRAFANA_ROLES).default('Admin'),
+    )
+    .action(
+      async (opts: { dataDir?: string; grafanaUrl: string; port: number; role: GrafanaRole }) => {
+        process.exitCode = await runGrafanaProxy({
+          ...opts,
+          dataDir: opts.dataDir ?? defaultDataDir(),
+        });
+      },
     );
 
   addStackCommands(program);

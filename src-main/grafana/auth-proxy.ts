@@ -8,7 +8,8 @@
 import fastifyHttpProxy from '@fastify/http-proxy';
 import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import { logger } from '../log.js';
 import { GRAFANA_IDENTITY_HEADERS, PROXY_SECRET_HEADER, type GrafanaAccess } from './access.js';
 
@@ -31,6 +32,12 @@ export interface AuthProxyOptions {
   access: GrafanaAccess;
   /** Who sends this request, or null to refuse it. */
   identify: (request: FastifyRequest) => GrafanaUser | null;
+  /**
+   * For a plain browser, which cannot send the proxy secret: opening
+   * `/maclog/sign-in?token=<token>` signs it in as `user` with an HTTP-only session cookie.
+   * The token is shown only to the user who started the proxy.
+   */
+  signInToken?: { token: string; user: GrafanaUser };
   host?: string;
   port?: number;
 }
@@ -54,9 +61,14 @@ export async function startAuthProxy(options: AuthProxyOptions): Promise<AuthPro
 export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
   const app = fastify({ logger: false });
   const users = new WeakMap<object, GrafanaUser>();
+  const sessions = new Map<string, GrafanaUser>();
+  void app.register(fastifyCookie);
+  if (options.signInToken) addSignIn(app, options.signInToken, sessions);
 
   app.addHook('onRequest', async (request, reply) => {
-    const user = options.identify(request);
+    if (options.signInToken && request.url.startsWith(SIGN_IN_PATH)) return;
+    const session = request.cookies?.[SESSION_COOKIE];
+    const user = options.identify(request) ?? (session ? (sessions.get(session) ?? null) : null);
     if (user === null) {
       await reply
         .code(401)
@@ -77,6 +89,38 @@ export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
   return app;
 }
 
+const SIGN_IN_PATH = '/maclog/sign-in';
+const SESSION_COOKIE = 'maclog_grafana_session';
+
+/** `/maclog/sign-in?token=...&next=/d/...`: a session cookie for the token's user. */
+function addSignIn(
+  app: FastifyInstance,
+  signIn: { token: string; user: GrafanaUser },
+  sessions: Map<string, GrafanaUser>,
+): void {
+  app.get<{ Querystring: { token?: string; next?: string } }>(SIGN_IN_PATH, async (req, reply) => {
+    if (!sameSecret(req.query.token, signIn.token)) {
+      return reply.code(401).type('text/plain').send('This sign-in link is not valid.');
+    }
+    const session = randomBytes(32).toString('hex');
+    sessions.set(session, signIn.user);
+    // Only a path on this proxy: never send the browser elsewhere (open redirect).
+    const next = req.query.next;
+    const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+    return reply
+      .setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/' })
+      .redirect(target, 303);
+  });
+}
+
+/** Compared in constant time: the answer must not tell how much of a guess was right. */
+function sameSecret(sent: unknown, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The client's headers without any identity it claimed, plus the identity we vouch for. */
 export function signedIn(
   headers: IncomingHttpHeaders,
@@ -94,6 +138,15 @@ export function signedIn(
     if (forbidden.has(lower) || lower.startsWith('x-webauth-') || lower.startsWith('x-maclog-')) {
       continue;
     }
+    // The proxy's own session cookie is no business of Grafana's.
+    if (lower === 'cookie' && typeof value === 'string') {
+      const rest = value
+        .split(/;\s*/)
+        .filter((c) => !c.startsWith(`${SESSION_COOKIE}=`))
+        .join('; ');
+      if (rest) out[name] = rest;
+      continue;
+    }
     out[name] = value;
   }
   out[access.userHeader] = user.login;
@@ -108,12 +161,6 @@ export function signedIn(
  * window, signed in as the machine's user with `role`.
  */
 export function bySecret(access: GrafanaAccess, user: GrafanaUser) {
-  const expected = Buffer.from(access.proxySecret);
-  return (request: FastifyRequest): GrafanaUser | null => {
-    const sent = request.headers[PROXY_SECRET_HEADER];
-    if (typeof sent !== 'string') return null;
-    const given = Buffer.from(sent);
-    // Compared in constant time: the answer must not tell how much of a guess was right.
-    return given.length === expected.length && timingSafeEqual(given, expected) ? user : null;
-  };
+  return (request: FastifyRequest): GrafanaUser | null =>
+    sameSecret(request.headers[PROXY_SECRET_HEADER], access.proxySecret) ? user : null;
 }

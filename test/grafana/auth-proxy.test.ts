@@ -162,6 +162,59 @@ describe('the Grafana sign-in proxy', () => {
   });
 });
 
+describe('signing a plain browser in with a link', () => {
+  async function withLink() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
+    const access = loadGrafanaAccess(dataDir);
+    const grafana = await grafanaStandIn(stackIni(dataDir));
+    const proxy = await startAuthProxy({
+      upstream: grafana.url,
+      access,
+      identify: () => null,
+      signInToken: { token: 'a'.repeat(48), user: { login: 'lab-user', role: 'Viewer' } },
+    });
+    closers.push(() => proxy.close());
+    return { grafana, proxy };
+  }
+
+  it('gives an HTTP-only session cookie for the right token, then signs the browser in', async () => {
+    const { grafana, proxy } = await withLink();
+    const link = `${proxy.url}/maclog/sign-in?token=${'a'.repeat(48)}&next=%2Fd%2Fmaclog-ue`;
+    const res = await request(link);
+    await res.body.text();
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/d/maclog-ue');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^maclog_grafana_session=[0-9a-f]{64};/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+
+    const session = cookie.split(';')[0];
+    const me = await get(`${proxy.url}/api/user`, { cookie: `${session}; grafana_session=abc` });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.body)).toEqual({ login: 'lab-user', role: 'Viewer' });
+    // Grafana gets its own cookies, never the proxy's session.
+    expect(grafana.seen.at(-1)!.headers.cookie).toBe('grafana_session=abc');
+  });
+
+  it('refuses a wrong token and never redirects off the proxy', async () => {
+    const { proxy } = await withLink();
+    const wrong = await request(`${proxy.url}/maclog/sign-in?token=${'b'.repeat(48)}`);
+    await wrong.body.text();
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+
+    const away = await request(
+      `${proxy.url}/maclog/sign-in?token=${'a'.repeat(48)}&next=//evil.example/`,
+    );
+    await away.body.text();
+    expect(away.headers.location).toBe('/');
+    expect(
+      (await get(`${proxy.url}/api/user`, { cookie: 'maclog_grafana_session=forged' })).status,
+    ).toBe(401);
+  });
+});
+
 describe('the per-install secrets', () => {
   it('are made once, kept readable by the owner only, and read back the same', () => {
     const dir = mkdtempSync(join(tmpdir(), 'maclog-access-'));

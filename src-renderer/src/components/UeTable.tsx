@@ -24,7 +24,7 @@ interface Props {
 }
 
 const ROW_HEIGHT = 32;
-/** The body's height in styles.css, used until the browser has measured it. */
+/** The body's tallest height (fewer rows, a shorter body); used until it is measured. */
 const BODY_HEIGHT = 360;
 
 const matches: FilterFn<SubjectSummary> = (row, _column, text: string) => {
@@ -111,7 +111,13 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
             </div>
           ))}
         </div>
-        <div className="grid-body" role="rowgroup" ref={scroller} data-testid="ue-scroller">
+        <div
+          className="grid-body"
+          role="rowgroup"
+          ref={scroller}
+          data-testid="ue-scroller"
+          style={{ height: Math.min(BODY_HEIGHT, Math.max(1, rows.length) * ROW_HEIGHT + 2) }}
+        >
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const row = rows[item.index];

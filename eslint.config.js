@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -47,7 +48,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
   {
-    files: ['test/**/*.ts', 'scripts/**/*.ts', 'src-main/cli/**/*.ts'],
+    // The renderer runs in a browser page: browser globals, React's rules of hooks.
+    files: ['src-renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'better-sqlite3'] }],
+    },
+  },
+  {
+    files: [
+      'test/**/*.ts',
+      'scripts/**/*.ts',
+      'src-main/cli/**/*.ts',
+      'src-main/serve/serve-command.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -14,6 +14,7 @@ import { addStackCommands } from './stack-command-line.js';
 import { runGrafanaProxy } from './grafana-command.js';
 import { GRAFANA_ROLES, type GrafanaRole } from '../grafana/auth-proxy.js';
 import { defaultDataDir } from '../store/store.js';
+import { serveCommand, type ServeCommandOptions } from '../serve/serve-command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -134,6 +135,19 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on', (v) => Number(v), 9469)
     .action((opts: CommonOptions & { host: string; port: number }) =>
       withContext(opts, (ctx) => serveMetrics(ctx, opts)),
+    );
+
+  common(program.command('serve'))
+    .description('serve the UI and its API to a browser until stopped (Ctrl-C)')
+    .option(
+      '--host <address>',
+      'address to listen on (others than this machine: a warning)',
+      '127.0.0.1',
+    )
+    .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number(v), 9470)
+    .option('--max-upload-mb <MB>', 'largest file an upload may be', positiveNumber)
+    .action((opts: CommonOptions & ServeCommandOptions) =>
+      withContext(opts, (ctx) => serveCommand(ctx, opts)),
     );
 
   common(program.command('watch'))

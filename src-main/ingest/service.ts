@@ -60,6 +60,18 @@ export class IngestService {
   }
 
   /**
+   * Runs a job created beforehand with `store.createJob` (a server queues jobs before it
+   * starts them). The job must still be queued.
+   */
+  async ingestQueued(
+    job: JobInfo,
+    request: IngestRequest,
+    onProgress?: ProgressListener,
+  ): Promise<IngestOutcome> {
+    return this.run(job, request, onProgress);
+  }
+
+  /**
    * Restarts the jobs a crash or kill left running. Their partial work was never
    * committed, so starting them again from the beginning loses and duplicates nothing.
    */

@@ -168,6 +168,12 @@ export class JobRepo {
     return this.setCancelled.run(this.timestamp(), id).changes > 0;
   }
 
+  /** Removes a job that is no longer queued or running; false if there is none such. */
+  remove(id: number): boolean {
+    const sql = "DELETE FROM jobs WHERE id = ? AND state NOT IN ('queued', 'running')";
+    return this.db.prepare(sql).run(id).changes > 0;
+  }
+
   /** Marks a queued or running job done with its file; throws JobStateError otherwise. */
   finish(id: number, fileId: number, fileSize: number, reused: boolean): void {
     const { changes } = this.setDone.run(

@@ -144,6 +144,11 @@ export class Store {
     return this.jobs.cancel(id);
   }
 
+  /** Removes a finished, failed or cancelled job (not its file); false if none such. */
+  deleteJob(id: number): boolean {
+    return this.jobs.remove(id);
+  }
+
   getJob(id: number): JobInfo | null {
     return this.jobs.get(id);
   }

@@ -1,0 +1,45 @@
+/**
+ * Live job progress for the browser, as server-sent events on GET /api/events.
+ *
+ * Why SSE rather than polling: progress already arrives as events from IngestService
+ * (about four a second per running job); SSE passes each one on as it happens, costs
+ * nothing while no job runs, and needs no store reads per browser. The browser's
+ * EventSource reconnects by itself, and the page reloads the job list when it does, so
+ * an event missed while disconnected costs nothing. It runs over plain HTTP, so the
+ * same-origin CSP (`connect-src 'self'`) covers it.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { JobRunner } from './job-runner.js';
+
+export function jobEvents(app: FastifyInstance, runner: JobRunner): void {
+  const open = new Set<ServerResponse>();
+
+  app.get('/api/events', (request, reply) => {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+    });
+    raw.write('retry: 2000\n\n');
+    open.add(raw);
+
+    const stop = runner.onEvent((event) => {
+      raw.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    request.raw.on('close', () => {
+      stop();
+      open.delete(raw);
+    });
+  });
+
+  // Event streams never end by themselves: end them, or closing the server would wait.
+  app.addHook('preClose', (done) => {
+    for (const raw of open) raw.end();
+    open.clear();
+    done();
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * `maclog serve`: the UI in a browser, with its API, until Ctrl-C.
+ */
+import type { AppContext } from '../cli/context.js';
+import { startServer, type ServeOptions } from './server.js';
+
+export interface ServeCommandOptions {
+  host: string;
+  port: number;
+  maxUploadMb?: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): Promise<number> {
+  if (!LOOPBACK.has(opts.host)) {
+    console.error(
+      `maclog serve: warning: listening on ${opts.host}, not only this machine: anyone who ` +
+        'can reach it can upload, read and delete logs (there are no accounts yet).',
+    );
+  }
+  const options: ServeOptions = { host: opts.host, port: opts.port };
+  if (opts.maxUploadMb) options.maxUploadBytes = Math.round(opts.maxUploadMb * 1024 * 1024);
+  const server = await startServer(ctx, options);
+  console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
+
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,59 @@
+/** The window: drop zone and jobs on the left with the stored files, the open file on the right. */
+import { useCallback, useState } from 'react';
+import type { JobInfo } from '../../src-shared/ingest.js';
+import { useApi } from './api-context.js';
+import { DropZone } from './components/DropZone.js';
+import { FileList } from './components/FileList.js';
+import { FilePage } from './components/FilePage.js';
+import { JobList } from './components/JobList.js';
+import { useFiles, useJobs } from './hooks.js';
+import { useToast } from './toasts.js';
+
+export function App() {
+  const api = useApi();
+  const toast = useToast();
+  const [openId, setOpenId] = useState<number | null>(null);
+  const { files, reload: reloadFiles } = useFiles();
+  const onJobFinished = useCallback(
+    (job: JobInfo) => {
+      if (job.state === 'failed' && job.error) toast.error(job.error, 'ingest failed');
+      void reloadFiles();
+    },
+    [reloadFiles, toast],
+  );
+  const { jobs, reload: reloadJobs } = useJobs(onJobFinished);
+
+  const upload = (picked: File[]) => {
+    api.ingestFiles(picked).then(
+      (result) => {
+        for (const r of result.refused) toast.error(r.message, 'refused');
+        void reloadJobs();
+      },
+      (err: unknown) => toast.error(err, 'refused'),
+    );
+  };
+  const changed = () => {
+    void reloadJobs();
+    void reloadFiles();
+  };
+
+  return (
+    <div className="app">
+      <aside className="side">
+        <h1>MAC Log Studio</h1>
+        <DropZone onFiles={upload} />
+        <h2>Jobs</h2>
+        <JobList jobs={jobs} onChanged={changed} onOpen={setOpenId} />
+        <h2>Files</h2>
+        <FileList files={files} openId={openId} onOpen={setOpenId} />
+      </aside>
+      <main className="main">
+        {openId === null ? (
+          <p className="empty">Open a stored file, or add a log to see its UEs and cells.</p>
+        ) : (
+          <FilePage key={openId} fileId={openId} />
+        )}
+      </main>
+    </div>
+  );
+}

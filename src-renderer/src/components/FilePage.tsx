@@ -1,0 +1,81 @@
+/** A stored file: its overview, its cells' charts, its UEs and the open UE's charts. */
+import { useEffect, useState } from 'react';
+import type { FileSummary } from '../../../src-shared/api.js';
+import type { SubjectSummary } from '../../../src-shared/kpis.js';
+import { useApi } from '../api-context.js';
+import { rnti } from '../format.js';
+import { useToast } from '../toasts.js';
+import { FileOverview } from './FileOverview.js';
+import { SubjectCharts } from './SubjectCharts.js';
+import { UeTable } from './UeTable.js';
+
+function ueTitle(u: SubjectSummary): string {
+  const rntis = u.life.rntis.map(rnti).join(', ');
+  return `UE ${u.ue ?? '?'}${rntis ? ` (RNTI ${rntis})` : ''}`;
+}
+
+export function FilePage({ fileId }: { fileId: number }) {
+  const api = useApi();
+  const toast = useToast();
+  const [file, setFile] = useState<FileSummary | null>(null);
+  const [ue, setUe] = useState<SubjectSummary | null>(null);
+  const [cell, setCell] = useState<string | null>(null);
+
+  useEffect(() => {
+    // The page is keyed by file: a new file is a new page, nothing to reset here.
+    let current = true;
+    api.getFile({ fileId }).then(
+      (f) => {
+        if (!current) return;
+        setFile(f);
+        setCell(f.cells[0]?.cell ?? null);
+      },
+      (err: unknown) => toast.error(err, `cannot open file ${fileId}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, toast, fileId]);
+
+  if (!file) return <p>Loading file {fileId}…</p>;
+  return (
+    <article className="file-page">
+      <h2>{file.file.name}</h2>
+      <FileOverview file={file} />
+      <h3>UEs</h3>
+      <UeTable ues={file.ues} selected={ue?.ue ?? null} onOpen={setUe} />
+      {ue && (
+        <SubjectCharts
+          key={`ue-${ue.cell}-${ue.ue}`}
+          fileId={fileId}
+          cell={ue.cell}
+          ue={ue.ue}
+          title={ueTitle(ue)}
+        />
+      )}
+      {file.cells.length > 0 && (
+        <div className="cell-pick">
+          <label>
+            Cell{' '}
+            <select value={cell ?? ''} onChange={(e) => setCell(e.target.value)}>
+              {file.cells.map((c) => (
+                <option key={c.cell} value={c.cell ?? ''}>
+                  {c.cell}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {cell !== null && (
+        <SubjectCharts
+          key={`cell-${cell}`}
+          fileId={fileId}
+          cell={cell}
+          ue={null}
+          title={`Cell ${cell}`}
+        />
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * The per-UE table: sortable by any column, filtered by text (UE, cell, RNTI, rule) and
+ * to malperforming UEs, virtualised so that only the rows in view are in the page.
+ */
+import {
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type FilterFn,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { SubjectSummary } from '../../../src-shared/kpis.js';
+import { rnti } from '../format.js';
+import { UE_COLUMNS } from './ue-columns.js';
+
+interface Props {
+  ues: SubjectSummary[];
+  selected?: string | null;
+  onOpen: (ue: SubjectSummary) => void;
+}
+
+const ROW_HEIGHT = 32;
+/** The body's tallest height (fewer rows, a shorter body); used until it is measured. */
+const BODY_HEIGHT = 360;
+
+const matches: FilterFn<SubjectSummary> = (row, _column, text: string) => {
+  const u = row.original;
+  const words = [u.ue ?? '', u.cell ?? '', u.rule ?? '', ...u.life.rntis.map(rnti)];
+  const needle = text.trim().toLowerCase();
+  return words.some((w) => w.toLowerCase().includes(needle));
+};
+
+export function UeTable({ ues, selected = null, onOpen }: Props) {
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [text, setText] = useState('');
+  const [badOnly, setBadOnly] = useState(false);
+  const data = useMemo(() => (badOnly ? ues.filter((u) => u.malperforming) : ues), [ues, badOnly]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not memo-safe; this component re-renders with it
+  const table = useReactTable({
+    data,
+    columns: UE_COLUMNS,
+    state: { sorting, globalFilter: text },
+    onSortingChange: setSorting,
+    onGlobalFilterChange: setText,
+    globalFilterFn: matches,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  });
+  const rows = table.getRowModel().rows;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    initialRect: { width: 1000, height: BODY_HEIGHT },
+  });
+  const bad = ues.filter((u) => u.malperforming).length;
+
+  return (
+    <section className="ue-table" aria-label="UEs">
+      <div className="ue-tools">
+        <input
+          type="search"
+          placeholder="Filter by UE, cell, RNTI or rule"
+          aria-label="Filter UEs"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <label>
+          <input type="checkbox" checked={badOnly} onChange={(e) => setBadOnly(e.target.checked)} />
+          Malperforming only ({bad})
+        </label>
+        <span className="count">
+          {rows.length} of {ues.length} UEs
+        </span>
+      </div>
+      <div className="grid" role="table" aria-rowcount={rows.length + 1}>
+        <div className="grid-head" role="rowgroup">
+          {table.getHeaderGroups().map((group) => (
+            <div className="grid-row" role="row" key={group.id}>
+              {group.headers.map((header) => {
+                const sort = header.column.getIsSorted();
+                return (
+                  <div
+                    key={header.id}
+                    role="columnheader"
+                    className="grid-cell"
+                    aria-sort={
+                      sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'
+                    }
+                  >
+                    {header.column.getCanSort() ? (
+                      <button type="button" onClick={header.column.getToggleSortingHandler()}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        {sort === 'asc' ? ' ▲' : sort === 'desc' ? ' ▼' : ''}
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+        <div
+          className="grid-body"
+          role="rowgroup"
+          ref={scroller}
+          data-testid="ue-scroller"
+          style={{ height: Math.min(BODY_HEIGHT, Math.max(1, rows.length) * ROW_HEIGHT + 2) }}
+        >
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              const u = row.original;
+              const classes = [
+                'grid-row',
+                u.malperforming ? 'malperforming' : '',
+                u.ue === selected ? 'selected' : '',
+              ];
+              return (
+                <div
+                  key={row.id}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  className={classes.join(' ')}
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => onOpen(u)}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <div role="cell" className="grid-cell" key={cell.id}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { App } from './App.js';
+import { ApiProvider } from './api-context.js';
+import { httpApi } from './http-api.js';
+import { ToastProvider } from './toasts.js';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <ApiProvider api={httpApi()}>
+      <ToastProvider>
+        <App />
+      </ToastProvider>
+    </ApiProvider>
+  </StrictMode>,
+);

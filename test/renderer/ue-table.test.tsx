@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+/**
+ * The per-UE table: sorting, filtering, the malperforming rule, and that it renders only
+ * the rows in view.
+ */
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UeTable } from '../../src-renderer/src/components/UeTable.js';
+import { ue } from './ues.js';
+
+afterEach(cleanup);
+
+// happy-dom lays nothing out: every box measures 0, and a virtualised list in a box of
+// height 0 shows no rows. Give boxes the size the stylesheet gives the table body.
+beforeAll(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(360);
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
+});
+afterAll(() => vi.restoreAllMocks());
+
+const RULE = 'UL residual BLER 2.0% > 1.0% (543 new TBs)';
+const UES = [ue('0', 0x4601, 1_000, RULE), ue('1', 0x4602, 30_000), ue('2', 0x4603, 5_000)];
+
+/** The UE ids of the body's rows, top to bottom. */
+function shownUes(): string[] {
+  const body = screen.getByTestId('ue-scroller');
+  return within(body)
+    .getAllByRole('row')
+    .map((row) => within(row).getAllByRole('cell')[0].textContent ?? '');
+}
+
+describe('UeTable', () => {
+  it('marks the malperforming UE with the rule that fired', () => {
+    render(<UeTable ues={UES} onOpen={() => {}} />);
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveProperty('className', expect.stringContaining('malperforming'));
+    expect(within(rows[0]).getByText(`⚠ ${RULE}`)).toBeTruthy();
+    expect(within(rows[0]).getByText('0x4601')).toBeTruthy();
+    expect(within(rows[1]).getByText('ok')).toBeTruthy();
+  });
+
+  it('sorts by a column, highest first, then lowest first', async () => {
+    const user = userEvent.setup();
+    render(<UeTable ues={UES} onOpen={() => {}} />);
+    // 10 grants over 10 s: bytes * 8 / 10 bit/s, so UE 1 > UE 2 > UE 0.
+    await user.click(screen.getByRole('button', { name: 'DL Mbit/s' }));
+    expect(shownUes()).toEqual(['1', '2', '0']);
+    expect(screen.getByRole('columnheader', { name: /DL Mbit\/s/ }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    await user.click(screen.getByRole('button', { name: /DL Mbit\/s/ }));
+    expect(shownUes()).toEqual(['0', '2', '1']);
+  });
+
+  it('filters by RNTI text and to malperforming UEs', async () => {
+    const user = userEvent.setup();
+    render(<UeTable ues={UES} onOpen={() => {}} />);
+    await user.type(screen.getByRole('searchbox', { name: 'Filter UEs' }), '0x4603');
+    expect(shownUes()).toEqual(['2']);
+    expect(screen.getByText('1 of 3 UEs')).toBeTruthy();
+
+    await user.clear(screen.getByRole('searchbox', { name: 'Filter UEs' }));
+    await user.click(screen.getByRole('checkbox', { name: /Malperforming only \(1\)/ }));
+    expect(shownUes()).toEqual(['0']);
+  });
+
+  it('opens the UE that is clicked', async () => {
+    const user = userEvent.setup();
+    const onOpen = vi.fn();
+    render(<UeTable ues={UES} onOpen={onOpen} />);
+    await user.click(screen.getByText('0x4602'));
+    expect(onOpen).toHaveBeenCalledWith(UES[1]);
+  });
+
+  it('puts only the rows in view into the page, of 10,000 UEs', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ue(String(i), 0x4601 + i, i));
+    render(<UeTable ues={many} onOpen={() => {}} />);
+    expect(screen.getByText('10000 of 10000 UEs')).toBeTruthy();
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(100);
+  });
+});

@@ -1,0 +1,27 @@
+/** UE summaries for component tests, built the way the engine builds them. */
+import { deriveKpis, emptyCounters, type SubjectSummary } from '../../src-shared/kpis.js';
+
+export function ue(id: string, rnti: number, dlBytes: number, rule: string | null = null) {
+  const counters = { ...emptyCounters(), dlGrants: 10, dlBytes, dlMcsSum: 200, dlMcsN: 10 };
+  const summary: SubjectSummary = {
+    cell: '0',
+    ue: id,
+    counters,
+    kpis: deriveKpis(counters, 10),
+    life: {
+      firstNs: '0',
+      lastNs: '10000000000',
+      rntis: [rnti],
+      created: 1,
+      removed: 0,
+      rntiChanges: 0,
+      ulFailures: 0,
+    },
+    dlMcsHist: [],
+    ulMcsHist: [],
+    raFailCauses: {},
+    malperforming: rule !== null,
+    rule,
+  };
+  return summary;
+}

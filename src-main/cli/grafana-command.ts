@@ -8,13 +8,17 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { startAuthProxy, type GrafanaRole } from '../grafana/auth-proxy.js';
-import { DASHBOARD_UIDS } from '../../src-shared/grafana.js';
+import { DASHBOARD_UIDS, dashboardUrl } from '../../src-shared/grafana.js';
+import { openStore } from '../store/store.js';
 
 export interface GrafanaCommandOptions {
   dataDir: string;
   grafanaUrl: string;
   port: number;
   role: GrafanaRole;
+  /** Open this stored file's dashboard (at its UE `ue`, or its overview) on its time range. */
+  file?: number;
+  ue?: string;
 }
 
 export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<number> {
@@ -22,6 +26,7 @@ export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<n
   const access = loadGrafanaAccess(options.dataDir);
   const user = { login: userInfo().username, role: options.role };
   const token = randomBytes(24).toString('hex');
+  const landing = firstPage(options);
   const proxy = await startAuthProxy({
     upstream: options.grafanaUrl,
     access,
@@ -31,7 +36,7 @@ export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<n
     port: options.port,
   });
 
-  const next = encodeURIComponent(`/d/${DASHBOARD_UIDS.overview}`);
+  const next = encodeURIComponent(landing);
   console.log(
     `Grafana (${options.grafanaUrl}) through MAC Log Studio, as ${user.login} (${user.role}):`,
   );
@@ -41,4 +46,41 @@ export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<n
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await proxy.close();
   return 0;
+}
+
+/**
+ * Where the sign-in link lands: a stored file's UE dashboard (or the file's overview), on
+ * the file's own time range, in kiosk mode; without --file, the overview.
+ */
+export function firstPage(options: GrafanaCommandOptions): string {
+  if (options.file === undefined) return `/d/${DASHBOARD_UIDS.overview}`;
+  const store = openStore({ dataDir: options.dataDir });
+  try {
+    const result = store.getFileResult(options.file);
+    const importId = store.ingestOf(options.file);
+    if (!result || importId === null) throw new Error(`no stored file #${options.file}`);
+    const ue = options.ue === undefined ? undefined : result.ues.find((u) => u.ue === options.ue);
+    if (options.ue !== undefined && !ue) {
+      const known = result.ues.map((u) => u.ue).join(', ');
+      throw new Error(`file #${options.file} has no UE ${options.ue} (its UEs: ${known})`);
+    }
+    const range = timeRange(result.firstNs, result.lastNs);
+    return dashboardUrl({
+      dashboard: ue ? 'ue' : 'overview',
+      importId,
+      file: result.file.name,
+      ...(ue ? { ue: ue.ue!, ...(ue.cell !== null ? { cell: ue.cell } : {}) } : {}),
+      ...range,
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** The log's own span in ms, a second wider on each side so the edges show. */
+function timeRange(firstNs: string | null, lastNs: string | null) {
+  if (firstNs === null || lastNs === null) return {};
+  const fromMs = Number(BigInt(firstNs) / 1_000_000n) - 1000;
+  const toMs = Number(BigInt(lastNs) / 1_000_000n) + 1000;
+  return { fromMs, toMs };
 }

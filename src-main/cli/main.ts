@@ -11,8 +11,8 @@ import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
 import { listShipments, shipFiles, type ShipCommandOptions } from './ship-command.js';
 import { addStackCommands } from './stack-command-line.js';
-import { runGrafanaProxy } from './grafana-command.js';
-import { GRAFANA_ROLES, type GrafanaRole } from '../grafana/auth-proxy.js';
+import { runGrafanaProxy, type GrafanaCommandOptions } from './grafana-command.js';
+import { GRAFANA_ROLES } from '../grafana/auth-proxy.js';
 import { defaultDataDir } from '../store/store.js';
 import { serveCommand, type ServeCommandOptions } from '../serve/serve-command.js';
 
@@ -200,14 +200,14 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--role <role>', 'your role in Grafana').choices(GRAFANA_ROLES).default('Admin'),
     )
-    .action(
-      async (opts: { dataDir?: string; grafanaUrl: string; port: number; role: GrafanaRole }) => {
-        process.exitCode = await runGrafanaProxy({
-          ...opts,
-          dataDir: opts.dataDir ?? defaultDataDir(),
-        });
-      },
-    );
+    .option('--file <fileId>', 'open the dashboard of this stored file', positiveInt)
+    .option('--ue <ue>', "with --file: that UE's dashboard (UE id as `maclog show` lists it)")
+    .action(async (opts: Omit<GrafanaCommandOptions, 'dataDir'> & { dataDir?: string }) => {
+      process.exitCode = await runGrafanaProxy({
+        ...opts,
+        dataDir: opts.dataDir ?? defaultDataDir(),
+      });
+    });
 
   addStackCommands(program);
   return program;

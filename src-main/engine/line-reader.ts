@@ -94,8 +94,8 @@ class LineSplitter {
 
   /**
    * Emits the complete lines in `chunk[from, lastLf]`. The common case, text where every
-   * byte is one character (ASCII), is decoded with a single call and cut as a string;
-   * other text is decoded line by line so that byte counts stay exact.
+   * byte is one character (ASCII), is copied as Latin-1; other text is decoded as UTF-8,
+   * line by line so that byte counts stay exact.
    */
   private wholeLines(chunk: Buffer, from: number, lastLf: number): boolean {
     // ASCII is checked with SIMD and copied as Latin-1, faster than decoding it as UTF-8.

@@ -66,6 +66,7 @@ export interface FileListEntry {
   mtimeMs: number;
   format: FormatInfo;
   lines: LineTally;
+  /** All records, all kinds. */
   records: number;
   firstNs: string | null;
   lastNs: string | null;
@@ -74,6 +75,7 @@ export interface FileListEntry {
   malperformingUeCount: number;
   malperformingCellCount: number;
   parseMs: number;
+  /** When this ingest was stored (ISO 8601). */
   ingestedAt: string;
 }
 

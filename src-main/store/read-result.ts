@@ -19,32 +19,12 @@ import type {
   SubjectSummary,
   UeLife,
 } from '../../src-shared/kpis.js';
+import type { FileListEntry } from '../../src-shared/api.js';
 import type { RecordKind } from '../../src-shared/records.js';
 import { COUNTER_COLUMN_LIST, countersFromRow, countersFromValues } from './counters.js';
 
-/** One stored ingest of one file, as a list of files shows it. */
-export interface StoredFile {
-  fileId: number;
-  ingestId: number;
-  path: string;
-  name: string;
-  size: number;
-  sha256: string;
-  mtimeMs: number;
-  format: FormatInfo;
-  lines: LineTally;
-  /** All records, all kinds. */
-  records: number;
-  firstNs: string | null;
-  lastNs: string | null;
-  ueCount: number;
-  cellCount: number;
-  malperformingUeCount: number;
-  malperformingCellCount: number;
-  parseMs: number;
-  /** When this ingest was stored (ISO 8601). */
-  ingestedAt: string;
-}
+/** One stored ingest of one file, as a list of files shows it (the UI's contract). */
+export type StoredFile = FileListEntry;
 
 interface FileRow {
   id: number;

@@ -235,6 +235,52 @@ describe('shipping an import to Loki', () => {
     expect(loki.entries().every((e) => Buffer.byteLength(e.line) <= 90)).toBe(true);
   });
 
+  it('sorts each batch by time, so out-of-order PHY lines are not refused as too far behind', async () => {
+    // A window of 0: any entry older than its stream's newest would be refused.
+    const loki = await startLoki({ maxChunkAgeSec: 0 });
+    const { store, fileId } = await imported();
+    const shipment = await shipper(store, loki.url, { batchLines: 5000 }).ship({ fileId });
+    expect(shipment.rejected).toBe(0);
+    expect(loki.entries()).toHaveLength(shipment.entriesTotal);
+  });
+
+  it('counts entries Loki finds too far behind their stream, and keeps the rest', async () => {
+    const loki = await startLoki();
+    const client = new LokiClient({ url: loki.url, retries: 0 });
+    const stream = { stream: '{app="maclog"}', labels: { app: 'maclog' } };
+    const hour = 3_600_000_000_000n;
+    const at = (ns: bigint, line: string) => ({ ...stream, tsNs: ns.toString(), line });
+    const t0 = 1_700_000_000_000_000_000n;
+
+    await client.push([at(t0, 'newest')]);
+    // Loki takes entries down to max_chunk_age / 2 (1 h by default) before the newest.
+    const answer = await client.push([at(t0 - 2n * hour, 'old'), at(t0 - hour / 2n, 'recent')]);
+    expect(answer).toMatchObject({
+      accepted: 1,
+      rejected: { byReason: { 'entry too far behind': 1 }, total: 1 },
+    });
+    expect(loki.entries().map((e) => e.line)).toEqual(['recent', 'newest']);
+  });
+
+  it('reports a stream Loki refuses for its labels, with Loki’s reason', async () => {
+    const loki = await startLoki();
+    const client = new LokiClient({ url: loki.url, retries: 0 });
+    const labels: Record<string, string> = {};
+    for (let i = 0; i < 16; i++) labels[`l${i}`] = 'x';
+    const entry = { stream: '{many}', labels, tsNs: '1700000000000000000', line: 'a=1' };
+    const ok = {
+      stream: '{app="maclog"}',
+      labels: { app: 'maclog' },
+      tsNs: '1700000000000000000',
+      line: 'b=2',
+    };
+    const answer = await client.push([entry, ok]);
+    expect(answer.rejected.total).toBe(2);
+    expect(Object.keys(answer.rejected.byReason)[0]).toMatch(/has 16 label names; limit 15/);
+    // Loki kept the valid stream, though the body names no entry of it.
+    expect(loki.entries().map((e) => e.line)).toEqual(['b=2']);
+  });
+
   it('ships again on demand; Loki keeps one copy of each entry', async () => {
     const loki = await startLoki();
     const { store, fileId } = await imported();

@@ -155,13 +155,22 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
 /**
  * Who each part belongs to. A part that names only an RNTI joins the UE last seen with
  * that RNTI (in the same cell when known); one with a UE id but no cell takes the cell
- * that UE was seen in. What stays unnamed is kept under its RNTI, or at cell level.
+ * that UE was seen in, and one with neither takes the cell its RNTI was seen in, when
+ * that is one cell. What stays unnamed is kept under its RNTI, or at cell level.
  */
 class Identities {
   private readonly ueByRnti = new Map<string, string>();
   private readonly cellByUe = new Map<string, string>();
+  /** The cells each RNTI was seen in, from parts that name both. */
+  private readonly cellsByRnti = new Map<number, Set<string>>();
 
-  constructor(bindings: Binding[]) {
+  constructor(bindings: Binding[], parts: SubjectPart[]) {
+    for (const p of parts) {
+      if (p.rnti === null || p.cell === null) continue;
+      let cells = this.cellsByRnti.get(p.rnti);
+      if (!cells) this.cellsByRnti.set(p.rnti, (cells = new Set()));
+      cells.add(p.cell);
+    }
     for (const [ue, rnti, cell] of bindings) {
       if (rnti !== null) {
         this.ueByRnti.set(`${cell ?? ''}|${rnti}`, ue);
@@ -179,13 +188,22 @@ class Identities {
         this.ueByRnti.get(`|${part.rnti}`) ??
         `rnti 0x${part.rnti.toString(16)}`;
     }
-    const cell = part.cell ?? (ue !== null ? (this.cellByUe.get(ue) ?? null) : null);
+    const cell =
+      part.cell ?? (ue !== null ? this.cellByUe.get(ue) : undefined) ?? this.onlyCellOf(part.rnti);
     return { cell, ue };
+  }
+
+  private onlyCellOf(rnti: number | null): string | null {
+    const cells = rnti === null ? undefined : this.cellsByRnti.get(rnti);
+    return cells?.size === 1 ? [...cells][0]! : null;
   }
 }
 
 function joinSubjects(outcomes: RangeOutcome[], bases: number[]): Map<string, MergedSubject> {
-  const identities = new Identities(outcomes.flatMap((o) => o.bindings));
+  const identities = new Identities(
+    outcomes.flatMap((o) => o.bindings),
+    outcomes.flatMap((o) => o.parts),
+  );
   const subjects = new Map<string, MergedSubject>();
 
   outcomes.forEach((o, i) => {

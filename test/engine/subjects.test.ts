@@ -1,0 +1,26 @@
+/**
+ * One UE per UE: a log that names UEs only by RNTI, and names the cell on some lines only
+ * (srsRAN 4G), must not split a UE into a cell-less copy and the real one.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, expect, it } from 'vitest';
+import { ParseEngine } from '../../src-main/engine/engine.js';
+import { samplePath } from '../samples.js';
+
+const engine = new ParseEngine({ workers: 1 });
+afterAll(() => engine.close());
+
+it('gives each C-RNTI of an srsRAN 4G eNB log one UE, in the cell it was served in', async () => {
+  const path = samplePath('srsran4g-enb-21.10.log');
+  // The UEs' C-RNTIs as the text names them; 0x2 is the RA-RNTI of the PRACH lines.
+  const rntis = new Set(
+    [...readFileSync(path, 'utf8').matchAll(/rnti=0x([0-9a-f]+)/gi)]
+      .map((m) => parseInt(m[1]!, 16))
+      .filter((r) => r !== 0x2),
+  );
+  const result = await engine.parse(path);
+
+  expect(result.ues.map((u) => u.life.rntis).sort()).toEqual([...rntis].sort().map((r) => [r]));
+  expect(new Set(result.ues.map((u) => u.cell))).toEqual(new Set(['0']));
+  expect(result.cells.map((c) => c.cell)).toEqual(['0']);
+});

@@ -195,7 +195,7 @@ class Identities {
 
   private onlyCellOf(rnti: number | null): string | null {
     const cells = rnti === null ? undefined : this.cellsByRnti.get(rnti);
-    return cells?.size === 1 ? [...cells][0]! : null;
+    return cells?.size === 1 ? [...cells][0] : null;
   }
 }
 

@@ -15,7 +15,7 @@ it('gives each C-RNTI of an srsRAN 4G eNB log one UE, in the cell it was served 
   // The UEs' C-RNTIs as the text names them; 0x2 is the RA-RNTI of the PRACH lines.
   const rntis = new Set(
     [...readFileSync(path, 'utf8').matchAll(/rnti=0x([0-9a-f]+)/gi)]
-      .map((m) => parseInt(m[1]!, 16))
+      .map((m) => parseInt(m[1], 16))
       .filter((r) => r !== 0x2),
   );
   const result = await engine.parse(path);

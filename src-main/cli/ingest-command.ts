@@ -118,7 +118,9 @@ async function ingestOne(
 
 function printOutcome(o: IngestOutcome): void {
   if (o.error !== null || !o.result) {
-    console.error(`FAILED ${o.job.path}: ${o.error}`);
+    // Most messages already name the file; say it once.
+    const error = o.error ?? 'unknown error';
+    console.error(`FAILED ${error.startsWith(o.job.path) ? error : `${o.job.path}: ${error}`}`);
     return;
   }
   console.log(fileSummary(o.result, o.reused));

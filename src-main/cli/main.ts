@@ -22,6 +22,20 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** An http(s) URL, checked when the command line is read rather than at the first request. */
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`not a URL: "${value}" (write it as http://host:port)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidArgumentError(`not an http(s) URL: "${value}"`);
+  }
+  return value;
+}
+
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0');
@@ -67,7 +81,7 @@ export function buildProgram(): Command {
     .option('--force', 'parse again even if the same content is already stored')
     .option('--json', 'print the results as JSON (for scripts)')
     .option('--no-progress', 'no progress bar')
-    .option('--loki <url>', 'then ship each file to this Loki (see `maclog ship`)')
+    .option('--loki <url>', 'then ship each file to this Loki (see `maclog ship`)', httpUrl)
     .action((files: string[], opts: CommonOptions & IngestCommandOptions) =>
       withContext(opts, (ctx) => ingestFiles(ctx, files, opts)),
     );
@@ -167,7 +181,7 @@ export function buildProgram(): Command {
       ...all,
       positiveInt(v),
     ])
-    .requiredOption('--loki <url>', "Loki's base URL, e.g. http://127.0.0.1:3100")
+    .requiredOption('--loki <url>', "Loki's base URL, e.g. http://127.0.0.1:3100", httpUrl)
     .option('--rate <n>', 'most push requests per second', positiveNumber, 10)
     .option('--batch-lines <n>', 'most entries per push request', positiveInt, 1000)
     .option('--header <header...>', 'extra HTTP header for Loki, "Name: value"')
@@ -195,7 +209,7 @@ export function buildProgram(): Command {
     .command('grafana')
     .description("sign in to the stack's Grafana from a browser, through the app's proxy")
     .option('--data-dir <dir>', 'where the app keeps its data (and sign-in secrets)')
-    .option('--grafana-url <url>', "Grafana's address", 'http://127.0.0.1:3000')
+    .option('--grafana-url <url>', "Grafana's address", httpUrl, 'http://127.0.0.1:3000')
     .option('--port <port>', 'port of the proxy on 127.0.0.1', (v) => Number(v), 3001)
     .addOption(
       new Option('--role <role>', 'your role in Grafana').choices(GRAFANA_ROLES).default('Admin'),

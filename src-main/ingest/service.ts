@@ -173,10 +173,11 @@ export class IngestService {
 
   private failed(job: JobInfo, err: unknown, started: number, format: string): IngestOutcome {
     if (isAbort(err)) return this.cancelled(job);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = inWords(err, job.path);
     this.deps.store.failJob(job.id, message);
     if (this.deps.metrics) recordOutcome(this.deps.metrics, format, 'failed', seconds(started));
-    log.warn({ job: job.id, path: job.path, err: message }, 'ingest failed');
+    // The caller shows the message to the user; this is for the log file.
+    log.info({ job: job.id, path: job.path, err: message }, 'ingest failed');
     return {
       job: this.deps.store.getJob(job.id) ?? job,
       result: null,
@@ -200,6 +201,19 @@ function isAbort(err: unknown): boolean {
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000;
+}
+
+/** File system errors as a user reads them, naming the file; other errors as they are. */
+function inWords(err: unknown, path: string): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const plain: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'this is a folder, not a file',
+    EACCES: 'permission denied: the file cannot be read',
+    EPERM: 'permission denied: the file cannot be read',
+  };
+  if (code && plain[code]) return `${path}: ${plain[code]}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export async function sha256(path: string): Promise<string> {

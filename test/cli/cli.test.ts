@@ -57,7 +57,13 @@ describe('maclog ingest', () => {
     writeFileSync(notes, 'shopping list\neggs\nmilk\n');
     const run = maclog(['ingest', notes, samplePath('oai-gnb-nrmac-stats.log')], join(dir, 'd'));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`FAILED ${notes}: ${notes}: no known format recognises this file`);
+    expect(run.stderr).toContain(`FAILED ${notes}: no known format recognises this file`);
+    const missing = maclog(['ingest', join(dir, 'gone.log'), dir], join(dir, 'd'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`FAILED ${join(dir, 'gone.log')}: no such file\n`);
+    expect(missing.stderr).toContain(`FAILED ${dir}: this is a folder, not a file`);
+    // The messages are for people: no log lines of the engine unless asked for.
+    expect(missing.stderr).not.toContain('"level"');
     expect(run.stdout).toContain('oai-gnb-nrmac-stats.log: OpenAirInterface nrMAC_stats.log');
   });
 

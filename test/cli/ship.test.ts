@@ -68,6 +68,10 @@ describe('maclog and Loki', () => {
     expect(out.stderr).toContain('run the same command again to resume');
     expect(out.stderr).toMatch(/ECONNREFUSED [\d.:]+ \(attempt 1, 1 retries left\)/);
 
+    const bad = await maclog(['ship', '1', '--loki', 'notaurl'], data);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('not a URL: "notaurl" (write it as http://host:port)');
+
     const missing = await maclog(['ship', '7', '--loki', url], data);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('file #7: not shipped: no stored file #7');

@@ -122,6 +122,7 @@ export class IngestService {
         }),
       });
       const result: FileResult = { ...parsed, file: { ...parsed.file, sha256: await hashing } };
+      if (request.formatId) result.warnings.push(...(await this.checkForced(request, result)));
 
       const fileId = store.saveResult(job.id, result);
       current = store.getJob(job.id) ?? current;
@@ -132,6 +133,22 @@ export class IngestService {
     } catch (err) {
       return this.failed(job, err, started, request.formatId ?? 'unknown');
     }
+  }
+
+  /**
+   * A format the user forced that fits few of the lines is most likely the wrong one: say
+   * so, and which format the file looks like.
+   */
+  private async checkForced(request: IngestRequest, result: FileResult): Promise<string[]> {
+    const { lines, unrecognised } = result.lines;
+    if (lines === 0 || unrecognised / lines <= 0.5) return [];
+    const sniffed = await this.deps.engine.detect(request.path).catch(() => null);
+    const hint =
+      sniffed && sniffed.id !== result.format.id
+        ? ` (without --format the file is read as ${sniffed.id}, ${sniffed.name})`
+        : '';
+    const fit = `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`;
+    return [`${fit}: is the format right?${hint}`];
   }
 
   /**

@@ -2,7 +2,8 @@
  * Reading stored results back: the list of stored files, a whole FileResult, one series.
  *
  * A file can hold ingests by several formats (the user forced another format); where a
- * caller names no format, the most recent ingest of the file is the one read.
+ * caller names no format, the ingest that recognised the largest share of its lines (the
+ * newest of equals) is the one read.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type {
@@ -151,8 +152,11 @@ export class ResultReader {
   constructor(db: Database) {
     this.selectFile = db.prepare('SELECT * FROM files WHERE id = ?');
     this.selectIngest = db.prepare('SELECT * FROM ingests WHERE id = ?');
+    // Of a file's ingests by several formats, the one that read the most of it, then the
+    // newest: a format forced by mistake does not hide the right reading.
     this.latestIngest = db.prepare(
-      'SELECT id FROM ingests WHERE file_id = ? ORDER BY id DESC LIMIT 1',
+      `SELECT id FROM ingests WHERE file_id = ?
+       ORDER BY lines_unrecognised * 1.0 / max(lines_total, 1), id DESC LIMIT 1`,
     );
     this.latestIngestOfFormat = db.prepare(
       'SELECT id FROM ingests WHERE file_id = ? AND format_id = ? ORDER BY id DESC LIMIT 1',

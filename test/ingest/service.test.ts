@@ -88,12 +88,30 @@ describe('IngestService', () => {
     expect(outcomes.map((o) => o.error)).toEqual([
       `${empty}: the file is empty`,
       `${binary}: this is a binary file, not a text log`,
-      expect.stringMatching(/ENOENT.*missing\.log/),
+      `${join(dir, 'missing.log')}: no such file`,
     ]);
     expect(outcomes.map((o) => o.job.state)).toEqual(['failed', 'failed', 'failed']);
     expect(store.getFileResult(good.fileId!)).toEqual(good.result);
     const text = await metrics.registry.getSingleMetricAsString('maclog_files_ingested_total');
     expect(text).toContain('maclog_files_ingested_total{format="unknown",outcome="failed"} 3');
+  });
+
+  it('warns when a forced format fits few lines, and never lets it hide the right reading', async () => {
+    const { store, service } = setup();
+    const gnb = samplePath('srsran-gnb-nr.log');
+    const right = await service.ingest({ path: gnb });
+    const forced = await service.ingest({ path: gnb, formatId: 'oai-gnb' });
+
+    expect(forced.result!.format.id).toBe('oai-gnb');
+    expect(forced.result!.warnings).toContainEqual(
+      expect.stringMatching(
+        /^\d+ of 9004 lines fit no rule of oai-gnb: is the format right\? \(without --format the file is read as srsran-gnb, /,
+      ),
+    );
+    // Both readings are kept; the file shows the one that read its lines.
+    expect(forced.fileId).toBe(right.fileId);
+    expect(store.getFileResult(right.fileId!)!.format.id).toBe('srsran-gnb');
+    expect(store.getFileResult(right.fileId!, 'oai-gnb')!.format.id).toBe('oai-gnb');
   });
 
   it('truncated gzip: keeps the lines before the cut and says so', async () => {

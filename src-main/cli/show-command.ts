@@ -2,6 +2,8 @@
  * `maclog files`, `maclog show ID`, `maclog jobs`: what the store holds.
  */
 import Table from 'cli-table3';
+import type { SubjectSummary } from '../../src-shared/kpis.js';
+import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
 import { fileSummary, ueTable } from './render.js';
 
@@ -37,14 +39,17 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
 export function showFile(
   ctx: AppContext,
   fileId: number,
-  options: { json?: boolean; bad?: boolean },
+  options: { json?: boolean; bad?: boolean; thresholds?: string },
 ): number {
   const result = ctx.store.getFileResult(fileId);
   if (!result) {
     console.error(`maclog: no stored file #${fileId}; \`maclog files\` lists them`);
     return 1;
   }
-  const ues = options.bad ? result.ues.filter((u) => u.malperforming) : result.ues;
+  const judged = options.thresholds
+    ? judge(result.ues, parseThresholds(options.thresholds, '--thresholds'))
+    : result.ues;
+  const ues = options.bad ? judged.filter((u) => u.malperforming) : judged;
   if (options.json) {
     console.log(JSON.stringify({ ...result, ues, series: undefined }, null, 2));
     return 0;
@@ -52,6 +57,14 @@ export function showFile(
   console.log(fileSummary(result, false));
   console.log(ueTable(ues));
   return 0;
+}
+
+/** The UEs judged again with other thresholds: the stored counters say all it needs. */
+function judge(ues: SubjectSummary[], thresholds: Thresholds): SubjectSummary[] {
+  return ues.map((u) => {
+    const rule = malperformingRule(u.kpis, u.counters, thresholds);
+    return { ...u, malperforming: rule !== null, rule };
+  });
 }
 
 export function listJobs(ctx: AppContext, options: { json?: boolean }): number {

@@ -51,6 +51,25 @@ describe('maclog ingest', () => {
     expect(JSON.parse(files.stdout)).toHaveLength(1);
   });
 
+  it('judges the stored UEs again with the thresholds `show` is given', () => {
+    const data = fresh();
+    maclog(['ingest', '--no-progress', samplePath('srsran-gnb-nr.log')], data);
+    type Shown = { ues: { malperforming: boolean; rule: string | null }[] };
+    const stored = JSON.parse(maclog(['show', '1', '--json', '--bad'], data).stdout) as Shown;
+    expect(stored.ues).toHaveLength(1);
+    expect(stored.ues[0]!.rule).toMatch(/BLER/);
+
+    const lenient = JSON.stringify({
+      initialBlerMax: 1,
+      residualBlerMax: 1,
+      mcsMeanMin: 0,
+      phrMeanMinDb: -40,
+      raFailRatioMax: 1,
+    });
+    const shown = maclog(['show', '1', '--json', '--bad', '--thresholds', lenient], data);
+    expect((JSON.parse(shown.stdout) as Shown).ues).toEqual([]);
+  });
+
   it('fails a bad file with a message naming it, exit code 1, and goes on with the others', () => {
     const dir = fresh();
     const notes = join(dir, 'notes.txt');

@@ -57,7 +57,7 @@ describe('maclog ingest', () => {
     type Shown = { ues: { malperforming: boolean; rule: string | null }[] };
     const stored = JSON.parse(maclog(['show', '1', '--json', '--bad'], data).stdout) as Shown;
     expect(stored.ues).toHaveLength(1);
-    expect(stored.ues[0]!.rule).toMatch(/BLER/);
+    expect(stored.ues[0].rule).toMatch(/BLER/);
 
     const lenient = JSON.stringify({
       initialBlerMax: 1,

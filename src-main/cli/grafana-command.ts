@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { startAuthProxy, type GrafanaRole } from '../grafana/auth-proxy.js';
 import { DASHBOARD_UIDS, dashboardUrl } from '../../src-shared/grafana.js';
+import { request } from 'undici';
 import { openStore } from '../store/store.js';
 
 export interface GrafanaCommandOptions {
@@ -37,6 +38,13 @@ export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<n
   });
 
   const next = encodeURIComponent(landing);
+  const health = await grafanaHealth(options.grafanaUrl);
+  if (health !== null) {
+    console.error(
+      `Grafana at ${options.grafanaUrl} does not answer yet (${health}): start it with`,
+    );
+    console.error('`maclog stack up`; the link below works once it does.');
+  }
   console.log(
     `Grafana (${options.grafanaUrl}) through MAC Log Studio, as ${user.login} (${user.role}):`,
   );
@@ -46,6 +54,17 @@ export async function runGrafanaProxy(options: GrafanaCommandOptions): Promise<n
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await proxy.close();
   return 0;
+}
+
+/** Null when Grafana answers its health check; otherwise why not. */
+async function grafanaHealth(url: string): Promise<string | null> {
+  try {
+    const res = await request(new URL('/api/health', url), { headersTimeout: 3000 });
+    await res.body.dump();
+    return res.statusCode === 200 ? null : `HTTP ${res.statusCode}`;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /**

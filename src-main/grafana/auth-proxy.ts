@@ -84,6 +84,16 @@ export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
     replyOptions: {
       rewriteRequestHeaders: (request, headers) =>
         signedIn(headers as IncomingHttpHeaders, users.get(request)!, options.access),
+      // Grafana not answering is said in words, not as the proxy library's JSON.
+      onError: (reply, { error }) => {
+        void reply
+          .code(502)
+          .type('text/plain')
+          .send(
+            `Grafana at ${options.upstream} does not answer (${error.message}). ` +
+              'Start it with `maclog stack up`, then reload this page.',
+          );
+      },
     },
   });
   return app;

@@ -133,6 +133,22 @@ describe('the Grafana sign-in proxy', () => {
     expect(grafana.seen).toEqual([]);
   });
 
+  it('says in words when Grafana does not answer', async () => {
+    const access = loadGrafanaAccess(mkdtempSync(join(tmpdir(), 'maclog-access-')));
+    const proxy = await startAuthProxy({
+      upstream: 'http://127.0.0.1:1',
+      access,
+      identify: bySecret(access, { login: 'radio-engineer', role: 'Viewer' }),
+    });
+    closers.push(() => proxy.close());
+    const res = await get(`${proxy.url}/`, { [PROXY_SECRET_HEADER]: access.proxySecret });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatch(
+      /^Grafana at http:\/\/127\.0\.0\.1:1 does not answer \(.*ECONNREFUSED/,
+    );
+    expect(res.body).toContain('maclog stack up');
+  });
+
   it('gives Grafana nothing to sign a forged X-WEBAUTH-USER in with', async () => {
     const { grafana } = await setup();
     const direct = await get(`${grafana.url}/api/user`, {

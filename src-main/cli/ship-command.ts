@@ -161,11 +161,15 @@ export function listShipments(ctx: AppContext, options: { json?: boolean }): num
     return 0;
   }
   const table = new Table({
-    head: ['import', 'Loki', 'state', 'done', 'kept', 'refused', 'requests', 'error'],
+    head: ['file', 'import', 'Loki', 'state', 'done', 'kept', 'refused', 'requests', 'error'],
     style: { head: [], border: [] },
   });
+  // Users name files by their number (`maclog ship 2`); a shipment is of one import of one.
+  const fileOf = new Map(ctx.store.listFiles().map((f) => [f.ingestId, f]));
   for (const s of shipments) {
+    const file = fileOf.get(s.ingestId);
     table.push([
+      file ? `#${file.fileId} ${file.name}` : '(deleted)',
       s.ingestId,
       s.target,
       s.state,

@@ -1,7 +1,7 @@
 /**
  * IngestService with real parts: a SQLite file, the worker pool, real sample logs.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +24,15 @@ function setup() {
 }
 
 const sample = samplePath('srslte-enb-bsr-phr-harq.log');
+
+/**
+ * The sample's lines have no date: it comes from the file's modification time. A copy
+ * made for a test takes the sample's, or the two would differ by a day across midnight.
+ */
+function sameDate(copy: string, original: string): void {
+  const { atime, mtime } = statSync(original);
+  utimesSync(copy, atime, mtime);
+}
 
 describe('IngestService', () => {
   it('stores a file once: the same content again is recognised, not parsed or stored twice', async () => {
@@ -65,6 +74,7 @@ describe('IngestService', () => {
     const { dir, service } = setup();
     const gz = join(dir, 'log.gz');
     writeFileSync(gz, gzipSync(readFileSync(sample)));
+    sameDate(gz, sample);
     const plain = await service.ingest({ path: sample });
     const packed = await service.ingest({ path: gz });
     expect(packed.result!.ues).toEqual(plain.result!.ues);
@@ -154,6 +164,7 @@ describe('awkward input', () => {
     // A 10 MB line of garbage after line 100 of a real log.
     lines.splice(100, 0, 'x'.repeat(10 * 1024 * 1024));
     writeFileSync(withLong, lines.join('\n'));
+    sameDate(withLong, sample);
 
     const outcome = await service.ingest({ path: withLong });
     const plain = await service.ingest({ path: sample });

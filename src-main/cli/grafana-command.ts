@@ -75,7 +75,7 @@ export function firstPage(options: GrafanaCommandOptions): string {
   if (options.file === undefined) return `/d/${DASHBOARD_UIDS.overview}`;
   const store = openStore({ dataDir: options.dataDir });
   try {
-    const result = store.getFileResult(options.file);
+    const result = store.getFileResult(options.file, undefined, { series: false });
     const importId = store.ingestOf(options.file);
     if (!result || importId === null) throw new Error(`no stored file #${options.file}`);
     const ue = options.ue === undefined ? undefined : result.ues.find((u) => u.ue === options.ue);

@@ -41,7 +41,7 @@ export function showFile(
   fileId: number,
   options: { json?: boolean; bad?: boolean; thresholds?: string },
 ): number {
-  const result = ctx.store.getFileResult(fileId);
+  const result = ctx.store.getFileResult(fileId, undefined, { series: false });
   if (!result) {
     console.error(`maclog: no stored file #${fileId}; \`maclog files\` lists them`);
     return 1;

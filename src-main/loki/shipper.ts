@@ -119,7 +119,8 @@ export class Shipper {
 
   private storedImport(fileId: number): { result: FileResult; ingestId: number } {
     const { store, catalog } = this.options;
-    const result = store.getFileResult(fileId);
+    // The seconds are paged from the store while shipping, not held in memory.
+    const result = store.getFileResult(fileId, undefined, { series: false });
     const ingestId = store.ingestOf(fileId);
     if (!result || ingestId === null) throw new Error(`no stored file #${fileId}`);
     if (result.timeBaseSec === null) {

@@ -45,7 +45,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/api/files/:fileId', (request): FileSummary => {
     const { fileId } = validate(FileIdArgs, numbers(request.params));
-    const result = store.getFileResult(fileId);
+    const result = store.getFileResult(fileId, undefined, { series: false });
     if (!result) throw new ApiError(`no stored file ${fileId}`, 'fileId', 404);
     const summary: FileSummary & { series?: unknown } = { ...result, fileId };
     delete summary.series;

@@ -208,7 +208,12 @@ export class ResultReader {
     return row?.id ?? null;
   }
 
-  fileResult(fileId: number, formatId?: string): FileResult | null {
+  /** `series: false` leaves the per-second series out (empty): they are the bulk. */
+  fileResult(
+    fileId: number,
+    formatId?: string,
+    options: { series?: boolean } = {},
+  ): FileResult | null {
     const ingestId = this.ingestOf(fileId, formatId);
     const file = this.selectFile.get(fileId);
     const ingest = ingestId === null ? undefined : this.selectIngest.get(ingestId);
@@ -232,7 +237,7 @@ export class ResultReader {
       timeBaseSec: ingest.time_base_sec,
       ues: this.selectSubjects.all(ingest.id, 'ue').map(toSummary),
       cells: this.selectSubjects.all(ingest.id, 'cell').map(toSummary),
-      series: this.allSeries(ingest.id),
+      series: options.series === false ? [] : this.allSeries(ingest.id),
       warnings: parse<string[]>(ingest.warnings),
       parseMs: ingest.parse_ms,
     };

@@ -232,9 +232,17 @@ export class Store {
     return this.reader.listFiles();
   }
 
-  /** The stored result of a file: its latest ingest, or its latest by `formatId`. */
-  getFileResult(fileId: number, formatId?: string): FileResult | null {
-    return this.reader.fileResult(fileId, formatId);
+  /**
+   * The stored result of a file: its best ingest, or its latest by `formatId`. Callers that
+   * do not show the per-second series pass `{ series: false }` and get them empty, for a
+   * long log has many.
+   */
+  getFileResult(
+    fileId: number,
+    formatId?: string,
+    options: { series?: boolean } = {},
+  ): FileResult | null {
+    return this.reader.fileResult(fileId, formatId, options);
   }
 
   /** The id of a file's latest ingest (by `formatId`, if given), or null. */

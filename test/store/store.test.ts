@@ -265,6 +265,10 @@ describe('results', () => {
     expect(s.getFileResult(fileId)).toEqual(sampleFileResult());
     expect(s.getFileResult(fileId, 'srsran-enb')).toEqual(sampleFileResult());
     expect(s.getFileResult(fileId, 'oai-gnb')).toBeNull();
+    expect(s.getFileResult(fileId, undefined, { series: false })).toEqual({
+      ...sampleFileResult(),
+      series: [],
+    });
     expect(s.getFileResult(fileId + 1)).toBeNull();
   });
 

@@ -222,8 +222,8 @@ export class JobRepo {
   }
 }
 
-/** Signal 0 checks that a process exists without touching it. */
-function processIsAlive(pid: number): boolean {
+/** Signal 0 checks that a process exists without touching it (never this process). */
+export function processIsAlive(pid: number): boolean {
   if (pid === process.pid) return false; // our own earlier run of this job is over
   try {
     process.kill(pid, 0);

@@ -7,6 +7,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { KpiCounters } from '../../src-shared/kpis.js';
 import { COUNTER_COLUMNS, countersFromValues } from './counters.js';
+import { processIsAlive } from './jobs.js';
 
 export const SHIPMENT_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 export type ShipmentState = (typeof SHIPMENT_STATES)[number];
@@ -119,7 +120,7 @@ export class ShipmentRepo {
           .run(ingestId, target, total, process.pid, now, now);
         return this.byTarget.get(ingestId, target)!;
       }
-      if (row.state === 'running' && row.owner_pid !== process.pid && isAlive(row.owner_pid)) {
+      if (row.state === 'running' && row.owner_pid !== null && processIsAlive(row.owner_pid)) {
         throw new Error(
           `import ${ingestId} is being shipped to ${target} by process ${row.owner_pid}`,
         );
@@ -207,7 +208,10 @@ export class ShipmentRepo {
     return this.db
       .prepare<[], ShipmentRow>("SELECT * FROM shipments WHERE state = 'running'")
       .all()
-      .filter((r) => r.owner_pid !== process.pid && !isAlive(r.owner_pid))
+      .filter(
+        (r) =>
+          r.owner_pid !== process.pid && (r.owner_pid === null || !processIsAlive(r.owner_pid)),
+      )
       .map(toInfo);
   }
 
@@ -251,15 +255,5 @@ export class ShipmentRepo {
          WHERE s.ingest_id = ?`,
       )
       .get(ingestId)!.n;
-  }
-}
-
-function isAlive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

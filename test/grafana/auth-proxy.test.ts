@@ -16,11 +16,14 @@ import {
   ACCESS_FILE,
   loadGrafanaAccess,
   PROXY_SECRET_HEADER,
-  type GrafanaAccess,
 } from '../../src-main/grafana/access.js';
 import { grafanaIni } from '../../src-main/stack/grafana-config.js';
 import { withSignIn } from '../../src-main/stack/index.js';
-import { bySecret, startAuthProxy, type AuthProxy } from '../../src-main/grafana/auth-proxy.js';
+import {
+  bySecret,
+  startAuthProxy,
+  type AuthProxyOptions,
+} from '../../src-main/grafana/auth-proxy.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -68,11 +71,8 @@ async function grafanaStandIn(ini: string) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-async function setup(): Promise<{
-  access: GrafanaAccess;
-  grafana: Awaited<ReturnType<typeof grafanaStandIn>>;
-  proxy: AuthProxy;
-}> {
+/** A Grafana stand-in behind the proxy; by default the proxy admits the app's window. */
+async function setup(admit: Partial<Pick<AuthProxyOptions, 'identify' | 'signInToken'>> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
   const access = loadGrafanaAccess(dataDir);
   const grafana = await grafanaStandIn(stackIni(dataDir));
@@ -80,6 +80,7 @@ async function setup(): Promise<{
     upstream: grafana.url,
     access,
     identify: bySecret(access, { login: 'radio-engineer', role: 'Editor', name: 'Radio Engineer' }),
+    ...admit,
   });
   closers.push(() => proxy.close());
   return { access, grafana, proxy };
@@ -179,19 +180,11 @@ describe('the Grafana sign-in proxy', () => {
 });
 
 describe('signing a plain browser in with a link', () => {
-  async function withLink() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
-    const access = loadGrafanaAccess(dataDir);
-    const grafana = await grafanaStandIn(stackIni(dataDir));
-    const proxy = await startAuthProxy({
-      upstream: grafana.url,
-      access,
+  const withLink = () =>
+    setup({
       identify: () => null,
       signInToken: { token: 'a'.repeat(48), user: { login: 'lab-user', role: 'Viewer' } },
     });
-    closers.push(() => proxy.close());
-    return { grafana, proxy };
-  }
 
   it('gives an HTTP-only session cookie for the right token, then signs the browser in', async () => {
     const { grafana, proxy } = await withLink();

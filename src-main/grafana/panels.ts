@@ -13,6 +13,7 @@ import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/tabl
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as BarChartPanel } from '@grafana/grafana-foundation-sdk/barchart';
 import { GRAFANA_DATASOURCES } from '../../src-shared/grafana.js';
+import type { KpiField, RangeFn } from './logql.js';
 
 const LOKI = GRAFANA_DATASOURCES.loki;
 const PROMETHEUS = GRAFANA_DATASOURCES.prometheus;
@@ -155,4 +156,22 @@ export function promStat(title: string, query: Query, size: Size = { w: 6, h: 5 
     .span(size.w)
     .height(size.h)
     .withTarget(promTarget(query, 0, true));
+}
+
+/** One series of a per-second KPI of the view's subject (a cell, a UE). */
+export type KpiQuery = (fn: RangeFn, field: KpiField, legend: string) => Query;
+export type RateQuery = (field: KpiField, legend: string) => Query;
+
+/** The link panels the cell and UE views share: bitrate, MCS, BLER, HARQ and CRC. */
+export function linkPanels(kpi: KpiQuery, rate: RateQuery) {
+  return [
+    lokiTimeseries('Bitrate', 'bps', [rate('dlBitrate', 'DL'), rate('ulBitrate', 'UL')]),
+    lokiTimeseries('MCS', 'none', [kpi('avg', 'dlMcs', 'DL'), kpi('avg', 'ulMcs', 'UL')]),
+    lokiTimeseries('BLER', 'percentunit', [kpi('avg', 'dlBler', 'DL'), kpi('avg', 'ulBler', 'UL')]),
+    lokiTimeseries('HARQ retransmissions and CRC failures', 'short', [
+      kpi('sum', 'dlRetx', 'DL retx'),
+      kpi('sum', 'ulRetx', 'UL retx'),
+      kpi('sum', 'crcFailures', 'CRC failures'),
+    ]),
+  ];
 }

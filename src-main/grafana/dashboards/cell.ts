@@ -20,7 +20,7 @@ import {
   type KpiField,
   type RangeFn,
 } from '../logql.js';
-import { logsPanel, lokiLineTable, lokiTimeseries, type Query } from '../panels.js';
+import { linkPanels, logsPanel, lokiLineTable, lokiTimeseries, type Query } from '../panels.js';
 import { importVariables } from '../variables.js';
 
 const BY_CELL = [label('cell')];
@@ -69,28 +69,11 @@ function ueSummaries(): string {
 }
 
 export function cellDashboard(): Dashboard {
-  const builder = maclogDashboard('cell', 'MAC Log Studio: cell', 'Cells over the log time')
+  const top = maclogDashboard('cell', 'MAC Log Studio: cell', 'Cells over the log time')
     .variables(importVariables())
-    .withRow(new RowBuilder('Cell KPIs'))
-    .withPanel(
-      lokiTimeseries('Bitrate', 'bps', [cellRate('dlBitrate', 'DL'), cellRate('ulBitrate', 'UL')]),
-    )
-    .withPanel(
-      lokiTimeseries('MCS', 'none', [cellKpi('avg', 'dlMcs', 'DL'), cellKpi('avg', 'ulMcs', 'UL')]),
-    )
-    .withPanel(
-      lokiTimeseries('BLER', 'percentunit', [
-        cellKpi('avg', 'dlBler', 'DL'),
-        cellKpi('avg', 'ulBler', 'UL'),
-      ]),
-    )
-    .withPanel(
-      lokiTimeseries('HARQ retransmissions and CRC failures', 'short', [
-        cellKpi('sum', 'dlRetx', 'DL retx'),
-        cellKpi('sum', 'ulRetx', 'UL retx'),
-        cellKpi('sum', 'crcFailures', 'CRC failures'),
-      ]),
-    )
+    .withRow(new RowBuilder('Cell KPIs'));
+  const builder = linkPanels(cellKpi, cellRate)
+    .reduce((b, panel) => b.withPanel(panel), top)
     .withPanel(
       lokiTimeseries('Random access', 'short', [
         cellKpi('sum', 'raAttempts', 'attempts'),

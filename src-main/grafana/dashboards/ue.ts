@@ -18,7 +18,7 @@ import {
   type KpiField,
   type RangeFn,
 } from '../logql.js';
-import { logsPanel, lokiTimeseries, type Query } from '../panels.js';
+import { linkPanels, logsPanel, lokiTimeseries, type Query } from '../panels.js';
 import { importVariables, ueVariable } from '../variables.js';
 
 /** One series of a per-second KPI for the chosen UE, aggregated over its streams. */
@@ -42,28 +42,11 @@ function ueRecordLines(kinds?: 'ue'): string {
 }
 
 export function ueDashboard(): Dashboard {
-  const builder = maclogDashboard('ue', 'MAC Log Studio: UE', 'One UE over the log time')
+  const top = maclogDashboard('ue', 'MAC Log Studio: UE', 'One UE over the log time')
     .variables([...importVariables(), ueVariable()])
-    .withRow(new RowBuilder('Throughput and link'))
-    .withPanel(
-      lokiTimeseries('Bitrate', 'bps', [ueRate('dlBitrate', 'DL'), ueRate('ulBitrate', 'UL')]),
-    )
-    .withPanel(
-      lokiTimeseries('MCS', 'none', [ueKpi('avg', 'dlMcs', 'DL'), ueKpi('avg', 'ulMcs', 'UL')]),
-    )
-    .withPanel(
-      lokiTimeseries('BLER', 'percentunit', [
-        ueKpi('avg', 'dlBler', 'DL'),
-        ueKpi('avg', 'ulBler', 'UL'),
-      ]),
-    )
-    .withPanel(
-      lokiTimeseries('HARQ retransmissions and CRC failures', 'short', [
-        ueKpi('sum', 'dlRetx', 'DL retx'),
-        ueKpi('sum', 'ulRetx', 'UL retx'),
-        ueKpi('sum', 'crcFailures', 'CRC failures'),
-      ]),
-    )
+    .withRow(new RowBuilder('Throughput and link'));
+  const builder = linkPanels(ueKpi, ueRate)
+    .reduce((b, panel) => b.withPanel(panel), top)
     .withRow(new RowBuilder('Reports'))
     .withPanel(lokiTimeseries('Power headroom', 'dB', [ueKpi('avg', 'phr', 'PHR')], { w: 8, h: 8 }))
     .withPanel(

@@ -13,6 +13,7 @@ import { findFormat, loadCatalog, type Catalog } from './formats/catalog.js';
 import type { FormatDefinition } from './formats/types.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/rules.js';
 import { mergeOutcomes } from './merge.js';
+import { equalRanges, planRanges } from './plan.js';
 import type { RangeOutcome } from './parse-range.js';
 import { isGzip, readHeadLines, sniffFile } from './sniff.js';
 import type { WorkerTask } from './worker.js';
@@ -132,30 +133,29 @@ export class ParseEngine {
     options: ParseOptions,
   ): WorkerTask[] {
     const splittable = !gzip && format.clock !== 'elapsed' && format.isRecordStart !== undefined;
-    const count = !splittable
-      ? 1
-      : (options.ranges ?? Math.max(1, Math.ceil(size / this.options.rangeBytes)));
-    const step = Math.ceil(size / count) || 1;
+    const ranges = !splittable
+      ? equalRanges(size, 1)
+      : options.ranges
+        ? equalRanges(size, options.ranges)
+        : planRanges(size, {
+            maxBytes: this.options.rangeBytes,
+            minBytes: Math.ceil(this.options.rangeBytes / 8),
+            workers: this.options.workers,
+          });
 
-    const tasks: WorkerTask[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = Math.min(size, i * step);
-      const end = i === count - 1 ? size : Math.min(size, (i + 1) * step);
-      tasks.push({
-        path,
-        gzip,
-        start,
-        end,
-        whole: count === 1,
-        index: i,
-        formatId: format.id,
-        options: options.formatOptions ?? {},
-        maxExamples: this.options.maxExamples,
-        userFormatsDir: this.options.userFormatsDir,
-        contextBytes: CONTEXT_BYTES,
-      });
-    }
-    return tasks;
+    return ranges.map(([start, end], index) => ({
+      path,
+      gzip,
+      start,
+      end,
+      whole: ranges.length === 1,
+      index,
+      formatId: format.id,
+      options: options.formatOptions ?? {},
+      maxExamples: this.options.maxExamples,
+      userFormatsDir: this.options.userFormatsDir,
+      contextBytes: CONTEXT_BYTES,
+    }));
   }
 
   private async runTasks(

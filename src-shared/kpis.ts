@@ -230,6 +230,6 @@ export interface SubjectSummary extends KpiSubject {
   /** Random-access failures by cause. */
   raFailCauses: Record<string, number>;
   malperforming: boolean;
-  /** The rule that fired, in words with the value and the threshold; null when fine. */
+  /** The rules that fired, in words with the value and the threshold, joined by "; "; null when fine. */
   rule: string | null;
 }

@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
+import { RULE_SEPARATOR } from '../engine/kpi/rules.js';
 
 const dash = '-';
 
@@ -31,8 +32,28 @@ function rntiList(rntis: number[]): string {
   return rntis.length > 3 ? `${shown.join(',')},+${rntis.length - 3}` : shown.join(',');
 }
 
-/** One row per UE: what an engineer scans first to find the UE that misbehaved. */
+/**
+ * One row per UE: what an engineer scans first to find the UE that misbehaved. The rules
+ * that fired are listed under the table, one line each, so that the table stays narrow
+ * enough for a terminal.
+ */
 export function ueTable(ues: SubjectSummary[]): string {
+  const flagged = ues.filter((u) => u.malperforming && u.rule);
+  const notes = flagged.flatMap((u) => {
+    const rules = u.rule!.split(RULE_SEPARATOR);
+    const name = subjectName(u);
+    return rules.length === 1
+      ? [`  ${name}: ${rules[0]}`]
+      : [`  ${name}:`, ...rules.map((r) => `    ${r}`)];
+  });
+  return notes.length > 0 ? `${kpiTable(ues)}\n${notes.join('\n')}` : kpiTable(ues);
+}
+
+function subjectName(u: SubjectSummary): string {
+  return u.cell === null ? `UE ${u.ue ?? dash}` : `UE ${u.ue ?? dash} (cell ${u.cell})`;
+}
+
+function kpiTable(ues: SubjectSummary[]): string {
   const table = new Table({
     head: [
       'cell',
@@ -53,6 +74,8 @@ export function ueTable(ues: SubjectSummary[]): string {
       'flag',
     ],
     style: { head: [], border: [] },
+    // No rule between rows: a hundred UEs should take a hundred lines, not two hundred.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const u of ues) {
     const k = u.kpis;
@@ -72,7 +95,7 @@ export function ueTable(ues: SubjectSummary[]): string {
       fixed(k.phrMeanDb),
       fixed(k.cqiMean),
       k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,
-      u.malperforming ? `BAD: ${u.rule}` : 'ok',
+      u.malperforming ? 'BAD' : 'ok',
     ]);
   }
   return table.toString();

@@ -48,8 +48,21 @@ export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** The first rule that fires, in words with the value and the threshold; null if none. */
+/**
+ * Every rule that fires, in words with the value and the threshold, joined by "; " (a UE
+ * with both a high BLER and a low PHR should show both: the second often explains the
+ * first); null if none fires.
+ */
 export function malperformingRule(k: DerivedKpis, c: KpiCounters, t: Thresholds): string | null {
+  const fired = malperformingRules(k, c, t);
+  return fired.length > 0 ? fired.join(RULE_SEPARATOR) : null;
+}
+
+/** How the rules of one UE are joined in its summary's `rule`. */
+export const RULE_SEPARATOR = '; ';
+
+/** The rules that fire, in the order they are checked. */
+export function malperformingRules(k: DerivedKpis, c: KpiCounters, t: Thresholds): string[] {
   const checks: (() => string | null)[] = [
     () => blerRule('DL', k.dlInitialBler, c.dlFirstDecodes, t),
     () => blerRule('UL', k.ulInitialBler, c.ulFirstDecodes, t),
@@ -69,11 +82,7 @@ export function malperformingRule(k: DerivedKpis, c: KpiCounters, t: Thresholds)
         : null;
     },
   ];
-  for (const check of checks) {
-    const rule = check();
-    if (rule) return rule;
-  }
-  return null;
+  return checks.map((check) => check()).filter((rule) => rule !== null);
 }
 
 function blerRule(dir: string, bler: number | null, n: number, t: Thresholds): string | null {

@@ -1,0 +1,59 @@
+/**
+ * The malperforming rules: every rule that fires is reported, in the order they are
+ * checked, with the value and the threshold; a UE with too few samples is not judged.
+ */
+import { describe, expect, it } from 'vitest';
+import { deriveKpis, emptyCounters, type KpiCounters } from '../../src-shared/kpis.js';
+import {
+  DEFAULT_THRESHOLDS,
+  malperformingRule,
+  malperformingRules,
+} from '../../src-main/engine/kpi/rules.js';
+
+function judge(counters: Partial<KpiCounters>): string[] {
+  const c = { ...emptyCounters(), ...counters };
+  return malperformingRules(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS);
+}
+
+describe('malperformingRules', () => {
+  it('reports a high UL initial BLER and a low PHR together', () => {
+    // 40 of 200 first UL decodes failed: 20.0% > 15.0%. PHR -30 over 20 reports: -1.5 dB.
+    const rules = judge({
+      ulGrants: 200,
+      ulDecodes: 200,
+      ulFirstDecodes: 200,
+      ulFirstFails: 40,
+      phrSum: -30,
+      phrN: 20,
+      phrMin: -4,
+    });
+    expect(rules).toEqual([
+      'UL initial BLER 20.0% > 15.0% (200 first transmissions)',
+      'mean PHR -1.5 dB < 0 dB (power limited, 20 reports)',
+    ]);
+  });
+
+  it('joins them into the one rule text a summary keeps', () => {
+    const c = {
+      ...emptyCounters(),
+      dlGrants: 100,
+      dlDecodes: 100,
+      dlFirstDecodes: 100,
+      dlFirstFails: 30,
+      dlMcsSum: 200,
+      dlMcsN: 100,
+    };
+    expect(malperformingRule(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS)).toBe(
+      'DL initial BLER 30.0% > 15.0% (100 first transmissions); DL mean MCS 2.0 < 5 (100 grants)',
+    );
+  });
+
+  it('judges nobody on too few samples, and a healthy UE not at all', () => {
+    expect(judge({ dlDecodes: 10, dlFirstDecodes: 10, dlFirstFails: 9 })).toEqual([]);
+    expect(judge({ dlGrants: 500, dlDecodes: 500, dlFirstDecodes: 500, dlFirstFails: 40 })).toEqual(
+      [],
+    );
+    const c = emptyCounters();
+    expect(malperformingRule(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS)).toBeNull();
+  });
+});

@@ -109,7 +109,10 @@ export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
 /**
  * Lets one origin, and no other, show the proxied pages in a frame. That page is
  * cross-origin isolated (its Cross-Origin-Embedder-Policy is require-corp), so a frame in it
- * must opt in to the same policy and allow being loaded by a sibling origin of its site.
+ * must opt in to the same policy and allow being loaded cross-origin: Chromium refuses
+ * `same-site` between two ports of 127.0.0.1 (corp-not-same-site, seen in the e2e test).
+ * `cross-origin` gives another site nothing: its requests carry no SameSite=Strict session
+ * cookie, so the proxy answers them 401.
  */
 function allowFramingBy(
   app: FastifyInstance,
@@ -123,7 +126,7 @@ function allowFramingBy(
     // Two policies both apply: Grafana's own (if it sends one) and this one.
     reply.header('content-security-policy', theirs ? [String(theirs), own] : own);
     reply.header('cross-origin-embedder-policy', 'require-corp');
-    reply.header('cross-origin-resource-policy', 'same-site');
+    reply.header('cross-origin-resource-policy', 'cross-origin');
     return payload;
   });
 }

@@ -115,6 +115,7 @@ describe('Grafana through the browser mode', () => {
         `frame-ancestors ${server.url.replace(/\/$/, '')}`,
       );
       expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     }
   });
 

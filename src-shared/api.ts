@@ -114,6 +114,107 @@ export interface MaclogApi {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
 }
 
+// ---- accounts: the browser mode only ----
+//
+// `maclog serve` on a shared server has local accounts; the desktop app has one local user
+// (an admin) and no sign-in, so these operations are not part of MaclogApi and need not
+// exist over IPC. The UI asks for them separately (see src-renderer/src/accounts-context.tsx)
+// and, where none are given, shows no sign-in at all.
+
+/**
+ * What a role may do. viewer: read every file and job; editor: also upload, and cancel,
+ * retry and delete their own jobs; admin: everything, users included.
+ */
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const userName = z
+  .string({ error: 'name must be text' })
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'name must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  );
+
+/** Long enough to resist guessing; bounded so that hashing cannot be made to take long. */
+const password = z
+  .string({ error: 'password must be text' })
+  .min(10, 'password must have at least 10 characters')
+  .max(200, 'password must have at most 200 characters');
+
+const role = z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` });
+
+export const SignInArgs = z.strictObject({
+  name: z.string({ error: 'name must be text' }).min(1, 'name is missing').max(64),
+  password: z.string({ error: 'password must be text' }).min(1, 'password is missing').max(200),
+});
+export type SignInArgs = z.infer<typeof SignInArgs>;
+
+export const CreateFirstAdminArgs = z.strictObject({ name: userName, password });
+export type CreateFirstAdminArgs = z.infer<typeof CreateFirstAdminArgs>;
+
+export const AddUserArgs = z.strictObject({ name: userName, password, role });
+export type AddUserArgs = z.infer<typeof AddUserArgs>;
+
+export const UserIdArgs = z.strictObject({ userId: id('userId') });
+export type UserIdArgs = z.infer<typeof UserIdArgs>;
+
+/** A change to a user: any of a new role, disabled or enabled, a new password (a reset). */
+export const UpdateUserArgs = z.strictObject({
+  userId: id('userId'),
+  role: role.optional(),
+  disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
+  password: password.optional(),
+});
+export type UpdateUserArgs = z.infer<typeof UpdateUserArgs>;
+
+export interface UserInfo {
+  id: number;
+  name: string;
+  role: Role;
+  /** ISO 8601. */
+  createdAt: string;
+  disabled: boolean;
+}
+
+/** Who this browser is signed in as, if anyone, and the token its changes must carry. */
+export interface SessionInfo {
+  user: UserInfo | null;
+  /** True only while no account exists: the page offers to create the admin. */
+  needsFirstAdmin: boolean;
+  /** Sent with every change (the CSRF token, tied to this session). */
+  csrfToken: string;
+}
+
+export interface AccountsApi {
+  getSession(): Promise<SessionInfo>;
+  signIn(args: SignInArgs): Promise<SessionInfo>;
+  signOut(): Promise<void>;
+  /** Only while no account exists; signs the new admin in. */
+  createFirstAdmin(args: CreateFirstAdminArgs): Promise<SessionInfo>;
+  listUsers(): Promise<UserInfo[]>;
+  addUser(args: AddUserArgs): Promise<UserInfo>;
+  updateUser(args: UpdateUserArgs): Promise<UserInfo>;
+  deleteUser(args: UserIdArgs): Promise<void>;
+  /** Calls `listener` when the server says this browser is no longer signed in. */
+  onSignedOut(listener: () => void): () => void;
+}
+
+// ---- dashboards ----
+
+/** Where the UI embeds Grafana from, or why it cannot. */
+export type GrafanaInfo =
+  // baseUrl: the sign-in proxy's origin, as this browser reaches it.
+  { available: true; baseUrl: string } | { available: false; reason: string };
+
+/**
+ * The Dashboards page's one question. The browser mode answers it from its own sign-in
+ * proxy; the desktop app can answer it from its proxy too, which is why it stands apart
+ * from the accounts.
+ */
+export interface DashboardsApi {
+  getGrafana(): Promise<GrafanaInfo>;
+}
+
 // ---- errors ----
 
 /** What the server sends back for a refused request. */

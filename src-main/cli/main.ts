@@ -160,6 +160,23 @@ export function buildProgram(): Command {
     )
     .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number(v), 9470)
     .option('--max-upload-mb <MB>', 'largest file an upload may be', positiveNumber)
+    .option(
+      '--public-host <name...>',
+      'with --host 0.0.0.0: a name browsers reach this server by (besides its own)',
+    )
+    .option(
+      '--grafana-url <url>',
+      "Grafana's address, for the Dashboards page",
+      httpUrl,
+      'http://127.0.0.1:3000',
+    )
+    .option(
+      '--grafana-port <port>',
+      "port of Grafana's sign-in proxy, on the same address",
+      (v) => Number(v),
+      9471,
+    )
+    .option('--no-grafana', 'no Dashboards page (no Grafana proxy)')
     .action((opts: CommonOptions & ServeCommandOptions) =>
       withContext(opts, (ctx) => serveCommand(ctx, opts)),
     );

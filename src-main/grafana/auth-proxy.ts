@@ -38,6 +38,11 @@ export interface AuthProxyOptions {
    * The token is shown only to the user who started the proxy.
    */
   signInToken?: { token: string; user: GrafanaUser };
+  /**
+   * The origin of the page that embeds Grafana in a frame (the browser mode's UI), as seen
+   * by this request; only that page may frame it. Without it, framing is left to Grafana.
+   */
+  embeddedBy?: (request: FastifyRequest) => string | null;
   host?: string;
   port?: number;
 }
@@ -79,6 +84,8 @@ export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
     users.set(request, user);
   });
 
+  if (options.embeddedBy) allowFramingBy(app, options.embeddedBy);
+
   void app.register(fastifyHttpProxy, {
     upstream: options.upstream,
     replyOptions: {
@@ -97,6 +104,31 @@ export function buildAuthProxy(options: AuthProxyOptions): FastifyInstance {
     },
   });
   return app;
+}
+
+/**
+ * Lets one origin, and no other, show the proxied pages in a frame. That page is
+ * cross-origin isolated (its Cross-Origin-Embedder-Policy is require-corp), so a frame in it
+ * must opt in to the same policy and allow being loaded cross-origin: Chromium refuses
+ * `same-site` between two ports of 127.0.0.1 (corp-not-same-site, seen in the e2e test).
+ * `cross-origin` gives another site nothing: its requests carry no SameSite=Strict session
+ * cookie, so the proxy answers them 401.
+ */
+function allowFramingBy(
+  app: FastifyInstance,
+  embeddedBy: (request: FastifyRequest) => string | null,
+): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const parent = embeddedBy(request);
+    if (parent === null) return payload;
+    const own = `frame-ancestors ${parent}`;
+    const theirs = reply.getHeader('content-security-policy');
+    // Two policies both apply: Grafana's own (if it sends one) and this one.
+    reply.header('content-security-policy', theirs ? [String(theirs), own] : own);
+    reply.header('cross-origin-embedder-policy', 'require-corp');
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    return payload;
+  });
 }
 
 const SIGN_IN_PATH = '/maclog/sign-in';
@@ -148,11 +180,12 @@ export function signedIn(
     if (forbidden.has(lower) || lower.startsWith('x-webauth-') || lower.startsWith('x-maclog-')) {
       continue;
     }
-    // The proxy's own session cookie is no business of Grafana's.
+    // The app's cookies (this proxy's session, the browser mode's session and CSRF secret)
+    // are no business of Grafana's: they all start with `maclog_`.
     if (lower === 'cookie' && typeof value === 'string') {
       const rest = value
         .split(/;\s*/)
-        .filter((c) => !c.startsWith(`${SESSION_COOKIE}=`))
+        .filter((c) => !c.startsWith('maclog_'))
         .join('; ');
       if (rest) out[name] = rest;
       continue;

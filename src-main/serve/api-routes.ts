@@ -1,10 +1,11 @@
 /**
  * The HTTP side of the operations in src-shared/api.ts: one route per operation, every
- * argument validated with the operation's schema before anything else happens.
+ * argument validated with the operation's schema before anything else happens, and every
+ * change checked against the user's role (accounts/permissions.ts says who may do what).
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ApiError,
   FileIdArgs,
@@ -15,7 +16,9 @@ import {
   validate,
   type FileSummary,
   type IngestResult,
+  type UserInfo,
 } from '../../src-shared/api.js';
+import { requireJobChange, requireUpload } from '../accounts/permissions.js';
 import type { ParseEngine } from '../engine/engine.js';
 import type { Store } from '../store/store.js';
 import type { JobRunner } from './job-runner.js';
@@ -30,7 +33,7 @@ export interface ApiDeps {
 }
 
 /** Path and query values arrive as text; whole numbers become numbers for the schemas. */
-function numbers(values: unknown): Record<string, unknown> {
+export function numbers(values: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
     out[key] = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -38,8 +41,22 @@ function numbers(values: unknown): Record<string, unknown> {
   return out;
 }
 
+/** The request's user; the session hook (sessions.ts) lets none through without one. */
+export function signedInUser(request: FastifyRequest): UserInfo {
+  if (!request.user) throw new ApiError('not signed in', null, 401);
+  return request.user;
+}
+
 export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store, runner } = deps;
+  /** The job's id from the path, once the user is known to be allowed to change it. */
+  const changeableJob = (request: FastifyRequest): number => {
+    const { jobId } = validate(JobIdArgs, numbers(request.params));
+    const owner = store.jobOwner(jobId);
+    if (owner === undefined) throw new ApiError(`no job ${jobId}`, 'jobId', 404);
+    requireJobChange(signedInUser(request), jobId, owner);
+    return jobId;
+  };
 
   app.get('/api/files', () => store.listFiles());
 
@@ -77,6 +94,8 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/api/jobs', async (request, reply): Promise<IngestResult> => {
+    const user = signedInUser(request);
+    requireUpload(user);
     if (!request.isMultipart()) {
       throw new ApiError('send the files as multipart/form-data', 'files', 415);
     }
@@ -97,7 +116,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         await removeUpload(upload);
         result.refused.push({ name: upload.name, message: refusal, status: 422 });
       } else {
-        result.jobs.push(runner.enqueue(upload.path, formatId));
+        result.jobs.push(runner.enqueue(upload.path, formatId, user.id));
       }
     }
 
@@ -110,19 +129,12 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.code(202).send(result);
   });
 
-  app.post('/api/jobs/:jobId/cancel', (request) => {
-    const { jobId } = validate(JobIdArgs, numbers(request.params));
-    return runner.cancel(jobId);
-  });
+  app.post('/api/jobs/:jobId/cancel', (request) => runner.cancel(changeableJob(request)));
 
-  app.post('/api/jobs/:jobId/retry', (request) => {
-    const { jobId } = validate(JobIdArgs, numbers(request.params));
-    return runner.retry(jobId);
-  });
+  app.post('/api/jobs/:jobId/retry', (request) => runner.retry(changeableJob(request)));
 
   app.delete('/api/jobs/:jobId', async (request, reply) => {
-    const { jobId } = validate(JobIdArgs, numbers(request.params));
-    await runner.delete(jobId);
+    await runner.delete(changeableJob(request));
     return reply.code(204).send();
   });
 }

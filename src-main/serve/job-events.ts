@@ -8,11 +8,19 @@
  * an event missed while disconnected costs nothing. It runs over plain HTTP, so the
  * same-origin CSP (`connect-src 'self'`) covers it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { JobRunner } from './job-runner.js';
 
-export function jobEvents(app: FastifyInstance, runner: JobRunner): void {
+/**
+ * `signedIn` is asked before each event: a stream whose session has ended (signed out,
+ * expired, user disabled) is closed rather than left telling a stranger about jobs.
+ */
+export function jobEvents(
+  app: FastifyInstance,
+  runner: JobRunner,
+  signedIn: (request: FastifyRequest) => boolean,
+): void {
   const open = new Set<ServerResponse>();
 
   app.get('/api/events', (request, reply) => {
@@ -28,6 +36,12 @@ export function jobEvents(app: FastifyInstance, runner: JobRunner): void {
     open.add(raw);
 
     const stop = runner.onEvent((event) => {
+      if (!signedIn(request)) {
+        stop();
+        open.delete(raw);
+        raw.end();
+        return;
+      }
       raw.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`);
     });
     request.raw.on('close', () => {

@@ -31,8 +31,9 @@ export class JobRunner {
     private readonly uploadsDir: string,
   ) {}
 
-  enqueue(path: string, formatId: string | null): JobInfo {
-    const job = this.store.createJob(path, formatId);
+  /** `ownerId`: the user who asked for it (null for none: the job is the CLI's). */
+  enqueue(path: string, formatId: string | null, ownerId: number | null): JobInfo {
+    const job = this.store.createJob(path, formatId, {}, ownerId);
     this.queue.push({ job, formatId });
     this.emit({ job, bytesDone: 0, bytesTotal: 0 });
     this.next();
@@ -68,10 +69,14 @@ export class JobRunner {
         409,
       );
     }
-    return this.enqueue(job.path, job.formatId);
+    // The retry is the same user's job, whoever asked for it (an admin, say).
+    return this.enqueue(job.path, job.formatId, this.store.jobOwner(jobId) ?? null);
   }
 
-  /** Removes the job, the file it stored (with all its records) and its upload. */
+  /**
+   * Removes the job, the file it stored (with all its records) and its upload. A file that
+   * other jobs also point at (the same content sent again, perhaps by someone else) stays.
+   */
   async delete(jobId: number): Promise<void> {
     const job = this.mustGet(jobId);
     if (job.state === 'queued' || job.state === 'running') {
@@ -81,7 +86,9 @@ export class JobRunner {
         409,
       );
     }
-    if (job.fileId !== null) this.store.deleteFile(job.fileId);
+    if (job.fileId !== null && this.store.countJobsOfFile(job.fileId) === 1) {
+      this.store.deleteFile(job.fileId);
+    }
     this.store.deleteJob(jobId);
     const folder = dirname(job.path);
     const inside = relative(this.uploadsDir, folder);

@@ -8,6 +8,11 @@ export interface ServeCommandOptions {
   host: string;
   port: number;
   maxUploadMb?: number;
+  /** False with --no-grafana. */
+  grafana: boolean;
+  grafanaUrl: string;
+  grafanaPort: number;
+  publicHost?: string[];
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -15,14 +20,21 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): Promise<number> {
   if (!LOOPBACK.has(opts.host)) {
     console.error(
-      `maclog serve: warning: listening on ${opts.host}, not only this machine: anyone who ` +
-        'can reach it can upload, read and delete logs (there are no accounts yet).',
+      `maclog serve: warning: listening on ${opts.host}, not only this machine. Anyone who ` +
+        'can reach it sees the sign-in page, and the first to open it may create the admin ' +
+        'account: open it yourself first. Traffic is plain HTTP (passwords included): put ' +
+        'an https proxy in front of it on any network you do not trust.',
     );
   }
   const options: ServeOptions = { host: opts.host, port: opts.port };
   if (opts.maxUploadMb) options.maxUploadBytes = Math.round(opts.maxUploadMb * 1024 * 1024);
+  if (opts.grafana) options.grafana = { url: opts.grafanaUrl, port: opts.grafanaPort };
+  if (opts.publicHost) options.publicHosts = opts.publicHost;
   const server = await startServer(ctx, options);
   console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
+  if (ctx.store.accounts.countUsers() === 0) {
+    console.log('No account yet: open the page to create the admin account.');
+  }
 
   await new Promise<void>((done) => {
     process.once('SIGINT', done);

@@ -1,18 +1,30 @@
 /**
- * The browser mode's HTTP server: the built UI and its API, over one AppContext.
+ * The browser mode's HTTP server: the built UI and its API, over one AppContext, with
+ * local accounts, and Grafana's sign-in proxy beside it when a Grafana is given.
  */
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiError, type ApiErrorBody } from '../../src-shared/api.js';
+import { AccountService } from '../accounts/accounts.js';
 import type { AppContext } from '../cli/context.js';
 import { logger } from '../log.js';
+import { accountRoutes } from './account-routes.js';
 import { apiRoutes } from './api-routes.js';
+import {
+  grafanaRoute,
+  safeHostname,
+  startGrafanaEmbed,
+  type GrafanaEmbed,
+  type GrafanaEmbedOptions,
+} from './grafana-embed.js';
 import { jobEvents } from './job-events.js';
 import { JobRunner } from './job-runner.js';
 import { secure } from './security.js';
+import { SESSION_COOKIE, sessions } from './sessions.js';
 
 const log = logger('serve');
 
@@ -25,12 +37,21 @@ export interface ServeOptions {
   /** Folder with the built UI (index.html); by default dist/renderer. */
   uiDir?: string;
   maxUploadBytes?: number;
+  /** Grafana to embed through the sign-in proxy; none by default. */
+  grafana?: GrafanaEmbedOptions | null;
+  /**
+   * Host names (with no port) that browsers use to reach a server listening on every
+   * address (0.0.0.0, ::), besides this machine's name and addresses.
+   */
+  publicHosts?: string[];
 }
 
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
   runner: JobRunner;
+  /** The Grafana sign-in proxy's port, when there is one. */
+  grafanaProxyPort: number | null;
   close(): Promise<void>;
 }
 
@@ -49,17 +70,29 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   const uploadsDir = join(ctx.dataDir, 'uploads');
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const runner = new JobRunner(ctx.store, ctx.ingest, uploadsDir);
+  const accounts = new AccountService(ctx.store);
+  let embed: GrafanaEmbed | null = null;
 
   const app = fastify({ logger: false, forceCloseConnections: true });
   let hosts: string[] = [];
-  await secure(app, () => hosts);
+  await secure(
+    app,
+    () => hosts,
+    (host) => {
+      const name = safeHostname(host);
+      return embed && name ? embed.originFor(name) : null;
+    },
+  );
+  await sessions(app, ctx.store, accounts);
   await app.register(fastifyMultipart, {
     throwFileSizeLimit: false,
     limits: { fileSize: maxUploadBytes, files: 100, fields: 10, fieldSize: 1024, parts: 110 },
   });
   app.setErrorHandler(errorHandler);
+  accountRoutes(app, accounts);
   apiRoutes(app, { store: ctx.store, engine: ctx.engine, runner, uploadsDir, maxUploadBytes });
-  jobEvents(app, runner);
+  grafanaRoute(app, options.grafana?.url ?? null, () => embed);
+  jobEvents(app, runner, (request) => accounts.userOf(request.cookies[SESSION_COOKIE]) !== null);
   await app.register(fastifyStatic, { root: uiDir, index: 'index.html', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -72,25 +105,48 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  hosts = allowedHosts(options.host, port);
+  hosts = allowedHosts(options.host, port, options.publicHosts ?? []);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
   log.info({ url, uiDir, maxUploadBytes }, 'serving the UI');
+  if (options.grafana) {
+    embed = await startGrafanaEmbed(
+      options.grafana,
+      options.host,
+      ctx.dataDir,
+      accounts,
+      () => port,
+    );
+  }
 
   return {
     url,
     app,
     runner,
+    grafanaProxyPort: embed?.port ?? null,
     async close() {
       await runner.close();
+      await embed?.close();
       await app.close();
     },
   };
 }
 
-function allowedHosts(host: string, port: number): string[] {
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * Host headers the server answers (anything else may be a DNS-rebinding page). Listening
+ * on every address, the machine's own name and addresses count, and the `publicHosts`.
+ */
+function allowedHosts(host: string, port: number, publicHosts: string[]): string[] {
   const names = [host, `[${host}]`];
   if (host === '127.0.0.1' || host === '::1' || host === 'localhost') {
     names.push('localhost', '127.0.0.1', '[::1]');
+  }
+  if (WILDCARD.has(host)) {
+    names.push('localhost', hostname(), ...publicHosts);
+    for (const address of Object.values(networkInterfaces()).flat()) {
+      if (address) names.push(address.family === 'IPv6' ? `[${address.address}]` : address.address);
+    }
   }
   return names.map((name) => `${name}:${port}`.toLowerCase());
 }
@@ -106,6 +162,11 @@ function errorHandler(
 ): unknown {
   if (error instanceof ApiError) {
     return reply.code(error.status ?? 400).send(body(error.message, error.field));
+  }
+  const code = (error as FastifyError).code ?? '';
+  if (code.startsWith('FST_CSRF_')) {
+    const message = 'this change lacks the CSRF token of your session: reload the page';
+    return reply.code(403).send(body(message, 'x-csrf-token'));
   }
   const status = (error as FastifyError).statusCode ?? 500;
   if (status >= 500) log.error({ err: error.message }, 'request failed');

@@ -61,6 +61,9 @@ export function grafanaIni(
       header_name: userHeaderOf(settings),
       header_property: 'username',
       auto_sign_up: true,
+      // The role comes with every request; 0 makes a change of it apply at once rather
+      // than after Grafana's cache of the user expires (15 minutes by default).
+      sync_ttl: 0,
       headers: [
         `Name:${GRAFANA_IDENTITY_HEADERS.name}`,
         `Email:${GRAFANA_IDENTITY_HEADERS.email}`,
@@ -69,6 +72,10 @@ export function grafanaIni(
       enable_login_token: false,
     },
     auth: { disable_login_form: true },
+    // `maclog serve` shows Grafana in a frame. Without this Grafana forbids every frame
+    // (X-Frame-Options: deny); the proxy then allows only the app's own page to frame it
+    // (frame-ancestors), and Grafana is reached through the proxy only.
+    security: { allow_embedding: true },
   });
 }
 

@@ -61,7 +61,7 @@ function toJobInfo(row: JobRow): JobInfo {
 const ACTIVE = `state IN ('queued', 'running')`;
 
 export class JobRepo {
-  private readonly insertJob: Statement<[string, string | null, string, string]>;
+  private readonly insertJob: Statement<[string, string | null, string, string, number | null]>;
   private readonly selectJob: Statement<[number], JobRow>;
   private readonly setStarted: Statement<[number, string, number]>;
   private readonly setProgress: Statement<[number, number]>;
@@ -77,8 +77,8 @@ export class JobRepo {
     private readonly now: () => Date,
   ) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (path, state, format_id, options, created_at)
-       VALUES (?, 'queued', ?, ?, ?)`,
+      `INSERT INTO jobs (path, state, format_id, options, created_at, owner_id)
+       VALUES (?, 'queued', ?, ?, ?, ?)`,
     );
     this.selectJob = db.prepare('SELECT * FROM jobs WHERE id = ?');
     this.setStarted = db.prepare(
@@ -114,14 +114,35 @@ export class JobRepo {
     return this.now().toISOString();
   }
 
-  create(path: string, formatId: string | null, options: JobOptions = {}): JobInfo {
+  /** `ownerId`: the user of `maclog serve` who asked for it; null for the CLI's jobs. */
+  create(
+    path: string,
+    formatId: string | null,
+    options: JobOptions = {},
+    ownerId: number | null = null,
+  ): JobInfo {
     const { lastInsertRowid } = this.insertJob.run(
       path,
       formatId,
       JSON.stringify(options),
       this.timestamp(),
+      ownerId,
     );
     return this.require(Number(lastInsertRowid));
+  }
+
+  /** The job's owner (null: the CLI's, or a deleted user's); undefined if no such job. */
+  owner(id: number): number | null | undefined {
+    const row = this.db
+      .prepare<[number], { owner_id: number | null }>('SELECT owner_id FROM jobs WHERE id = ?')
+      .get(id);
+    return row?.owner_id;
+  }
+
+  /** How many jobs point at a stored file (several when the same content came again). */
+  countOfFile(fileId: number): number {
+    const sql = 'SELECT count(*) FROM jobs WHERE file_id = ?';
+    return this.db.prepare(sql).pluck().get(fileId) as number;
   }
 
   get(id: number): JobInfo | null {

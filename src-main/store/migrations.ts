@@ -234,9 +234,50 @@ CREATE TABLE shipments (
 CREATE INDEX shipments_by_state ON shipments (state);
 `;
 
+/**
+ * Version 3: local accounts for `maclog serve` on a shared server.
+ *
+ * users: name unique whatever its case (COLLATE NOCASE, so "Alice" cannot sign up beside
+ *   "alice"), a scrypt hash of the password with its parameters, a role, and a disabled
+ *   flag (a disabled user keeps their jobs but cannot sign in).
+ * sessions: a signed-in browser. Only the SHA-256 of the cookie's random token is kept, so
+ *   a copy of the database signs nobody in; a session ends at `expires_ms` or at sign-out,
+ *   and with its user.
+ * secrets: random per-install keys of the server (cookie signing, CSRF tokens), made once.
+ * jobs.owner_id: who uploaded the file; NULL for jobs of the CLI and for users since
+ *   deleted. The job's file is the user's through it.
+ */
+const V3_SQL = `
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+ALTER TABLE jobs ADD COLUMN owner_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
+CREATE INDEX jobs_by_owner ON jobs (owner_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
+  { version: 3, description: 'accounts, sessions, job owners', sql: V3_SQL },
 ];
 
 /** The schema version this code writes and reads. */

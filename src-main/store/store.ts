@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import envPaths from 'env-paths';
 import type { FileResult, JobInfo, JobState } from '../../src-shared/ingest.js';
 import type { KpiSecond, KpiSubject } from '../../src-shared/kpis.js';
+import { AccountRepo } from './accounts.js';
 import { checkCounterColumns } from './counters.js';
 import { JobRepo, type JobOptions } from './jobs.js';
 import { migrate } from './migrations.js';
@@ -19,6 +20,7 @@ import { ResultWriter, type SaveHooks } from './save-result.js';
 import { ShipmentRepo } from './shipments.js';
 
 export { JobStateError, type JobOptions } from './jobs.js';
+export type { StoredUser, UserChange } from './accounts.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { StoredFile } from './read-result.js';
 export type { SaveHooks, SaveStep } from './save-result.js';
@@ -87,6 +89,8 @@ function configure(db: Database.Database): void {
 export class Store {
   /** Shipments to Loki and their cursors. */
   readonly shipments: ShipmentRepo;
+  /** Users, sessions and secrets of `maclog serve`. */
+  readonly accounts: AccountRepo;
   private readonly jobs: JobRepo;
   private readonly writer: ResultWriter;
   private readonly reader: ResultReader;
@@ -99,6 +103,7 @@ export class Store {
     this.writer = new ResultWriter(db, now, this.jobs);
     this.reader = new ResultReader(db);
     this.shipments = new ShipmentRepo(db, now);
+    this.accounts = new AccountRepo(db, now);
   }
 
   /** The database file's path. */
@@ -120,8 +125,24 @@ export class Store {
 
   // ---- jobs ----
 
-  createJob(path: string, formatId: string | null, options: JobOptions = {}): JobInfo {
-    return this.jobs.create(path, formatId, options);
+  /** `ownerId`: the user of `maclog serve` who asked for it; null for the CLI's jobs. */
+  createJob(
+    path: string,
+    formatId: string | null,
+    options: JobOptions = {},
+    ownerId: number | null = null,
+  ): JobInfo {
+    return this.jobs.create(path, formatId, options, ownerId);
+  }
+
+  /** The job's owner (null: the CLI's, or a deleted user's); undefined if no such job. */
+  jobOwner(id: number): number | null | undefined {
+    return this.jobs.owner(id);
+  }
+
+  /** How many jobs point at a stored file (several when the same content came again). */
+  countJobsOfFile(fileId: number): number {
+    return this.jobs.countOfFile(fileId);
   }
 
   /** queued -> running; throws JobStateError for a job in any other state. */

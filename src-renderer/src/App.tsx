@@ -1,6 +1,7 @@
 /** The window: drop zone and jobs on the left with the stored files, the open file on the right. */
 import { useCallback, useState } from 'react';
 import type { JobInfo } from '../../src-shared/ingest.js';
+import { useMayUpload } from './accounts-context.js';
 import { useApi } from './api-context.js';
 import { DropZone } from './components/DropZone.js';
 import { FileList } from './components/FileList.js';
@@ -12,6 +13,7 @@ import { useToast } from './toasts.js';
 export function App() {
   const api = useApi();
   const toast = useToast();
+  const mayUpload = useMayUpload();
   const [openId, setOpenId] = useState<number | null>(null);
   const { files, reload: reloadFiles } = useFiles();
   const onJobFinished = useCallback(
@@ -41,7 +43,11 @@ export function App() {
     <div className="app">
       <aside className="side">
         <h1>MAC Log Studio</h1>
-        <DropZone onFiles={upload} />
+        {mayUpload ? (
+          <DropZone onFiles={upload} />
+        ) : (
+          <p className="hint">Viewers see every file; adding one needs the editor role.</p>
+        )}
         <h2>Jobs</h2>
         <JobList jobs={jobs} onChanged={changed} onOpen={setOpenId} />
         <h2>Files</h2>

@@ -1,15 +1,24 @@
 /**
  * The operations of src-shared/api.ts over `maclog serve`'s HTTP API. The desktop app
- * will hand the UI its preload's functions instead; the components see only MaclogApi.
+ * will hand the UI its preload's functions instead; the components see only MaclogApi
+ * (and, in the browser only, AccountsApi and DashboardsApi).
+ *
+ * Every change carries the session's CSRF token, which the server hands out with the
+ * session (GET /api/session, sign-in); it is kept here, in memory, never in storage.
  */
 import {
   ApiError,
+  type AccountsApi,
   type ApiErrorBody,
+  type DashboardsApi,
   type FileListEntry,
   type FileSummary,
+  type GrafanaInfo,
   type IngestResult,
   type JobEvent,
   type MaclogApi,
+  type SessionInfo,
+  type UserInfo,
 } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import type { KpiSecond } from '../../src-shared/kpis.js';
@@ -17,33 +26,79 @@ import type { KpiSecond } from '../../src-shared/kpis.js';
 /** Every request that changes something carries it (see src-main/serve/security.ts). */
 const CHANGE_HEADERS = { 'x-maclog-api': '1' };
 
-async function call<T>(method: string, url: string, body?: FormData): Promise<T> {
-  const init: RequestInit = { method, headers: method === 'GET' ? {} : CHANGE_HEADERS };
-  if (body) init.body = body;
-  let response: Response;
-  try {
-    response = await fetch(url, init);
-  } catch (err) {
-    throw new ApiError(`cannot reach the server: ${(err as Error).message}`);
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  if (!response.ok) {
-    let parsed: Partial<ApiErrorBody> = {};
-    try {
-      parsed = JSON.parse(text) as ApiErrorBody;
-    } catch {
-      // Not one of ours (a proxy's page): the status says enough.
+/** What the browser mode's client offers: the app's operations and the browser's own. */
+export type BrowserApi = MaclogApi & AccountsApi & DashboardsApi;
+
+interface Caller {
+  call: <T>(method: string, url: string, body?: FormData | object) => Promise<T>;
+  /** Keeps the CSRF token of the session the answer describes. */
+  session: (info: SessionInfo) => SessionInfo;
+  onSignedOut: (listener: () => void) => () => void;
+}
+
+function caller(): Caller {
+  let csrfToken = '';
+  const signedOut = new Set<() => void>();
+
+  async function call<T>(method: string, url: string, body?: FormData | object): Promise<T> {
+    const headers: Record<string, string> =
+      method === 'GET' ? {} : { ...CHANGE_HEADERS, 'x-csrf-token': csrfToken };
+    const init: RequestInit = { method, headers };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
     }
-    const message = parsed.error?.message ?? `${response.status} ${response.statusText}`;
-    throw new ApiError(message, parsed.error?.field ?? null, response.status);
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (err) {
+      throw new ApiError(`cannot reach the server: ${(err as Error).message}`);
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    if (!response.ok) throw failure(response, text, url.endsWith('/api/session'), signedOut);
+    return JSON.parse(text) as T;
   }
-  return JSON.parse(text) as T;
+
+  return {
+    call,
+    session: (info) => {
+      csrfToken = info.csrfToken;
+      return info;
+    },
+    onSignedOut: (listener) => {
+      signedOut.add(listener);
+      return () => signedOut.delete(listener);
+    },
+  };
+}
+
+/**
+ * The server's own words as an ApiError. A 401 anywhere but at sign-in means the session
+ * ended (expired, signed out elsewhere, account disabled): the page goes back to sign-in.
+ */
+function failure(
+  response: Response,
+  text: string,
+  signingIn: boolean,
+  signedOut: Set<() => void>,
+): ApiError {
+  let parsed: Partial<ApiErrorBody> = {};
+  try {
+    parsed = JSON.parse(text) as ApiErrorBody;
+  } catch {
+    // Not one of ours (a proxy's page): the status says enough.
+  }
+  if (response.status === 401 && !signingIn) for (const listener of signedOut) listener();
+  const message = parsed.error?.message ?? `${response.status} ${response.statusText}`;
+  return new ApiError(message, parsed.error?.field ?? null, response.status);
 }
 
 const q = encodeURIComponent;
 
-export function httpApi(base = ''): MaclogApi {
+export function httpApi(base = ''): BrowserApi {
+  const { call, session, onSignedOut } = caller();
   return {
     listFiles: () => call<FileListEntry[]>('GET', `${base}/api/files`),
     getFile: ({ fileId }) => call<FileSummary>('GET', `${base}/api/files/${fileId}`),
@@ -71,5 +126,19 @@ export function httpApi(base = ''): MaclogApi {
       });
       return () => source.close();
     },
+
+    getSession: async () => session(await call<SessionInfo>('GET', `${base}/api/session`)),
+    signIn: async (args) => session(await call<SessionInfo>('POST', `${base}/api/session`, args)),
+    signOut: () => call<void>('DELETE', `${base}/api/session`),
+    createFirstAdmin: async (args) =>
+      session(await call<SessionInfo>('POST', `${base}/api/users/first`, args)),
+    listUsers: () => call<UserInfo[]>('GET', `${base}/api/users`),
+    addUser: (args) => call<UserInfo>('POST', `${base}/api/users`, args),
+    updateUser: ({ userId, ...change }) =>
+      call<UserInfo>('PATCH', `${base}/api/users/${q(userId)}`, change),
+    deleteUser: ({ userId }) => call<void>('DELETE', `${base}/api/users/${q(userId)}`),
+    onSignedOut,
+
+    getGrafana: () => call<GrafanaInfo>('GET', `${base}/api/grafana`),
   };
 }

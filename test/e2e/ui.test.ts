@@ -1,8 +1,9 @@
 /**
  * End to end in Debian's Chromium (playwright-core, never a downloaded browser) against the
- * server `maclog serve` starts, with the UI built by Vite: a real sample dropped in,
- * its progress to 100%, the per-UE table, charts, a UE opened, a garbage file refused.
- * Screenshots are kept in test-results/e2e/.
+ * server `maclog serve` starts, with the UI built by Vite: the admin account created, a
+ * real sample dropped in, its progress to 100%, the per-UE table, charts, a UE opened, a
+ * garbage file refused, Grafana (the stand-in) framed as the signed-in user, and a viewer
+ * who is offered no upload. Screenshots are kept in test-results/e2e/.
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer } from '../../src-main/serve/server.js';
+import { grafanaStandIn, stackIni, type GrafanaStandIn } from '../fixtures/grafana/standin.js';
 import { samplePath } from '../samples.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,7 +24,10 @@ let ctx: AppContext;
 let server: RunningServer;
 let browser: BrowserContext;
 let page: Page;
+let grafana: GrafanaStandIn;
 const problems: string[] = [];
+const ADMIN = { name: 'lab-admin', password: 'correct horse battery' };
+const VIEWER = { name: 'vera', password: 'viewer password 1' };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
@@ -33,8 +38,16 @@ beforeAll(async () => {
     build: { outDir: uiDir, emptyOutDir: true, sourcemap: false },
     logLevel: 'warn',
   });
-  ctx = openContext({ dataDir: join(root, 'data'), workers: 1 });
-  server = await startServer(ctx, { host: '127.0.0.1', port: 0, uiDir });
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  grafana = await grafanaStandIn(stackIni(dataDir));
+  ctx = openContext({ dataDir, workers: 1 });
+  server = await startServer(ctx, {
+    host: '127.0.0.1',
+    port: 0,
+    uiDir,
+    grafana: { url: grafana.url, port: 0 },
+  });
 
   // A new empty profile: playwright passes it as --user-data-dir, and --headless itself.
   browser = await chromium.launchPersistentContext(join(root, 'chromium'), {
@@ -64,15 +77,29 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await ctx?.close();
+  await grafana?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
 
-describe('the UI in Chromium', () => {
-  it('ingests a dropped sample and shows its UE, table and charts', async () => {
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'MAC Log Studio' }).waitFor(WAIT);
+async function fillSignIn(form: string, who: { name: string; password: string }) {
+  const fields = page.getByRole('form', { name: form });
+  await fields.getByLabel('Name').fill(who.name);
+  await fields.getByLabel('Password').fill(who.password);
+  await fields.getByRole('button').click();
+  await page.getByTestId('signed-in-as').waitFor(WAIT);
+}
 
+describe('the UI in Chromium', () => {
+  it('offers to create the admin account on a new server, and signs the admin in', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Create the admin account' }).waitFor(WAIT);
+    await shot('0-first-admin.png');
+    await fillSignIn('Create the admin account', ADMIN);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('lab-admin (admin)');
+  });
+
+  it('ingests a dropped sample and shows its UE, table and charts', async () => {
     await page.getByTestId('file-input').setInputFiles(samplePath('srsran-gnb-nr.log'));
     const job = page.getByRole('listitem', { name: 'job srsran-gnb-nr.log' });
     await job.getByText('100%').waitFor(WAIT);
@@ -120,5 +147,38 @@ describe('the UI in Chromium', () => {
     expect(problems).toEqual([
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
     ]);
+    problems.length = 0;
+  });
+
+  it('frames Grafana signed in as the user, with their role', async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('Dashboards').click();
+    const frame = page.frameLocator('iframe[title="Grafana: Overview"]');
+    // The stand-in answers with the user and role its auth proxy header gave it.
+    await frame.getByText('"login":"lab-admin"').waitFor(WAIT);
+    expect(await frame.locator('body').textContent()).toContain('"role":"Admin"');
+    expect(grafana.seen.at(-1)!.url).toBe('/d/maclog-overview?kiosk');
+    await shot('5-dashboards.png');
+  });
+
+  it('lets the admin add a viewer, who is offered no upload', async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('Users').click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('name').fill(VIEWER.name);
+    await add.getByLabel('password').fill(VIEWER.password);
+    await add.getByLabel('role').selectOption('viewer');
+    await add.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('row', { name: 'user vera' }).waitFor(WAIT);
+    await shot('6-users.png');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor(WAIT);
+    await fillSignIn('Sign in', VIEWER);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('vera (viewer)');
+    await page.getByText('Viewers see every file; adding one needs the editor role.').waitFor(WAIT);
+    expect(await page.getByTestId('file-input').count()).toBe(0);
+    // Everyone's files are there to read.
+    await page.getByRole('listitem', { name: 'job srsran-gnb-nr.log' }).waitFor(WAIT);
+    await shot('7-viewer.png');
+    expect(problems).toEqual([]);
   });
 });

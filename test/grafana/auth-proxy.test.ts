@@ -1,12 +1,8 @@
 /**
- * Signing in to Grafana through the app's proxy, against a STAND-IN Grafana that records
- * the headers it receives and applies Grafana's auth-proxy rule (the user is whatever the
- * configured header says; without it, 401), configured from the very grafana.ini the stack
- * gives the real Grafana.
+ * Signing in to Grafana through the app's proxy, against a STAND-IN Grafana
+ * (test/fixtures/grafana/standin.ts) configured from the stack's own grafana.ini.
  */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -18,64 +14,24 @@ import {
   PROXY_SECRET_HEADER,
 } from '../../src-main/grafana/access.js';
 import { grafanaIni } from '../../src-main/stack/grafana-config.js';
-import { withSignIn } from '../../src-main/stack/index.js';
 import {
   bySecret,
   startAuthProxy,
   type AuthProxyOptions,
 } from '../../src-main/grafana/auth-proxy.js';
+import { grafanaStandIn, iniSection, stackIni } from '../fixtures/grafana/standin.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** The `[section]` settings of an ini file. */
-function iniSection(ini: string, section: string): Record<string, string> {
-  const body = ini.split(`[${section}]\n`)[1]?.split('\n[')[0] ?? '';
-  const entries = body
-    .split('\n')
-    .map((line) => /^(\w+) = (.*)$/.exec(line))
-    .filter((m) => m !== null)
-    .map((m) => [m[1], m[2]] as const);
-  return Object.fromEntries(entries);
-}
-
-/** The stack's grafana.ini for an install whose secrets are in `dataDir`. */
-function stackIni(dataDir: string): string {
-  return grafanaIni(withSignIn(parseStackSettings({}), dataDir), 'host');
-}
-
-/** Grafana's auth proxy as its docs describe it, reading the [auth.proxy] section. */
-async function grafanaStandIn(ini: string) {
-  const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const proxy = iniSection(ini, 'auth.proxy');
-  const header = (proxy.header_name ?? '').toLowerCase();
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      seen.push({ url: req.url!, headers: req.headers, body });
-      const login = proxy.enabled === 'true' ? req.headers[header] : undefined;
-      if (typeof login !== 'string') {
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end('{"message":"Unauthorized"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ login, role: req.headers['x-webauth-role'] ?? null }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
 /** A Grafana stand-in behind the proxy; by default the proxy admits the app's window. */
 async function setup(admit: Partial<Pick<AuthProxyOptions, 'identify' | 'signInToken'>> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'maclog-access-'));
   const access = loadGrafanaAccess(dataDir);
   const grafana = await grafanaStandIn(stackIni(dataDir));
+  closers.push(() => grafana.close());
   const proxy = await startAuthProxy({
     upstream: grafana.url,
     access,
@@ -167,7 +123,10 @@ describe('the Grafana sign-in proxy', () => {
       header_name: loadGrafanaAccess(dataDir).userHeader,
       headers: 'Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL Role:X-WEBAUTH-ROLE',
       enable_login_token: 'false',
+      sync_ttl: '0',
     });
+    // Framed by the browser mode's page; the proxy says which page may (frame-ancestors).
+    expect(iniSection(ini, 'security')).toEqual({ allow_embedding: 'true' });
     expect(iniSection(ini, 'auth')).toEqual({ disable_login_form: 'true' });
     expect(iniSection(ini, 'auth.basic')).toEqual({ enabled: 'false' });
     expect(iniSection(ini, 'auth.anonymous')).toEqual({ enabled: 'false' });

@@ -11,12 +11,15 @@ import type { JobInfo } from '../../src-shared/ingest.js';
 import type { KpiSecond } from '../../src-shared/kpis.js';
 import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer } from '../../src-main/serve/server.js';
+import { TestBrowser } from '../fixtures/serve/browser.js';
 import { samplePath } from '../samples.js';
 
 const LIMIT = 2 * 1024 * 1024;
 let ctx: AppContext;
 let server: RunningServer;
 let dataDir: string;
+/** Signed in as the admin: these tests are about the API, accounts.test.ts about roles. */
+let admin: TestBrowser;
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'maclog-serve-'));
@@ -26,6 +29,8 @@ beforeAll(async () => {
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>stand-in UI</title>');
   ctx = openContext({ dataDir, workers: 1 });
   server = await startServer(ctx, { host: '127.0.0.1', port: 0, uiDir, maxUploadBytes: LIMIT });
+  admin = new TestBrowser(server.url);
+  expect((await admin.createFirstAdmin('admin', 'correct horse battery')).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -34,13 +39,13 @@ afterAll(async () => {
 });
 
 const url = (path: string) => new URL(path, server.url).href;
-const change = { 'x-maclog-api': '1' };
+const read = (path: string) => admin.request('GET', path);
 
 function upload(name: string, content: Buffer | string, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   form.append('files', new Blob([content]), name);
-  return fetch(url('/api/jobs'), { method: 'POST', headers: change, body: form });
+  return admin.change('POST', '/api/jobs', form);
 }
 
 async function errorOf(response: Response): Promise<ApiErrorBody['error']> {
@@ -61,25 +66,25 @@ function finished(jobId: number): Promise<JobInfo> {
 
 describe('maclog serve: validation', () => {
   it('names the field that was wrong', async () => {
-    const notNumber = await fetch(url('/api/files/abc'));
+    const notNumber = await read('/api/files/abc');
     expect(notNumber.status).toBe(400);
     expect(await errorOf(notNumber)).toEqual({
       message: 'fileId must be a number',
       field: 'fileId',
     });
 
-    const zero = await fetch(url('/api/jobs?limit=0'));
+    const zero = await read('/api/jobs?limit=0');
     expect(zero.status).toBe(400);
     expect((await errorOf(zero)).field).toBe('limit');
 
-    const unknown = await fetch(url('/api/jobs?colour=red'));
+    const unknown = await read('/api/jobs?colour=red');
     expect(await errorOf(unknown)).toMatchObject({ field: 'colour' });
 
     const format = await upload('a.log', 'x', { formatId: '../../etc' });
     expect(format.status).toBe(400);
     expect(await errorOf(format)).toMatchObject({ field: 'formatId' });
 
-    const cancel = await fetch(url('/api/jobs/0/cancel'), { method: 'POST', headers: change });
+    const cancel = await admin.change('POST', '/api/jobs/0/cancel');
     expect(await errorOf(cancel)).toEqual({ message: 'jobId must be 1 or more', field: 'jobId' });
   });
 
@@ -105,8 +110,11 @@ describe('maclog serve: validation', () => {
   });
 
   it('refuses changes without the API header, and a foreign Host', async () => {
-    const noHeader = await fetch(url('/api/jobs/1/cancel'), { method: 'POST' });
+    const noHeader = await admin.request('POST', '/api/jobs/1/cancel');
     expect(noHeader.status).toBe(403);
+    expect((await errorOf(noHeader)).message).toBe(
+      'requests that change data need the x-maclog-api header',
+    );
 
     // fetch() will not send another Host header; node:http will.
     const { port } = new URL(server.url);
@@ -142,7 +150,7 @@ describe('maclog serve: ingest', () => {
     const job = await finished(jobs[0].id);
     expect(job).toMatchObject({ state: 'done', error: null, bytesDone: job.bytesTotal });
 
-    const file = (await (await fetch(url(`/api/files/${job.fileId}`))).json()) as FileSummary;
+    const file = (await (await read(`/api/files/${job.fileId}`)).json()) as FileSummary;
     expect(file.format.id).toBe('srsran-gnb');
     expect(file.lines.lines).toBe(9004);
     expect(file).not.toHaveProperty('series');
@@ -152,19 +160,19 @@ describe('maclog serve: ingest', () => {
     expect(ue.life.rntis).toContain(0x4601);
 
     const query = new URLSearchParams({ cell: ue.cell!, ue: ue.ue! });
-    const series = await fetch(url(`/api/files/${job.fileId}/series?${query.toString()}`));
+    const series = await read(`/api/files/${job.fileId}/series?${query.toString()}`);
     const seconds = (await series.json()) as KpiSecond[];
     expect(seconds.length).toBeGreaterThan(0);
     expect(seconds.reduce((n, s) => n + s.counters.ulGrants, 0)).toBe(ue.counters.ulGrants);
 
-    const missing = await fetch(url(`/api/files/${job.fileId}/series?cell=0&ue=999`));
+    const missing = await read(`/api/files/${job.fileId}/series?cell=0&ue=999`);
     expect(missing.status).toBe(404);
     expect(await errorOf(missing)).toMatchObject({ field: 'ue' });
 
-    const removed = await fetch(url(`/api/jobs/${job.id}`), { method: 'DELETE', headers: change });
+    const removed = await admin.change('DELETE', `/api/jobs/${job.id}`);
     expect(removed.status).toBe(204);
-    expect(await (await fetch(url('/api/files'))).json()).toEqual([]);
-    expect(await (await fetch(url('/api/jobs'))).json()).toEqual([]);
+    expect(await (await read('/api/files')).json()).toEqual([]);
+    expect(await (await read('/api/jobs')).json()).toEqual([]);
     expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
   });
 });

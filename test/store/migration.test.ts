@@ -149,6 +149,42 @@ it('keeps the data of a version 1 database', () => {
   db.close();
 });
 
+/** A version 2 database, made with the migrations up to 2, holding a job of the CLI. */
+function createVersion2Database(): void {
+  const db = new Database(storeFile(dataDir));
+  migrate(db, 2);
+  db.exec(`
+    INSERT INTO jobs (id, path, state, format_id, options, created_at)
+      VALUES (1, '/old/queued.log', 'queued', NULL, '{}', '${AT}');
+  `);
+  db.close();
+}
+
+it('gives a version 2 database accounts, and its jobs no owner', () => {
+  createVersion2Database();
+  const store = openStore({ dataDir });
+  try {
+    expect(store.getJob(1)).toMatchObject({ path: '/old/queued.log', state: 'queued' });
+    expect(store.jobOwner(1)).toBeNull();
+    expect(store.accounts.countUsers()).toBe(0);
+
+    const admin = store.accounts.addUser('admin', 'scrypt$stand-in', 'admin', true)!;
+    expect(admin).toMatchObject({ id: 1, name: 'admin', role: 'admin', disabled: false });
+    expect(store.accounts.addUser('second', 'scrypt$stand-in', 'admin', true)).toBeNull();
+    const job = store.createJob('/new.log', null, {}, admin.id);
+    expect(store.jobOwner(job.id)).toBe(admin.id);
+
+    // A deleted user's jobs stay, owned by nobody; their sessions go with them.
+    store.accounts.addSession('f'.repeat(64), admin.id, Date.now() + 60_000);
+    expect(store.accounts.sessionUser('f'.repeat(64))?.name).toBe('admin');
+    store.accounts.deleteUser(admin.id);
+    expect(store.jobOwner(job.id)).toBeNull();
+    expect(store.accounts.sessionUser('f'.repeat(64))).toBeNull();
+  } finally {
+    store.close();
+  }
+});
+
 it('numbers migrations 1, 2, 3... in order, the last being the schema version', () => {
   const versions = MIGRATIONS.map((migration) => migration.version);
   expect(versions).toEqual(versions.map((_, i) => i + 1));

@@ -82,11 +82,14 @@ describe('opening', () => {
       'files',
       'ingests',
       'jobs',
+      'secrets',
       'series',
       'series_seconds',
+      'sessions',
       'shipments',
       'subjects',
       'unrecognised_examples',
+      'users',
     ]);
   });
 

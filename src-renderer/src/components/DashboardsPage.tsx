@@ -1,0 +1,69 @@
+/**
+ * Grafana's dashboards inside the app: the server's sign-in proxy signs the frame in as the
+ * user, with their role. Where no Grafana answers, the page says why in words instead of
+ * showing a broken frame.
+ */
+import { useEffect, useState } from 'react';
+import type { GrafanaInfo } from '../../../src-shared/api.js';
+import { dashboardUrl, type DashboardName } from '../../../src-shared/grafana.js';
+import { useAccounts } from '../accounts-context.js';
+import { useToast } from '../toasts.js';
+
+const DASHBOARDS: { name: DashboardName; label: string }[] = [
+  { name: 'overview', label: 'Overview' },
+  { name: 'cell', label: 'Cell' },
+  { name: 'ue', label: 'UE' },
+  { name: 'ra', label: 'Random access' },
+  { name: 'logs', label: 'Log search' },
+];
+
+export function DashboardsPage() {
+  const accounts = useAccounts();
+  const toast = useToast();
+  const [info, setInfo] = useState<GrafanaInfo | null>(null);
+  const [dashboard, setDashboard] = useState<DashboardName>('overview');
+
+  useEffect(() => {
+    accounts?.getGrafana().then(setInfo, (err: unknown) => toast.error(err, 'Grafana'));
+  }, [accounts, toast]);
+
+  if (!accounts) return <p className="empty">Dashboards are not available here.</p>;
+  if (info === null) return <p className="empty">Asking Grafana…</p>;
+  if (!info.available) {
+    return (
+      <main className="dashboards">
+        <p className="empty" role="status" data-testid="grafana-unavailable">
+          {info.reason}
+        </p>
+      </main>
+    );
+  }
+
+  const url = dashboardUrl({ dashboard }, info.baseUrl);
+  const label = DASHBOARDS.find((d) => d.name === dashboard)?.label ?? dashboard;
+  return (
+    <main className="dashboards">
+      <nav aria-label="Dashboards">
+        {DASHBOARDS.map((d) => (
+          <button
+            key={d.name}
+            type="button"
+            aria-pressed={d.name === dashboard}
+            onClick={() => setDashboard(d.name)}
+          >
+            {d.label}
+          </button>
+        ))}
+        <a href={url} target="_blank" rel="noopener noreferrer">
+          Open in a new tab
+        </a>
+      </nav>
+      {/* Scripts and its own origin for Grafana, no navigation of this page. */}
+      <iframe
+        title={`Grafana: ${label}`}
+        src={url}
+        sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"
+      />
+    </main>
+  );
+}

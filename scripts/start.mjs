@@ -26,6 +26,11 @@ function firstLine(err) {
   return String(err instanceof Error ? err.message : err).split('\n')[0];
 }
 
+/** Ctrl-C in a terminal reaches the child too; a kill of this script alone must as well. */
+function forwardSignals(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+}
+
 function serve(reason) {
   console.error(`npm start: the desktop app cannot start: ${reason}.`);
   console.error('npm start: opening the same UI in your browser instead (maclog serve).');
@@ -36,6 +41,7 @@ function serve(reason) {
       stdio: 'inherit',
     },
   );
+  forwardSignals(child);
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 }
 
@@ -43,6 +49,7 @@ function launch(binary) {
   const started = Date.now();
   const stderr = [];
   const child = spawn(binary, [root], { stdio: ['inherit', 'inherit', 'pipe'] });
+  forwardSignals(child);
   child.stderr.on('data', (chunk) => {
     process.stderr.write(chunk);
     stderr.push(String(chunk));

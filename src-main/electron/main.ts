@@ -28,6 +28,10 @@ const log = logger('electron-main');
 const PRELOAD = join(import.meta.dirname, '../../electron/preload.cjs');
 const RENDERER = join(import.meta.dirname, '../../renderer');
 
+// The same folder run from a checkout or packaged (where the name would differ), and
+// never the data folder (on macOS both would be Application Support/mac-log-studio).
+app.setPath('userData', join(app.getPath('appData'), 'MAC Log Studio'));
+
 // Must precede `ready`: app:// becomes a standard, secure scheme (see protocol.ts).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 

@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'release/**',
       'node_modules/**',
       'coverage/**',
       'bin/**',
@@ -43,9 +44,16 @@ export default tseslint.config(
   },
   {
     // The engine runs under plain Node (CLI, tests, workers): it never imports Electron.
+    // Only the desktop app's main process and preload (src-main/electron/) may.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'] }] },
+  },
+  {
+    // The preload runs sandboxed in the page's renderer: Electron's renderer modules and
+    // bundled code only, no Node built-ins.
+    files: ['src-main/electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'electron-store'] }] },
   },
   {
     // The renderer runs in a browser page: browser globals, React's rules of hooks.

@@ -1,10 +1,10 @@
 /**
  * The UI's operations, one function each, and the schemas their arguments must pass.
  *
- * The browser reaches them over HTTP (`maclog serve`), the desktop app will reach them
- * through its preload; neither transport appears here. The server validates every
- * argument with these schemas, and a refused argument comes back as an ApiError that
- * names the field.
+ * The browser reaches them over HTTP (`maclog serve`), the desktop app through its
+ * preload (API_OPERATIONS below is that bridge's allow-list); neither transport appears
+ * here. Both sides validate every argument with these schemas, and a refused argument
+ * comes back as an ApiError that names the field.
  */
 import { z } from 'zod';
 import type { FileResult, FormatInfo, JobInfo, LineTally } from './ingest.js';
@@ -37,15 +37,35 @@ export const ListJobsArgs = z.strictObject({
 });
 export type ListJobsArgs = z.infer<typeof ListJobsArgs>;
 
+const formatId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'formatId must be a format id (see `maclog formats`)')
+  .nullable()
+  .optional();
+
 /** Options of an ingest; the files themselves travel by the transport's own means. */
-export const IngestOptions = z.strictObject({
-  formatId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'formatId must be a format id (see `maclog formats`)')
-    .nullable()
-    .optional(),
-});
+export const IngestOptions = z.strictObject({ formatId });
 export type IngestOptions = z.infer<typeof IngestOptions>;
+
+/**
+ * An absolute path on POSIX (`/…`) or Windows (`C:\…`, `\\server\share\…`). A relative
+ * path would be read against the main process's working folder, which the user never sees.
+ */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
+
+const absolutePath = z
+  .string({ error: 'a path must be text' })
+  .min(1)
+  .max(4096)
+  .refine((p) => ABSOLUTE_PATH.test(p), 'must be an absolute path')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character');
+
+/** Files on this machine to ingest (the desktop app, which knows the dropped files' paths). */
+export const IngestPathsArgs = z.strictObject({
+  paths: z.array(absolutePath).min(1, 'paths must name at least one file').max(1000),
+  formatId,
+});
+export type IngestPathsArgs = z.infer<typeof IngestPathsArgs>;
 
 /** A file to ingest: a browser File, or anything with a name and the bytes. */
 export interface IngestFile {
@@ -214,6 +234,109 @@ export type GrafanaInfo =
 export interface DashboardsApi {
   getGrafana(): Promise<GrafanaInfo>;
 }
+
+// ---- the desktop bridge ----
+
+/**
+ * What the desktop app's main process answers: every MaclogApi operation except the two
+ * that belong to a transport (uploading browser Files, the event subscription), plus
+ * ingest by path.
+ */
+export interface MaclogOperations extends Omit<MaclogApi, 'ingestFiles' | 'onJobEvent'> {
+  ingestPaths(args: IngestPathsArgs): Promise<IngestResult>;
+}
+export type ApiOperation = keyof MaclogOperations;
+
+/**
+ * The preload's allow-list: operation name -> schema of its one argument (null: none).
+ * The preload exposes exactly these and the main process answers exactly these, both
+ * validating with the same schema. A new operation is a line here, a method in
+ * MaclogOperations (or MaclogApi) and a handler in src-main/electron/handlers.ts; the
+ * compiler points at whichever is missing.
+ */
+export const API_OPERATIONS = {
+  listFiles: null,
+  getFile: FileIdArgs,
+  getSeries: SeriesArgs,
+  listJobs: ListJobsArgs.optional(),
+  ingestPaths: IngestPathsArgs,
+  cancelJob: JobIdArgs,
+  retryJob: JobIdArgs,
+  deleteJob: JobIdArgs,
+} as const satisfies { readonly [K in ApiOperation]: z.ZodType | null };
+
+/** Each schema's output is exactly the operation's argument (none: null). Checked by tsc. */
+type ArgumentOf<K extends ApiOperation> = Parameters<MaclogOperations[K]>[0];
+type SchemaFits<K extends ApiOperation> =
+  (typeof API_OPERATIONS)[K] extends z.ZodType<infer Out>
+    ? [Out] extends [ArgumentOf<K>]
+      ? [ArgumentOf<K>] extends [Out]
+        ? true
+        : false
+      : false
+    : [ArgumentOf<K>] extends [undefined]
+      ? true
+      : false;
+type AllFit = { [K in ApiOperation]: SchemaFits<K> }[ApiOperation] extends true ? true : never;
+const schemasFit: AllFit = true;
+void schemasFit;
+
+/**
+ * The operation's argument, checked with its schema (undefined for one that takes none);
+ * an ApiError naming the field otherwise. The preload and the main process both call it.
+ */
+export function checkArgument(operation: ApiOperation, arg: unknown): unknown {
+  const schema: z.ZodType | null = API_OPERATIONS[operation];
+  return schema === null ? undefined : validate(schema, arg);
+}
+
+/** The IPC channel of an operation. */
+export function apiChannel(operation: ApiOperation): `maclog:${ApiOperation}` {
+  return `maclog:${operation}`;
+}
+
+/** The one channel the main process sends on: job progress (JobEvent). */
+export const JOB_EVENT_CHANNEL = 'maclog:event:job';
+
+/** What an operation's result is, unwrapped from its promise. */
+export type OperationResult<K extends ApiOperation> = Awaited<ReturnType<MaclogOperations[K]>>;
+
+/** How a reply crosses IPC: the value, or the error in plain data (an Error loses its fields). */
+export type IpcReply<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export interface IpcError {
+  message: string;
+  field: string | null;
+  status: number | null;
+}
+
+/** The error as plain data, keeping an ApiError's field and status. */
+export function toIpcError(err: unknown): IpcError {
+  if (err instanceof ApiError) {
+    return { message: err.message, field: err.field, status: err.status };
+  }
+  return { message: err instanceof Error ? err.message : String(err), field: null, status: null };
+}
+
+/** The value of a reply, or its error rebuilt as an ApiError. */
+export function unwrapReply<T>(reply: IpcReply<T>): T {
+  if (reply.ok) return reply.value;
+  throw new ApiError(reply.error.message, reply.error.field, reply.error.status);
+}
+
+/**
+ * `window.maclog` in the desktop app: one function per operation, resolving to the reply
+ * (never rejecting, so the error's field survives the context bridge), plus job events
+ * and the path of a dropped or picked file.
+ */
+export type MaclogBridge = {
+  readonly [K in ApiOperation]: (
+    ...args: Parameters<MaclogOperations[K]>
+  ) => Promise<IpcReply<OperationResult<K>>>;
+} & {
+  onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /** The file's path on this machine ('' for one that has none, e.g. made in the page). */
+  pathForFile(file: IngestFile): string;
+};
 
 // ---- errors ----
 

@@ -195,5 +195,16 @@ function sum(xs: number[]): number {
 function workerEntry(): { filename: string; execArgv?: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href;
-  return fromSource ? { filename, execArgv: ['--import', 'tsx'] } : { filename };
+  return fromSource
+    ? { filename, execArgv: ['--import', 'tsx'] }
+    : { filename: unpacked(filename) };
+}
+
+/**
+ * In the packaged desktop app this file is inside app.asar, which a worker thread cannot
+ * load modules from; electron-builder.yml unpacks the worker and what it imports to
+ * app.asar.unpacked beside it, and the worker is started from there.
+ */
+export function unpacked(url: string): string {
+  return url.replace(/\.asar([\\/])/, '.asar.unpacked$1');
 }

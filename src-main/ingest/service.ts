@@ -42,6 +42,18 @@ export interface IngestServiceDeps {
   metrics?: Metrics | null;
 }
 
+/**
+ * Abort a job's signal with this as the reason to pause it rather than cancel it: the job
+ * goes back to the queue, to start again from the beginning when it is resumed (the app
+ * quitting with a job under way). Named AbortError so every abort path treats it as one.
+ */
+export class JobPaused extends Error {
+  constructor() {
+    super('paused');
+    this.name = 'AbortError';
+  }
+}
+
 /** How often a running job writes its progress to the store. */
 const PROGRESS_WRITE_MS = 250;
 
@@ -130,6 +142,7 @@ export class IngestService {
       log.info({ job: job.id, path: request.path, ms: result.parseMs }, 'ingested');
       return { job: current, result, fileId, reused: false, error: null };
     } catch (err) {
+      if (isAbort(err) && request.signal?.reason instanceof JobPaused) return this.paused(job);
       return this.failed(job, err, started, request.formatId ?? 'unknown');
     }
   }
@@ -201,6 +214,13 @@ export class IngestService {
       reused: false,
       error: message,
     };
+  }
+
+  private paused(job: JobInfo): IngestOutcome {
+    this.deps.store.requeueJob(job.id);
+    log.info({ job: job.id, path: job.path }, 'paused: back in the queue');
+    const current = this.deps.store.getJob(job.id) ?? job;
+    return { job: current, result: null, fileId: null, reused: false, error: 'paused' };
   }
 
   private cancelled(job: JobInfo): IngestOutcome {

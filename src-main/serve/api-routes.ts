@@ -19,6 +19,7 @@ import {
   type UserInfo,
 } from '../../src-shared/api.js';
 import { requireJobChange, requireUpload } from '../accounts/permissions.js';
+import { fileSummary, listJobs, subjectSeries, whyNotRecognised } from '../api/operations.js';
 import type { ParseEngine } from '../engine/engine.js';
 import type { Store } from '../store/store.js';
 import type { JobRunner } from './job-runner.js';
@@ -62,11 +63,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/api/files/:fileId', (request): FileSummary => {
     const { fileId } = validate(FileIdArgs, numbers(request.params));
-    const result = store.getFileResult(fileId, undefined, { series: false });
-    if (!result) throw new ApiError(`no stored file ${fileId}`, 'fileId', 404);
-    const summary: FileSummary & { series?: unknown } = { ...result, fileId };
-    delete summary.series;
-    return summary;
+    return fileSummary(store, fileId);
   });
 
   app.get('/api/files/:fileId/series', (request) => {
@@ -76,21 +73,11 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       cell: query['cell'] ?? null,
       ue: query['ue'] ?? null,
     });
-    const series = store.getSeries(args.fileId, { cell: args.cell, ue: args.ue });
-    if (!series) {
-      const who = args.ue === null ? `cell ${args.cell}` : `UE ${args.ue}`;
-      throw new ApiError(
-        `file ${args.fileId} has no ${who}`,
-        args.ue === null ? 'cell' : 'ue',
-        404,
-      );
-    }
-    return series;
+    return subjectSeries(store, args);
   });
 
   app.get('/api/jobs', (request) => {
-    const { limit } = validate(ListJobsArgs, numbers(request.query));
-    return store.listJobs({ limit: limit ?? 200 });
+    return listJobs(store, validate(ListJobsArgs, numbers(request.query)));
   });
 
   app.post('/api/jobs', async (request, reply): Promise<IngestResult> => {
@@ -111,7 +98,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     for (const refusal of received.refused) result.refused.push(refusal);
 
     for (const upload of received.saved) {
-      const refusal = await recognised(deps.engine, upload, formatId);
+      const refusal = await whyNotRecognised(deps.engine, upload.path, upload.name, formatId);
       if (refusal) {
         await removeUpload(upload);
         result.refused.push({ name: upload.name, message: refusal, status: 422 });
@@ -141,24 +128,4 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
 function removeUpload(upload: SavedUpload): Promise<void> {
   return rm(dirname(upload.path), { recursive: true, force: true });
-}
-
-/**
- * Null when some format recognises the file; otherwise why not, naming the file by the
- * name the user knows rather than the server's path. Refusing here, before a job exists,
- * lets the page say at once that a dropped file is no log.
- */
-async function recognised(
-  engine: ParseEngine,
-  upload: SavedUpload,
-  formatId: string | null,
-): Promise<string | null> {
-  try {
-    await engine.detect(upload.path, formatId);
-    return null;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const named = message.split(upload.path).join(upload.name);
-    return named.startsWith(upload.name) ? named : `${upload.name}: ${named}`;
-  }
 }

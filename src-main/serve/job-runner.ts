@@ -1,13 +1,14 @@
 /**
- * The server's ingest queue: jobs are created as soon as a file is accepted (so the UI
- * shows them queued), then run one at a time through IngestService. One at a time is
- * enough: the engine already spreads a large file over every core.
+ * The ingest queue of the server and of the desktop app: jobs are created as soon as a
+ * file is accepted (so the UI shows them queued), then run one at a time through
+ * IngestService. One at a time is enough: the engine already spreads a large file over
+ * every core. A job's path is an upload (server) or the user's own file (desktop).
  */
 import { rm } from 'node:fs/promises';
 import { dirname, relative, isAbsolute } from 'node:path';
 import { ApiError, type JobEvent } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import type { IngestService } from '../ingest/service.js';
+import { JobPaused, type IngestService } from '../ingest/service.js';
 import { logger } from '../log.js';
 import type { Store } from '../store/store.js';
 
@@ -38,6 +39,25 @@ export class JobRunner {
     this.emit({ job, bytesDone: 0, bytesTotal: 0 });
     this.next();
     return job;
+  }
+
+  /**
+   * Queues again what an earlier run of the app left unfinished: jobs still queued, jobs
+   * paused at quit, and jobs left running by a process that died. Oldest first. Call it
+   * once at start-up, before enqueueing anything new.
+   */
+  resume(): JobInfo[] {
+    const interrupted = this.store.recoverInterrupted();
+    const queued = this.store.listJobs({ state: 'queued' });
+    const byId = new Map([...interrupted, ...queued].map((job) => [job.id, job]));
+    const jobs = [...byId.values()].sort((a, b) => a.id - b.id);
+    for (const job of jobs) {
+      this.queue.push({ job, formatId: job.formatId });
+      this.emit({ job, bytesDone: 0, bytesTotal: 0 });
+    }
+    if (jobs.length > 0) log.info({ jobs: jobs.map((j) => j.id) }, 'resuming unfinished jobs');
+    this.next();
+    return jobs;
   }
 
   cancel(jobId: number): JobInfo {
@@ -105,11 +125,23 @@ export class JobRunner {
 
   /** Cancels the running job and forgets the queue (queued jobs stay queued in the store). */
   async close(): Promise<void> {
+    await this.stop(undefined);
+  }
+
+  /**
+   * Like close, but the running job is paused rather than cancelled: it goes back to the
+   * queue in the store, and `resume()` at the next start runs it again.
+   */
+  async pause(): Promise<void> {
+    await this.stop(new JobPaused());
+  }
+
+  private async stop(reason: JobPaused | undefined): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
     const running = this.running;
     if (running) {
-      running.abort.abort();
+      running.abort.abort(reason);
       await running.done;
     }
   }

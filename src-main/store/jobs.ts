@@ -223,6 +223,11 @@ export class JobRepo {
     return recover.immediate();
   }
 
+  /** running -> queued, from the start (a paused job); false if it was not running. */
+  requeueRunning(id: number): boolean {
+    return this.requeue.run(id).changes > 0;
+  }
+
   countsByState(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
       JobState,

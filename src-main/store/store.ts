@@ -194,6 +194,14 @@ export class Store {
     return this.jobs.recoverInterrupted(isAlive);
   }
 
+  /**
+   * A running job goes back to 'queued', to start again from the beginning (its partial
+   * work was never committed). False when it was not running.
+   */
+  requeueJob(id: number): boolean {
+    return this.jobs.requeueRunning(id);
+  }
+
   /** Number of jobs in each state (every state present), for metrics. */
   countJobsByState(): Record<JobState, number> {
     return this.jobs.countsByState();

@@ -7,18 +7,23 @@ import { AccountsProvider } from './accounts-context.js';
 import { ApiProvider } from './api-context.js';
 import { SignInGate } from './components/SignInGate.js';
 import { httpApi } from './http-api.js';
+import { desktopBridge, ipcApi } from './ipc-api.js';
 import { ToastProvider } from './toasts.js';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
-const api = httpApi();
+// In the desktop app the preload has put its bridge on the window; in a browser, HTTP.
+const bridge = desktopBridge();
+const browser = bridge ? null : httpApi();
+const api = bridge ? ipcApi(bridge) : browser!;
 
 createRoot(root).render(
   <StrictMode>
     <ApiProvider api={api}>
       <ToastProvider>
-        <AccountsProvider accounts={api}>
+        {/* The desktop app has one local user: no accounts, no sign-in. */}
+        <AccountsProvider accounts={browser}>
           <SignInGate>
             <App />
           </SignInGate>

@@ -1,0 +1,172 @@
+/**
+ * What the desktop app runs in its main process, built from the settings: the same
+ * AppContext as the CLI (store, parse engine, metrics, ingest service), the job queue,
+ * /metrics for the stack's Prometheus, the stack manager, the shipper and the Grafana
+ * sign-in proxy; and the shutdown that leaves all of it resumable.
+ *
+ * No Electron here: main.ts wires this to the window, tests can build it under Node.
+ */
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { StackService, StackSettings } from '../../src-shared/stack.js';
+import { openContext, type AppContext } from '../cli/context.js';
+import { loadGrafanaAccess } from '../grafana/access.js';
+import { bySecret, startAuthProxy, type AuthProxy } from '../grafana/auth-proxy.js';
+import { logger } from '../log.js';
+import { LokiClient } from '../loki/client.js';
+import { Shipper } from '../loki/shipper.js';
+import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
+import { JobRunner } from '../serve/job-runner.js';
+import { createStack, type Stack } from '../stack/index.js';
+import { defaultDataDir, type ShipmentInfo } from '../store/store.js';
+import type { GrafanaEndpoint } from './grafana-view.js';
+import type { DesktopSettings } from './settings.js';
+
+const log = logger('electron-desktop');
+
+/** Where a service of the stack answers, as the app reaches it from this machine. */
+export function serviceUrl(settings: StackSettings, service: StackService): string {
+  if (settings.mode === 'external') {
+    return (settings.external[`${service}Url`] ?? '').replace(/\/+$/, '');
+  }
+  return `http://127.0.0.1:${settings.ports[service]}`;
+}
+
+export class Desktop {
+  readonly runner: JobRunner;
+  private metricsServer: MetricsServer | null = null;
+  private stack: Promise<Stack> | null = null;
+  private proxy: Promise<AuthProxy> | null = null;
+  private readonly shipments = new AbortController();
+
+  private constructor(
+    readonly ctx: AppContext,
+    readonly settings: DesktopSettings,
+  ) {
+    this.runner = new JobRunner(ctx.store, ctx.ingest, join(ctx.dataDir, 'uploads'));
+  }
+
+  /** Opens the store and engine, and takes up the jobs an earlier run left unfinished. */
+  static async start(settings: DesktopSettings): Promise<Desktop> {
+    const dataDir = settings.dataDir ?? defaultDataDir();
+    mkdirSync(dataDir, { recursive: true });
+    const ctx = openContext({
+      dataDir,
+      thresholds: JSON.stringify(settings.thresholds),
+      ...(settings.formatsDir ? { formatsDir: settings.formatsDir } : {}),
+    });
+    const desktop = new Desktop(ctx, settings);
+    desktop.runner.resume();
+    await desktop.serveMetrics();
+    if (settings.stackUpOnStart) desktop.stackUpInBackground();
+    log.info({ dataDir }, 'desktop services started');
+    return desktop;
+  }
+
+  /** The stack of the settings' mode, created on first use. */
+  stackManager(): Promise<Stack> {
+    this.stack ??= createStack(this.settings.stack, this.ctx.dataDir);
+    return this.stack;
+  }
+
+  /** The sign-in proxy in front of the stack's Grafana, started on first use. */
+  async grafanaEndpoint(): Promise<GrafanaEndpoint> {
+    const access = loadGrafanaAccess(this.ctx.dataDir);
+    this.proxy ??= startAuthProxy({
+      upstream: serviceUrl(this.settings.stack, 'grafana'),
+      access,
+      identify: bySecret(access, { login: userInfo().username, role: 'Admin' }),
+      port: this.settings.grafanaProxyPort,
+    });
+    const proxy = await this.proxy;
+    return { url: proxy.url, proxySecret: access.proxySecret };
+  }
+
+  /**
+   * Ships a stored file to the stack's Loki at the settings' rate. A shipment stopped by
+   * quitting keeps its cursor in the store and continues from there the next time.
+   */
+  async ship(fileId: number, onProgress?: (s: ShipmentInfo) => void): Promise<ShipmentInfo> {
+    const target = serviceUrl(this.settings.stack, 'loki');
+    const shipper = new Shipper({
+      store: this.ctx.store,
+      catalog: this.ctx.engine.catalog,
+      client: new LokiClient({
+        url: target,
+        requestsPerSecond: this.settings.shipping.requestsPerSecond,
+      }),
+      target,
+      batchLines: this.settings.shipping.batchLines,
+      metrics: this.ctx.metrics,
+    });
+    return shipper.ship({
+      fileId,
+      signal: this.shipments.signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  }
+
+  /**
+   * Pauses the running job (it starts again at the next launch), stops shipments where
+   * their cursor stands, stops the proxy and /metrics, and stops the stack only if the
+   * user chose so (a native stack's processes end with the app whatever the choice).
+   */
+  async shutdown(): Promise<void> {
+    log.info('shutting down');
+    this.shipments.abort();
+    await this.runner.pause();
+    await this.closeServers();
+    await this.stopStackIfChosen();
+    await this.ctx.close();
+    log.info('shut down');
+  }
+
+  private async serveMetrics(): Promise<void> {
+    const port = this.settings.stack.appMetricsPort;
+    try {
+      this.metricsServer = await startMetricsServer(this.ctx.metrics.registry, { port });
+    } catch (err) {
+      // Another maclog (watch, metrics) may hold the port: the app works without it.
+      log.warn({ port, err: (err as Error).message }, '/metrics not served');
+    }
+  }
+
+  private stackUpInBackground(): void {
+    void this.stackManager()
+      .then((stack) => stack.up())
+      .then(
+        () => log.info('stack up'),
+        (err: unknown) => log.warn({ err: (err as Error).message }, 'stack did not come up'),
+      );
+  }
+
+  private async closeServers(): Promise<void> {
+    const proxy = this.proxy;
+    await Promise.all([
+      this.metricsServer?.close(),
+      proxy?.then(
+        (p) => p.close(),
+        () => undefined,
+      ),
+    ]);
+  }
+
+  /**
+   * Managed containers may have been started by an earlier run (and kept running), so
+   * "stop" stops them even when this run never touched the stack. Native processes are
+   * this process's children; an external stack is never the app's to stop.
+   */
+  private async stopStackIfChosen(): Promise<void> {
+    const { mode } = this.settings.stack;
+    const stop =
+      (mode === 'managed' && this.settings.stackOnQuit === 'stop') ||
+      (mode === 'native' && this.stack !== null);
+    if (!stop) return;
+    try {
+      await (await this.stackManager()).down();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'stack did not stop');
+    }
+  }
+}

@@ -43,6 +43,17 @@ export interface IngestServiceDeps {
   metrics?: Metrics | null;
 }
 
+/**
+ * The reason to abort a job's signal with when the process stops rather than the user
+ * cancelling: the job goes back to the queue instead of ending as cancelled.
+ */
+export class Stopping extends Error {
+  constructor() {
+    super('stopped with the process; it runs again at the next start');
+    this.name = 'Stopping';
+  }
+}
+
 /** How often a running job writes its progress to the store. */
 const PROGRESS_WRITE_MS = 250;
 
@@ -79,17 +90,21 @@ export class IngestService {
     const outcomes: IngestOutcome[] = [];
     for (const job of this.deps.store.recoverInterrupted()) {
       log.warn({ job: job.id, path: job.path }, 'restarting a job that was interrupted');
-      const options = this.deps.store.getJobOptions(job.id) ?? {};
-      const request: IngestRequest = {
-        path: job.path,
-        formatId: job.formatId,
-        anchorSec: (options['anchorSec'] as number | null | undefined) ?? null,
-        formatOptions: (options['formatOptions'] as IngestRequest['formatOptions']) ?? {},
-        force: options['force'] === true,
-      };
-      outcomes.push(await this.run(job, request, onProgress));
+      outcomes.push(await this.run(job, this.requestFor(job), onProgress));
     }
     return outcomes;
+  }
+
+  /** The request a job was created with, from its stored options (to run it again). */
+  requestFor(job: JobInfo): IngestRequest {
+    const options = this.deps.store.getJobOptions(job.id) ?? {};
+    return {
+      path: job.path,
+      formatId: job.formatId,
+      anchorSec: (options['anchorSec'] as number | null | undefined) ?? null,
+      formatOptions: (options['formatOptions'] as IngestRequest['formatOptions']) ?? {},
+      force: options['force'] === true,
+    };
   }
 
   private async run(
@@ -131,6 +146,7 @@ export class IngestService {
       log.info({ job: job.id, path: request.path, ms: result.parseMs }, 'ingested');
       return { job: current, result, fileId, reused: false, error: null };
     } catch (err) {
+      if (request.signal?.reason instanceof Stopping) return this.paused(job);
       return this.failed(job, err, started, request.formatId ?? 'unknown');
     }
   }
@@ -202,6 +218,13 @@ export class IngestService {
       reused: false,
       error: message,
     };
+  }
+
+  private paused(job: JobInfo): IngestOutcome {
+    this.deps.store.pauseJob(job.id);
+    log.info({ job: job.id, path: job.path }, 'paused: the process is stopping');
+    const current = this.deps.store.getJob(job.id) ?? job;
+    return { job: current, result: null, fileId: null, reused: false, error: 'paused' };
   }
 
   private cancelled(job: JobInfo): IngestOutcome {

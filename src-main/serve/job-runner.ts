@@ -2,12 +2,16 @@
  * The server's ingest queue: jobs are created as soon as a file is accepted (so the UI
  * shows them queued), then run one at a time through IngestService. One at a time is
  * enough: the engine already spreads a large file over every core.
+ *
+ * The queue outlives the server: a stop puts the running job back in the queue (nothing
+ * of it was committed), and the next start runs every queued upload again, with the jobs
+ * a killed server left running.
  */
 import { rm } from 'node:fs/promises';
 import { dirname, relative, isAbsolute } from 'node:path';
 import { ApiError, type JobEvent } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import type { IngestService } from '../ingest/service.js';
+import { Stopping, type IngestService } from '../ingest/service.js';
 import { logger } from '../log.js';
 import type { Store } from '../store/store.js';
 
@@ -15,7 +19,6 @@ const log = logger('serve-jobs');
 
 interface Queued {
   job: JobInfo;
-  formatId: string | null;
 }
 
 export class JobRunner {
@@ -33,10 +36,30 @@ export class JobRunner {
 
   enqueue(path: string, formatId: string | null): JobInfo {
     const job = this.store.createJob(path, formatId);
-    this.queue.push({ job, formatId });
+    this.queue.push({ job });
     this.emit({ job, bytesDone: 0, bytesTotal: 0 });
     this.next();
     return job;
+  }
+
+  /**
+   * At start, before any job runs: jobs a dead server left running go back to the queue,
+   * and every queued job of an upload runs again, oldest first. Jobs of files elsewhere
+   * belong to the CLI, which starts its own at once. Returns the jobs queued.
+   */
+  resumeInterrupted(): JobInfo[] {
+    const recovered = this.store.recoverInterrupted();
+    for (const job of recovered) log.warn({ job: job.id }, 'restarting an interrupted job');
+    const queued = this.store
+      .listJobs({ state: 'queued' })
+      .filter((job) => this.isUpload(job.path))
+      .reverse();
+    for (const job of queued) {
+      this.queue.push({ job });
+      this.emit({ job, bytesDone: 0, bytesTotal: 0 });
+    }
+    this.next();
+    return queued;
   }
 
   cancel(jobId: number): JobInfo {
@@ -83,11 +106,7 @@ export class JobRunner {
     }
     if (job.fileId !== null) this.store.deleteFile(job.fileId);
     this.store.deleteJob(jobId);
-    const folder = dirname(job.path);
-    const inside = relative(this.uploadsDir, folder);
-    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
-      await rm(folder, { recursive: true, force: true });
-    }
+    if (this.isUpload(job.path)) await rm(dirname(job.path), { recursive: true, force: true });
     log.info({ job: jobId, fileId: job.fileId }, 'job deleted');
   }
 
@@ -96,13 +115,16 @@ export class JobRunner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancels the running job and forgets the queue (queued jobs stay queued in the store). */
+  /**
+   * Stops the running job, putting it back in the queue, and forgets the in-memory queue:
+   * queued jobs stay queued in the store for the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
     const running = this.running;
     if (running) {
-      running.abort.abort();
+      running.abort.abort(new Stopping());
       await running.done;
     }
   }
@@ -121,10 +143,9 @@ export class JobRunner {
   }
 
   private async run(item: Queued, signal: AbortSignal): Promise<void> {
-    const outcome = await this.ingest.ingestQueued(
-      item.job,
-      { path: item.job.path, formatId: item.formatId, signal },
-      (job, bytesDone, bytesTotal) => this.emit({ job, bytesDone, bytesTotal }),
+    const request = { ...this.ingest.requestFor(item.job), signal };
+    const outcome = await this.ingest.ingestQueued(item.job, request, (job, done, total) =>
+      this.emit({ job, bytesDone: done, bytesTotal: total }),
     );
     const job = outcome.job;
     this.emit({ job, bytesDone: job.bytesDone, bytesTotal: job.bytesTotal });
@@ -137,6 +158,12 @@ export class JobRunner {
   private removeQueued(jobId: number): void {
     const index = this.queue.findIndex((q) => q.job.id === jobId);
     if (index >= 0) this.queue.splice(index, 1);
+  }
+
+  /** A file in a folder of its own under the uploads folder (see uploads.ts). */
+  private isUpload(path: string): boolean {
+    const inside = relative(this.uploadsDir, dirname(path));
+    return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
   }
 
   private mustGet(jobId: number): JobInfo {

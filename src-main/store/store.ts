@@ -144,6 +144,14 @@ export class Store {
     return this.jobs.cancel(id);
   }
 
+  /**
+   * running -> queued, for a process that stops cleanly in the middle of a job (nothing of
+   * it was committed) and runs it again at its next start; false if it was not running.
+   */
+  pauseJob(id: number): boolean {
+    return this.jobs.pause(id);
+  }
+
   /** Removes a finished, failed or cancelled job (not its file); false if none such. */
   deleteJob(id: number): boolean {
     return this.jobs.remove(id);

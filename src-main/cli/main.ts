@@ -160,6 +160,8 @@ export function buildProgram(): Command {
     )
     .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number(v), 9470)
     .option('--max-upload-mb <MB>', 'largest file an upload may be', positiveNumber)
+    .option('--loki <url>', "ship to this Loki (default: the stack's, when it runs)", httpUrl)
+    .option('--stack-settings <file>', 'stack settings as JSON, as `maclog stack --settings`')
     .action((opts: CommonOptions & ServeCommandOptions) =>
       withContext(opts, (ctx) => serveCommand(ctx, opts)),
     );

@@ -64,6 +64,8 @@ export class Shipper {
     let shipment = store.shipments.start(ingestId, target, total, request.again === true);
     if (shipment.state === 'done') return shipment;
     log.info({ ingestId, target, from: shipment.entriesDone, total }, 'shipping');
+    // Said at once, so a progress bar shows from the start (and a resumed one where it is).
+    request.onProgress?.(shipment);
 
     const run = new ShipRun(this, shipment, request);
     try {

@@ -2,8 +2,6 @@
  * The HTTP side of the operations in src-shared/api.ts: one route per operation, every
  * argument validated with the operation's schema before anything else happens.
  */
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
   ApiError,
@@ -19,7 +17,7 @@ import {
 import type { ParseEngine } from '../engine/engine.js';
 import type { Store } from '../store/store.js';
 import type { JobRunner } from './job-runner.js';
-import { receiveUploads, type SavedUpload } from './uploads.js';
+import { receiveUploads, removeSaved, type SavedUpload } from './uploads.js';
 
 export interface ApiDeps {
   store: Store;
@@ -30,7 +28,7 @@ export interface ApiDeps {
 }
 
 /** Path and query values arrive as text; whole numbers become numbers for the schemas. */
-function numbers(values: unknown): Record<string, unknown> {
+export function numbers(values: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
     out[key] = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -85,7 +83,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     try {
       formatId = validate(IngestOptions, received.fields).formatId ?? null;
     } catch (err) {
-      await Promise.all(received.saved.map((u) => removeUpload(u)));
+      await Promise.all(received.saved.map((u) => removeSaved(u)));
       throw err;
     }
     const result: IngestResult = { jobs: [], refused: [] };
@@ -94,7 +92,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     for (const upload of received.saved) {
       const refusal = await recognised(deps.engine, upload, formatId);
       if (refusal) {
-        await removeUpload(upload);
+        await removeSaved(upload);
         result.refused.push({ name: upload.name, message: refusal, status: 422 });
       } else {
         result.jobs.push(runner.enqueue(upload.path, formatId));
@@ -125,10 +123,6 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     await runner.delete(jobId);
     return reply.code(204).send();
   });
-}
-
-function removeUpload(upload: SavedUpload): Promise<void> {
-  return rm(dirname(upload.path), { recursive: true, force: true });
 }
 
 /**

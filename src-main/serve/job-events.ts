@@ -1,5 +1,6 @@
 /**
- * Live job progress for the browser, as server-sent events on GET /api/events.
+ * Live progress for the browser, as server-sent events on GET /api/events: `job` (ingest
+ * progress), `ship` (shipments to Loki) and `stack` (pulls, service state changes).
  *
  * Why SSE rather than polling: progress already arrives as events from IngestService
  * (about four a second per running job); SSE passes each one on as it happens, costs
@@ -10,9 +11,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { JobRunner } from './job-runner.js';
 
-export function jobEvents(app: FastifyInstance, runner: JobRunner): void {
+/** Anything that calls a listener with events; each one is an SSE event type. */
+export interface EventFeed {
+  onEvent(listener: (event: unknown) => void): () => void;
+}
+
+/** The event types and where they come from, e.g. `{ job: runner }`. */
+export function jobEvents(app: FastifyInstance, sources: Record<string, EventFeed>): void {
   const open = new Set<ServerResponse>();
 
   app.get('/api/events', (request, reply) => {
@@ -27,11 +33,13 @@ export function jobEvents(app: FastifyInstance, runner: JobRunner): void {
     raw.write('retry: 2000\n\n');
     open.add(raw);
 
-    const stop = runner.onEvent((event) => {
-      raw.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`);
-    });
+    const stops = Object.entries(sources).map(([type, source]) =>
+      source.onEvent((event) => {
+        raw.write(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
+      }),
+    );
     request.raw.on('close', () => {
-      stop();
+      for (const stop of stops) stop();
       open.delete(raw);
     });
   });

@@ -2,12 +2,16 @@
  * `maclog serve`: the UI in a browser, with its API, until Ctrl-C.
  */
 import type { AppContext } from '../cli/context.js';
+import { loadSettings } from '../stack/control.js';
 import { startServer, type ServeOptions } from './server.js';
 
 export interface ServeCommandOptions {
   host: string;
   port: number;
   maxUploadMb?: number;
+  loki?: string;
+  /** Stack settings as JSON, as `maclog stack --settings` reads them. */
+  stackSettings?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -21,6 +25,8 @@ export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): 
   }
   const options: ServeOptions = { host: opts.host, port: opts.port };
   if (opts.maxUploadMb) options.maxUploadBytes = Math.round(opts.maxUploadMb * 1024 * 1024);
+  if (opts.loki) options.lokiUrl = opts.loki;
+  options.stackSettings = loadSettings({ settings: opts.stackSettings });
   const server = await startServer(ctx, options);
   console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
 

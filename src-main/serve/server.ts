@@ -6,13 +6,18 @@ import fastifyStatic from '@fastify/static';
 import fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ApiError, type ApiErrorBody } from '../../src-shared/api.js';
+import { ApiError, type ApiErrorBody, type ShipTarget } from '../../src-shared/api.js';
+import { parseStackSettings, type StackSettings } from '../../src-shared/stack.js';
 import type { AppContext } from '../cli/context.js';
 import { logger } from '../log.js';
 import { apiRoutes } from './api-routes.js';
 import { jobEvents } from './job-events.js';
 import { JobRunner } from './job-runner.js';
 import { secure } from './security.js';
+import { ServeStack } from './serve-stack.js';
+import { shipRoutes } from './ship-routes.js';
+import { ShipRunner } from './ship-runner.js';
+import { stackRoutes } from './stack-routes.js';
 
 const log = logger('serve');
 
@@ -25,12 +30,19 @@ export interface ServeOptions {
   /** Folder with the built UI (index.html); by default dist/renderer. */
   uiDir?: string;
   maxUploadBytes?: number;
+  /** Loki to ship to (`--loki`); without it, the stack's Loki when it answers. */
+  lokiUrl?: string;
+  /** The stack the Stack page drives; the defaults (managed, found engine) otherwise. */
+  stackSettings?: StackSettings;
 }
 
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
   runner: JobRunner;
+  ships: ShipRunner;
+  stack: ServeStack;
+  /** Stops shipments and the job under way (back to the queue for the next start). */
   close(): Promise<void>;
 }
 
@@ -49,17 +61,28 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   const uploadsDir = join(ctx.dataDir, 'uploads');
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const runner = new JobRunner(ctx.store, ctx.ingest, uploadsDir);
+  const stack = new ServeStack(options.stackSettings ?? parseStackSettings({}), ctx.dataDir);
+  const shipTarget = (): Promise<ShipTarget> => whereToShip(options.lokiUrl, stack);
+  const ships = new ShipRunner({
+    store: ctx.store,
+    catalog: ctx.engine.catalog,
+    metrics: ctx.metrics,
+    target: shipTarget,
+  });
 
   const app = fastify({ logger: false, forceCloseConnections: true });
   let hosts: string[] = [];
   await secure(app, () => hosts);
   await app.register(fastifyMultipart, {
     throwFileSizeLimit: false,
-    limits: { fileSize: maxUploadBytes, files: 100, fields: 10, fieldSize: 1024, parts: 110 },
+    // A field per file (its lastModified) besides the options: fields and parts allow it.
+    limits: { fileSize: maxUploadBytes, files: 100, fields: 110, fieldSize: 1024, parts: 210 },
   });
   app.setErrorHandler(errorHandler);
   apiRoutes(app, { store: ctx.store, engine: ctx.engine, runner, uploadsDir, maxUploadBytes });
-  jobEvents(app, runner);
+  shipRoutes(app, ships, shipTarget);
+  stackRoutes(app, stack);
+  jobEvents(app, { job: runner, ship: ships, stack });
   await app.register(fastifyStatic, { root: uiDir, index: 'index.html', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -76,15 +99,36 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
   log.info({ url, uiDir, maxUploadBytes }, 'serving the UI');
 
+  // What a stop or a crash left unfinished carries on: jobs first, then shipments.
+  runner.resumeInterrupted();
+  void ships.resumeInterrupted().catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'cannot resume the shipments');
+  });
+
   return {
     url,
     app,
     runner,
+    ships,
+    stack,
     async close() {
-      await runner.close();
+      await Promise.all([runner.close(), ships.close()]);
+      await stack.close();
       await app.close();
     },
   };
+}
+
+async function whereToShip(lokiUrl: string | undefined, stack: ServeStack): Promise<ShipTarget> {
+  if (lokiUrl) return { url: lokiUrl, source: 'option', reason: null };
+  const { url, reason } = await stack.loki();
+  return url
+    ? { url, source: 'stack', reason: null }
+    : {
+        url: null,
+        source: null,
+        reason: `no Loki to ship to (${reason}): start the stack, or serve with --loki URL`,
+      };
 }
 
 function allowedHosts(host: string, port: number): string[] {

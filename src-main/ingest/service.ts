@@ -12,6 +12,7 @@ import { logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { recordOutcome, recordResult } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
+import { isStopping } from '../stopping.js';
 
 const log = logger('ingest');
 
@@ -41,17 +42,6 @@ export interface IngestServiceDeps {
   store: Store;
   engine: ParseEngine;
   metrics?: Metrics | null;
-}
-
-/**
- * The reason to abort a job's signal with when the process stops rather than the user
- * cancelling: the job goes back to the queue instead of ending as cancelled.
- */
-export class Stopping extends Error {
-  constructor() {
-    super('stopped with the process; it runs again at the next start');
-    this.name = 'Stopping';
-  }
 }
 
 /** How often a running job writes its progress to the store. */
@@ -146,7 +136,8 @@ export class IngestService {
       log.info({ job: job.id, path: request.path, ms: result.parseMs }, 'ingested');
       return { job: current, result, fileId, reused: false, error: null };
     } catch (err) {
-      if (request.signal?.reason instanceof Stopping) return this.paused(job);
+      // A stopping process is no cancel: the job runs again at the next start.
+      if (isStopping(request.signal)) return this.paused(job);
       return this.failed(job, err, started, request.formatId ?? 'unknown');
     }
   }

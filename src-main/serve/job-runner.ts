@@ -11,8 +11,9 @@ import { rm } from 'node:fs/promises';
 import { dirname, relative, isAbsolute } from 'node:path';
 import { ApiError, type JobEvent } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import { Stopping, type IngestService } from '../ingest/service.js';
+import type { IngestService } from '../ingest/service.js';
 import { logger } from '../log.js';
+import { Stopping } from '../stopping.js';
 import type { Store } from '../store/store.js';
 
 const log = logger('serve-jobs');

@@ -16,6 +16,7 @@ import { logger } from '../log.js';
 import { LokiClient } from '../loki/client.js';
 import { Shipper } from '../loki/shipper.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { isStopping, Stopping } from '../stopping.js';
 import type { Store } from '../store/store.js';
 
 const log = logger('serve-ship');
@@ -90,10 +91,10 @@ export class ShipRunner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Stops every shipment; each resumes from its cursor when shipped again. */
+  /** Stops every shipment, left running for the next start to resume from its cursor. */
   async close(): Promise<void> {
     const all = [...this.running.values()];
-    for (const r of all) r.abort.abort();
+    for (const r of all) r.abort.abort(new Stopping());
     await Promise.all(all.map((r) => r.done));
   }
 
@@ -117,7 +118,7 @@ export class ShipRunner {
           // Before it started: the caller hears why. After: the stored outcome says it.
           if (!latest) return reject(new ApiError((error as Error).message, 'fileId', 409));
           const stored = this.deps.store.shipments.get(latest.id);
-          if (stored) this.emit({ ...stored, fileId });
+          if (stored && !isStopping(abort.signal)) this.emit({ ...stored, fileId });
         })
         .finally(() => this.running.delete(fileId));
       this.running.set(fileId, { abort, done });

@@ -167,6 +167,17 @@ export class ShipmentRepo {
     return toInfo(this.byId.get(id)!);
   }
 
+  /**
+   * Leaves a running shipment to whoever starts it next (its owner stops cleanly): still
+   * running, owned by nobody, so `interrupted()` finds it.
+   */
+  release(id: number): ShipmentInfo {
+    this.db
+      .prepare(`UPDATE shipments SET owner_pid = NULL, updated_at = ? WHERE id = ?`)
+      .run(this.now().toISOString(), id);
+    return toInfo(this.byId.get(id)!);
+  }
+
   get(id: number): ShipmentInfo | null {
     const row = this.byId.get(id);
     return row ? toInfo(row) : null;

@@ -13,6 +13,7 @@ import type {
   ShipEvent,
   ShipTarget,
 } from '../../src-shared/api.js';
+import { startServer } from '../../src-main/serve/server.js';
 import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { samplePath } from '../samples.js';
 import { CHANGE, close, finished, listen, testServer, upload, type TestServer } from './helpers.js';
@@ -94,6 +95,47 @@ describe('shipping from the UI', () => {
     const again = (await (await ship(fileId)).json()) as FileShipment;
     expect(again).toEqual(done);
     expect(loki.entries()).toHaveLength(done.entriesTotal);
+  });
+
+  it('leaves a shipment under way to the next start, which finishes it from its cursor', async () => {
+    const own = new LokiStandIn({ rejectOldSamples: false });
+    await own.start();
+    const first = await testServer({ lokiUrl: own.url });
+    try {
+      const response = await upload(first, SAMPLE, readFileSync(samplePath(SAMPLE)));
+      const { jobs } = (await response.json()) as IngestResult;
+      const fileId = (await finished(first.server, jobs[0].id)).fileId!;
+
+      const midway = new Promise<void>((resolve) => {
+        first.server.ships.onEvent(({ shipment: s }) => {
+          if (s.entriesDone > 0 && s.entriesDone < s.entriesTotal) resolve();
+        });
+      });
+      await first.server.ships.ship(fileId);
+      await midway;
+      await first.server.close();
+
+      const [left] = first.ctx.store.shipments.list();
+      expect(left).toMatchObject({ state: 'running', error: null });
+      expect(left.entriesDone).toBeLessThan(left.entriesTotal);
+
+      const second = await startServer(first.ctx, {
+        host: '127.0.0.1',
+        port: 0,
+        uiDir: first.uiDir,
+        lokiUrl: own.url,
+      });
+      const done = await new Promise<FileShipment>((resolve) => {
+        second.ships.onEvent(({ shipment: s }) => s.state === 'done' && resolve(s));
+      });
+      await second.close();
+      expect(done).toMatchObject({ id: left.id, accepted: done.entriesTotal, rejected: 0 });
+      // Nothing lost; at most the one batch in flight at the stop was sent twice.
+      expect(own.entries()).toHaveLength(done.entriesTotal);
+    } finally {
+      await first.ctx.close();
+      await own.stop();
+    }
   });
 
   it('refuses a bad argument naming the field, and a change without the API header', async () => {

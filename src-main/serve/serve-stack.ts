@@ -61,7 +61,8 @@ export class ServeStack {
     try {
       return await logText(await this.opened(), service, tail);
     } catch (error) {
-      throw new ApiError(messageOf(error), 'service', 409);
+      // The stack's own words name the service when it is the service's fault.
+      throw new ApiError(messageOf(error), null, 409);
     }
   }
 

@@ -7,8 +7,9 @@
  * comes back as an ApiError that names the field.
  */
 import { z } from 'zod';
-import type { FileResult, FormatInfo, JobInfo, LineTally } from './ingest.js';
+import type { FileResult, FormatInfo, JobInfo, LineTally, ShipmentInfo } from './ingest.js';
 import type { KpiSecond } from './kpis.js';
+import { STACK_SERVICES, type ServiceStatus, type StackEvent, type StackMode } from './stack.js';
 
 // ---- arguments ----
 
@@ -71,7 +72,45 @@ export type IngestPathsArgs = z.infer<typeof IngestPathsArgs>;
 export interface IngestFile {
   readonly name: string;
   readonly size: number;
+  /**
+   * The file's modification time (Unix ms), as a browser File has it. The engine anchors
+   * logs without dates on it, so an upload keeps it rather than taking the upload's time.
+   */
+  readonly lastModified?: number;
 }
+
+/** The fields sent with each uploaded file, before it: its modification time. */
+export const UploadFileFields = z.strictObject({
+  lastModified: z.coerce
+    .number({ error: 'lastModified must be a number' })
+    .int('lastModified must be whole milliseconds')
+    .min(0, 'lastModified must be 0 or more'),
+});
+export type UploadFileFields = z.infer<typeof UploadFileFields>;
+
+/** `again`: ship from the beginning even when the file was shipped before. */
+export const ShipFileArgs = z.strictObject({
+  fileId: id('fileId'),
+  again: z.boolean({ error: 'again must be true or false' }).optional(),
+});
+export type ShipFileArgs = z.infer<typeof ShipFileArgs>;
+
+/** `remove`: also remove the containers and the network (data volumes are kept). */
+export const StopStackArgs = z.strictObject({
+  remove: z.boolean({ error: 'remove must be true or false' }).optional(),
+});
+export type StopStackArgs = z.infer<typeof StopStackArgs>;
+
+export const StackLogsArgs = z.strictObject({
+  service: z.enum(STACK_SERVICES, { error: 'service must be loki, prometheus or grafana' }),
+  tail: z
+    .number({ error: 'tail must be a number' })
+    .int()
+    .min(1, 'tail must be 1 or more')
+    .max(5000, 'tail must be 5000 or less')
+    .optional(),
+});
+export type StackLogsArgs = z.infer<typeof StackLogsArgs>;
 
 // ---- results ----
 
@@ -115,6 +154,45 @@ export interface JobEvent {
   bytesTotal: number;
 }
 
+/** A shipment, named by the stored file it ships. */
+export interface FileShipment extends ShipmentInfo {
+  fileId: number;
+}
+
+/** A shipment's progress, as it moves (also sent once when it ends). */
+export interface ShipEvent {
+  shipment: FileShipment;
+}
+
+/** Where shipping goes: a Loki URL, or null with the reason there is none. */
+export interface ShipTarget {
+  url: string | null;
+  /** Where the URL comes from: `maclog serve --loki`, or the stack's own Loki. */
+  source: 'option' | 'stack' | null;
+  reason: string | null;
+}
+
+/** The container engine as the stack found it (managed mode only). */
+export type EngineStatus =
+  | { found: true; kind: 'docker' | 'podman'; version: string; host: string; source: string }
+  | {
+      found: false;
+      /** Every socket or pipe tried, and why it did not answer. */
+      tried: { host: string; source: string; reason: string }[];
+      reason: string;
+    };
+
+export interface StackStatus {
+  mode: StackMode;
+  /** Null outside the managed mode, which needs no engine. */
+  engine: EngineStatus | null;
+  /** A start or stop under way (from this server). */
+  busy: 'starting' | 'stopping' | null;
+  /** Empty when the services could not be asked (see `error`). */
+  services: ServiceStatus[];
+  error: string | null;
+}
+
 export interface MaclogApi {
   listFiles(): Promise<FileListEntry[]>;
   getFile(args: FileIdArgs): Promise<FileSummary>;
@@ -132,6 +210,27 @@ export interface MaclogApi {
   deleteJob(args: JobIdArgs): Promise<void>;
   /** Calls `listener` with each progress event; returns the function that stops it. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+
+  /** Where `shipFile` would ship to, or why it cannot. */
+  getShipTarget(): Promise<ShipTarget>;
+  /** The latest shipment of every stored file that has one. */
+  listShipments(): Promise<FileShipment[]>;
+  /**
+   * Starts (or resumes from its cursor) shipping a stored file to Loki; resolves once the
+   * shipment has started, with its progress then arriving as ship events.
+   */
+  shipFile(args: ShipFileArgs): Promise<FileShipment>;
+  onShipEvent(listener: (event: ShipEvent) => void): () => void;
+
+  getStackStatus(): Promise<StackStatus>;
+  /** Pulls, creates and starts what is missing; resolves when every service is ready. */
+  startStack(): Promise<StackStatus>;
+  /** Stops the services (data is kept). */
+  stopStack(args?: StopStackArgs): Promise<StackStatus>;
+  /** The last `tail` lines (default 200) of a service's output. */
+  getStackLogs(args: StackLogsArgs): Promise<string>;
+  /** Pull progress and service state changes while a start or stop runs. */
+  onStackEvent(listener: (event: StackEvent) => void): () => void;
 }
 
 // ---- accounts: the browser mode only ----
@@ -242,9 +341,12 @@ export interface DashboardsApi {
  * that belong to a transport (uploading browser Files, the event subscription), plus
  * ingest by path.
  */
-export interface MaclogOperations extends Omit<MaclogApi, 'ingestFiles' | 'onJobEvent'> {
+export interface MaclogOperations extends Omit<MaclogApi, 'ingestFiles' | EventSubscription> {
   ingestPaths(args: IngestPathsArgs): Promise<IngestResult>;
 }
+
+/** The operations that subscribe to events: the bridge has its own channel for each. */
+type EventSubscription = 'onJobEvent' | 'onShipEvent' | 'onStackEvent';
 export type ApiOperation = keyof MaclogOperations;
 
 /**
@@ -263,6 +365,13 @@ export const API_OPERATIONS = {
   cancelJob: JobIdArgs,
   retryJob: JobIdArgs,
   deleteJob: JobIdArgs,
+  getShipTarget: null,
+  listShipments: null,
+  shipFile: ShipFileArgs,
+  getStackStatus: null,
+  startStack: null,
+  stopStack: StopStackArgs.optional(),
+  getStackLogs: StackLogsArgs,
 } as const satisfies { readonly [K in ApiOperation]: z.ZodType | null };
 
 /** Each schema's output is exactly the operation's argument (none: null). Checked by tsc. */
@@ -295,8 +404,12 @@ export function apiChannel(operation: ApiOperation): `maclog:${ApiOperation}` {
   return `maclog:${operation}`;
 }
 
-/** The one channel the main process sends on: job progress (JobEvent). */
-export const JOB_EVENT_CHANNEL = 'maclog:event:job';
+/** The channels the main process sends events on: jobs, shipments and the stack. */
+export const EVENT_CHANNELS = {
+  job: 'maclog:event:job',
+  ship: 'maclog:event:ship',
+  stack: 'maclog:event:stack',
+} as const;
 
 /** What an operation's result is, unwrapped from its promise. */
 export type OperationResult<K extends ApiOperation> = Awaited<ReturnType<MaclogOperations[K]>>;
@@ -332,11 +445,10 @@ export type MaclogBridge = {
   readonly [K in ApiOperation]: (
     ...args: Parameters<MaclogOperations[K]>
   ) => Promise<IpcReply<OperationResult<K>>>;
-} & {
-  onJobEvent(listener: (event: JobEvent) => void): () => void;
-  /** The file's path on this machine ('' for one that has none, e.g. made in the page). */
-  pathForFile(file: IngestFile): string;
-};
+} & Pick<MaclogApi, EventSubscription> & {
+    /** The file's path on this machine ('' for one that has none, e.g. made in the page). */
+    pathForFile(file: IngestFile): string;
+  };
 
 // ---- errors ----
 

@@ -26,6 +26,29 @@ export interface JobInfo {
   reused: boolean;
 }
 
+export const SHIPMENT_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+export type ShipmentState = (typeof SHIPMENT_STATES)[number];
+
+/** One stored import shipped to one Loki, with its cursor (see src-main/loki/shipper.ts). */
+export interface ShipmentInfo {
+  id: number;
+  ingestId: number;
+  /** Loki's base URL. */
+  target: string;
+  state: ShipmentState;
+  entriesTotal: number;
+  /** The cursor: entries Loki has answered for, in the shipper's fixed order. */
+  entriesDone: number;
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  requests: number;
+  error: string | null;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
 export interface SourceFile {
   path: string;
   name: string;

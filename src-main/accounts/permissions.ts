@@ -3,8 +3,8 @@
  *
  * Every signed-in user sees every file and job: a shared lab server is there so that the
  * team sees each other's logs. Changes are another matter: a viewer changes nothing; an
- * editor uploads, and cancels, retries and deletes their own jobs; an admin does anything,
- * users included. Jobs of the CLI (and of deleted users) have no owner: everyone sees
+ * editor uploads, ships stored files to Loki, and cancels, retries and deletes their own
+ * jobs; an admin does anything, users and the stack (start, stop, its logs) included. Jobs of the CLI (and of deleted users) have no owner: everyone sees
  * them, only an admin changes them.
  */
 import { ApiError, type UserInfo } from '../../src-shared/api.js';
@@ -39,5 +39,22 @@ export function requireJobChange(user: UserInfo, jobId: number, ownerId: number 
 export function requireAdmin(user: UserInfo): void {
   if (user.role !== 'admin') {
     throw new ApiError(`${user.name} is not an admin: only admins manage users`, 'userId', 403);
+  }
+}
+
+export function requireShip(user: UserInfo): void {
+  if (!mayUpload(user)) {
+    throw new ApiError(
+      `${user.name} is a viewer: shipping to Loki needs the editor or admin role`,
+      'fileId',
+      403,
+    );
+  }
+}
+
+/** Starting and stopping the stack, and reading its services' logs, are the admin's. */
+export function requireStackControl(user: UserInfo): void {
+  if (user.role !== 'admin') {
+    throw new ApiError(`${user.name} is not an admin: only admins run the stack`, null, 403);
   }
 }

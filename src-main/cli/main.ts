@@ -177,6 +177,8 @@ export function buildProgram(): Command {
       9471,
     )
     .option('--no-grafana', 'no Dashboards page (no Grafana proxy)')
+    .option('--loki <url>', "ship to this Loki (default: the stack's, when it runs)", httpUrl)
+    .option('--stack-settings <file>', 'stack settings as JSON, as `maclog stack --settings`')
     .action((opts: CommonOptions & ServeCommandOptions) =>
       withContext(opts, (ctx) => serveCommand(ctx, opts)),
     );

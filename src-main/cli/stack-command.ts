@@ -3,37 +3,19 @@
  * line. Progress goes to stderr (one line per change, rewritten in place on a terminal);
  * results go to stdout.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  parseStackSettings,
-  type ServiceStatus,
-  type StackEvent,
-  type StackService,
-  type StackSettings,
-} from '../../src-shared/stack.js';
+import type { ServiceStatus, StackEvent, StackService } from '../../src-shared/stack.js';
 import { defaultDataDir } from '../store/store.js';
 import { createStack, type Stack } from '../stack/index.js';
+import { loadSettings, stopStack, type StackSettingsOptions } from '../stack/control.js';
 import { layoutFor, ManagedStack } from '../stack/managed.js';
 import { referenceFiles } from '../stack/files.js';
 import type { Layout } from '../stack/config.js';
 import { NativeStack } from '../stack/native.js';
 
-export interface StackCommandOptions {
+export interface StackCommandOptions extends StackSettingsOptions {
   dataDir?: string;
-  settings?: string;
-  mode?: string;
-  engine?: string;
-}
-
-/** Settings from --settings (a JSON file) with --mode and --engine on top. */
-export function loadSettings(options: StackCommandOptions): StackSettings {
-  const fromFile: Record<string, unknown> = options.settings
-    ? (JSON.parse(readFileSync(options.settings, 'utf8')) as Record<string, unknown>)
-    : {};
-  if (options.mode) fromFile['mode'] = options.mode;
-  if (options.engine) fromFile['engineHost'] = options.engine;
-  return parseStackSettings(fromFile, options.settings ?? 'stack settings');
 }
 
 async function open(options: StackCommandOptions): Promise<Stack> {
@@ -124,10 +106,9 @@ export async function stackDown(
 ): Promise<number> {
   const stack = await open(options);
   const stop = showProgress(stack);
-  await stack.down();
+  await stopStack(stack, options);
   stop();
   if (stack instanceof ManagedStack && (options.remove || options.volumes)) {
-    await stack.remove({ volumes: options.volumes ?? false });
     console.error(options.volumes ? 'Removed containers, network and data' : 'Removed containers');
   }
   return 0;

@@ -14,12 +14,11 @@ import { openContext, type AppContext } from '../cli/context.js';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { bySecret, startAuthProxy, type AuthProxy } from '../grafana/auth-proxy.js';
 import { logger } from '../log.js';
-import { LokiClient } from '../loki/client.js';
-import { Shipper } from '../loki/shipper.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { JobRunner } from '../serve/job-runner.js';
-import { createStack, type Stack } from '../stack/index.js';
-import { defaultDataDir, type ShipmentInfo } from '../store/store.js';
+import { ServeStack } from '../serve/serve-stack.js';
+import { ShipRunner, shipTargetOf } from '../serve/ship-runner.js';
+import { defaultDataDir } from '../store/store.js';
 import type { GrafanaEndpoint } from './grafana-view.js';
 import type { DesktopSettings } from './settings.js';
 
@@ -35,16 +34,27 @@ export function serviceUrl(settings: StackSettings, service: StackService): stri
 
 export class Desktop {
   readonly runner: JobRunner;
+  /** The stack of the settings' mode, as the Stack page drives it (opened on first use). */
+  readonly stack: ServeStack;
+  /** Shipping stored files to the stack's Loki, at the settings' rate. */
+  readonly ships: ShipRunner;
   private metricsServer: MetricsServer | null = null;
-  private stack: Promise<Stack> | null = null;
   private proxy: Promise<AuthProxy> | null = null;
-  private readonly shipments = new AbortController();
 
   private constructor(
     readonly ctx: AppContext,
     readonly settings: DesktopSettings,
   ) {
     this.runner = new JobRunner(ctx.store, ctx.ingest, join(ctx.dataDir, 'uploads'));
+    this.stack = new ServeStack(settings.stack, ctx.dataDir);
+    this.ships = new ShipRunner({
+      store: ctx.store,
+      catalog: ctx.engine.catalog,
+      metrics: ctx.metrics,
+      target: () => shipTargetOf(null, this.stack, 'set a Loki in the settings'),
+      requestsPerSecond: settings.shipping.requestsPerSecond,
+      batchLines: settings.shipping.batchLines,
+    });
   }
 
   /** Opens the store and engine, and takes up the jobs an earlier run left unfinished. */
@@ -58,16 +68,13 @@ export class Desktop {
     });
     const desktop = new Desktop(ctx, settings);
     desktop.runner.resume();
+    void desktop.ships.resumeInterrupted().catch((err: unknown) => {
+      log.warn({ err: (err as Error).message }, 'cannot resume the shipments');
+    });
     await desktop.serveMetrics();
     if (settings.stackUpOnStart) desktop.stackUpInBackground();
     log.info({ dataDir }, 'desktop services started');
     return desktop;
-  }
-
-  /** The stack of the settings' mode, created on first use. */
-  stackManager(): Promise<Stack> {
-    this.stack ??= createStack(this.settings.stack, this.ctx.dataDir);
-    return this.stack;
   }
 
   /** The sign-in proxy in front of the stack's Grafana, started on first use. */
@@ -84,38 +91,13 @@ export class Desktop {
   }
 
   /**
-   * Ships a stored file to the stack's Loki at the settings' rate. A shipment stopped by
-   * quitting keeps its cursor in the store and continues from there the next time.
-   */
-  async ship(fileId: number, onProgress?: (s: ShipmentInfo) => void): Promise<ShipmentInfo> {
-    const target = serviceUrl(this.settings.stack, 'loki');
-    const shipper = new Shipper({
-      store: this.ctx.store,
-      catalog: this.ctx.engine.catalog,
-      client: new LokiClient({
-        url: target,
-        requestsPerSecond: this.settings.shipping.requestsPerSecond,
-      }),
-      target,
-      batchLines: this.settings.shipping.batchLines,
-      metrics: this.ctx.metrics,
-    });
-    return shipper.ship({
-      fileId,
-      signal: this.shipments.signal,
-      ...(onProgress ? { onProgress } : {}),
-    });
-  }
-
-  /**
    * Pauses the running job (it starts again at the next launch), stops shipments where
    * their cursor stands, stops the proxy and /metrics, and stops the stack only if the
    * user chose so (a native stack's processes end with the app whatever the choice).
    */
   async shutdown(): Promise<void> {
     log.info('shutting down');
-    this.shipments.abort();
-    await this.runner.pause();
+    await Promise.all([this.runner.close(), this.ships.close()]);
     await this.closeServers();
     await this.stopStackIfChosen();
     await this.ctx.close();
@@ -133,12 +115,10 @@ export class Desktop {
   }
 
   private stackUpInBackground(): void {
-    void this.stackManager()
-      .then((stack) => stack.up())
-      .then(
-        () => log.info('stack up'),
-        (err: unknown) => log.warn({ err: (err as Error).message }, 'stack did not come up'),
-      );
+    void this.stack.start().then(
+      () => log.info('stack up'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'stack did not come up'),
+    );
   }
 
   private async closeServers(): Promise<void> {
@@ -155,18 +135,16 @@ export class Desktop {
   /**
    * Managed containers may have been started by an earlier run (and kept running), so
    * "stop" stops them even when this run never touched the stack. Native processes are
-   * this process's children; an external stack is never the app's to stop.
+   * this process's children and stop with it (ServeStack.close); an external stack is
+   * never the app's to stop.
    */
   private async stopStackIfChosen(): Promise<void> {
     const { mode } = this.settings.stack;
-    const stop =
-      (mode === 'managed' && this.settings.stackOnQuit === 'stop') ||
-      (mode === 'native' && this.stack !== null);
-    if (!stop) return;
     try {
-      await (await this.stackManager()).down();
+      if (mode === 'managed' && this.settings.stackOnQuit === 'stop') await this.stack.stop();
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'stack did not stop');
     }
+    await this.stack.close();
   }
 }

@@ -6,6 +6,8 @@
 import { fileSummary, ingestPaths, listJobs, subjectSeries } from '../api/operations.js';
 import type { ParseEngine } from '../engine/engine.js';
 import type { JobRunner } from '../serve/job-runner.js';
+import type { ServeStack } from '../serve/serve-stack.js';
+import { shipTargetOf, type ShipRunner } from '../serve/ship-runner.js';
 import type { Store } from '../store/store.js';
 import type { OperationHandlers } from './ipc.js';
 
@@ -13,10 +15,15 @@ export interface HandlerDeps {
   store: Store;
   engine: ParseEngine;
   runner: JobRunner;
+  ships: ShipRunner;
+  stack: ServeStack;
 }
 
+/** Lines of a service's log the Stack page shows when it asks for no number. */
+const DEFAULT_LOG_TAIL = 200;
+
 export function operationHandlers(deps: HandlerDeps): OperationHandlers {
-  const { store, runner } = deps;
+  const { store, runner, ships, stack } = deps;
   return {
     listFiles: () => store.listFiles(),
     getFile: ({ fileId }) => fileSummary(store, fileId),
@@ -26,5 +33,12 @@ export function operationHandlers(deps: HandlerDeps): OperationHandlers {
     cancelJob: ({ jobId }) => runner.cancel(jobId),
     retryJob: ({ jobId }) => runner.retry(jobId),
     deleteJob: ({ jobId }) => runner.delete(jobId),
+    getShipTarget: () => shipTargetOf(null, stack, 'set a Loki in the settings'),
+    listShipments: () => ships.list(),
+    shipFile: ({ fileId, again }) => ships.ship(fileId, again ?? false),
+    getStackStatus: () => stack.status(),
+    startStack: () => stack.start(),
+    stopStack: (args) => stack.stop(args ?? {}),
+    getStackLogs: ({ service, tail }) => stack.logs(service, tail ?? DEFAULT_LOG_TAIL),
   };
 }

@@ -11,7 +11,7 @@ import { app, dialog, ipcMain, Menu, protocol, type BrowserWindow } from 'electr
 import Store from 'electron-store';
 import { join } from 'node:path';
 import { DASHBOARD_UIDS } from '../../src-shared/grafana.js';
-import { JOB_EVENT_CHANNEL } from '../../src-shared/api.js';
+import { EVENT_CHANNELS } from '../../src-shared/api.js';
 import { logger } from '../log.js';
 import { Desktop } from './desktop.js';
 import { GrafanaViewer } from './grafana-view.js';
@@ -65,8 +65,14 @@ async function start(): Promise<void> {
   protocol.handle('app', (request) => appResponse(request.url, RENDERER));
   registerIpc(
     ipcMain,
-    createDispatch(operationHandlers({ ...desktop.ctx, runner: desktop.runner }), (url) =>
-      isAllowedNavigation(url, appPolicy()),
+    createDispatch(
+      operationHandlers({
+        ...desktop.ctx,
+        runner: desktop.runner,
+        ships: desktop.ships,
+        stack: desktop.stack,
+      }),
+      (url) => isAllowedNavigation(url, appPolicy()),
     ),
   );
   Menu.setApplicationMenu(appMenu(grafana));
@@ -80,9 +86,12 @@ async function start(): Promise<void> {
     },
   });
   const window = mainWindow;
-  desktop.runner.onEvent((event) => {
-    if (!window.isDestroyed()) window.webContents.send(JOB_EVENT_CHANNEL, event);
-  });
+  const send = (channel: string) => (event: unknown) => {
+    if (!window.isDestroyed()) window.webContents.send(channel, event);
+  };
+  desktop.runner.onEvent(send(EVENT_CHANNELS.job));
+  desktop.ships.onEvent(send(EVENT_CHANNELS.ship));
+  desktop.stack.onEvent(send(EVENT_CHANNELS.stack));
   window.on('closed', () => {
     mainWindow = null;
     grafana.close();

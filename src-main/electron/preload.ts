@@ -1,7 +1,8 @@
 /**
  * The desktop window's preload: the only way from the page to the main process. It puts
  * `window.maclog` (MaclogBridge, src-shared/api.ts) into the page: one function per
- * operation of API_OPERATIONS, job events, and the path of a dropped or picked file.
+ * operation of API_OPERATIONS, job, ship and stack events, and the path of a dropped or
+ * picked file.
  * Neither ipcRenderer nor any event object is handed to the page.
  *
  * Arguments are checked against the operation's schema here, so a bad one is refused with
@@ -16,14 +17,13 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRenderer } from 'electron';
 import {
   API_OPERATIONS,
-  JOB_EVENT_CHANNEL,
+  EVENT_CHANNELS,
   apiChannel,
   checkArgument,
   toIpcError,
   type ApiOperation,
   type IngestFile,
   type IpcReply,
-  type JobEvent,
   type MaclogBridge,
 } from '../../src-shared/api.js';
 
@@ -35,17 +35,22 @@ export function buildBridge(
 ): MaclogBridge {
   const operations = Object.fromEntries(
     (Object.keys(API_OPERATIONS) as ApiOperation[]).map((op) => [op, operation(ipc, op)]),
-  ) as unknown as Omit<MaclogBridge, 'onJobEvent' | 'pathForFile'>;
+  ) as unknown as Omit<MaclogBridge, 'onJobEvent' | 'onShipEvent' | 'onStackEvent' | 'pathForFile'>;
   return {
     ...operations,
-    onJobEvent: (listener) => {
-      const relay = (_event: unknown, jobEvent: JobEvent) => listener(jobEvent);
-      ipc.on(JOB_EVENT_CHANNEL, relay);
-      return () => {
-        ipc.removeListener(JOB_EVENT_CHANNEL, relay);
-      };
-    },
+    onJobEvent: (listener) => subscribe(ipc, EVENT_CHANNELS.job, listener),
+    onShipEvent: (listener) => subscribe(ipc, EVENT_CHANNELS.ship, listener),
+    onStackEvent: (listener) => subscribe(ipc, EVENT_CHANNELS.stack, listener),
     pathForFile,
+  };
+}
+
+/** Passes the events of `channel` on without the IPC event object (it holds the sender). */
+function subscribe<E>(ipc: BridgeIpc, channel: string, listener: (event: E) => void): () => void {
+  const relay = (_event: unknown, payload: E) => listener(payload);
+  ipc.on(channel, relay);
+  return () => {
+    ipc.removeListener(channel, relay);
   };
 }
 

@@ -11,6 +11,7 @@ import { logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { recordOutcome, recordResult } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
+import { isStopping } from '../stopping.js';
 
 const log = logger('ingest');
 
@@ -40,18 +41,6 @@ export interface IngestServiceDeps {
   store: Store;
   engine: ParseEngine;
   metrics?: Metrics | null;
-}
-
-/**
- * Abort a job's signal with this as the reason to pause it rather than cancel it: the job
- * goes back to the queue, to start again from the beginning when it is resumed (the app
- * quitting with a job under way). Named AbortError so every abort path treats it as one.
- */
-export class JobPaused extends Error {
-  constructor() {
-    super('paused');
-    this.name = 'AbortError';
-  }
 }
 
 /** How often a running job writes its progress to the store. */
@@ -90,17 +79,21 @@ export class IngestService {
     const outcomes: IngestOutcome[] = [];
     for (const job of this.deps.store.recoverInterrupted()) {
       log.warn({ job: job.id, path: job.path }, 'restarting a job that was interrupted');
-      const options = this.deps.store.getJobOptions(job.id) ?? {};
-      const request: IngestRequest = {
-        path: job.path,
-        formatId: job.formatId,
-        anchorSec: (options['anchorSec'] as number | null | undefined) ?? null,
-        formatOptions: (options['formatOptions'] as IngestRequest['formatOptions']) ?? {},
-        force: options['force'] === true,
-      };
-      outcomes.push(await this.run(job, request, onProgress));
+      outcomes.push(await this.run(job, this.requestFor(job), onProgress));
     }
     return outcomes;
+  }
+
+  /** The request a job was created with, from its stored options (to run it again). */
+  requestFor(job: JobInfo): IngestRequest {
+    const options = this.deps.store.getJobOptions(job.id) ?? {};
+    return {
+      path: job.path,
+      formatId: job.formatId,
+      anchorSec: (options['anchorSec'] as number | null | undefined) ?? null,
+      formatOptions: (options['formatOptions'] as IngestRequest['formatOptions']) ?? {},
+      force: options['force'] === true,
+    };
   }
 
   private async run(
@@ -142,7 +135,8 @@ export class IngestService {
       log.info({ job: job.id, path: request.path, ms: result.parseMs }, 'ingested');
       return { job: current, result, fileId, reused: false, error: null };
     } catch (err) {
-      if (isAbort(err) && request.signal?.reason instanceof JobPaused) return this.paused(job);
+      // A stopping process is no cancel: the job runs again at the next start.
+      if (isStopping(request.signal)) return this.paused(job);
       return this.failed(job, err, started, request.formatId ?? 'unknown');
     }
   }
@@ -217,8 +211,8 @@ export class IngestService {
   }
 
   private paused(job: JobInfo): IngestOutcome {
-    this.deps.store.requeueJob(job.id);
-    log.info({ job: job.id, path: job.path }, 'paused: back in the queue');
+    this.deps.store.pauseJob(job.id);
+    log.info({ job: job.id, path: job.path }, 'paused: back in the queue for the next start');
     const current = this.deps.store.getJob(job.id) ?? job;
     return { job: current, result: null, fileId: null, reused: false, error: 'paused' };
   }

@@ -17,6 +17,7 @@ import { isGzip } from '../engine/sniff.js';
 import { streamRecords } from '../engine/record-stream.js';
 import { logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { isStopping } from '../stopping.js';
 import type { ShipmentInfo, Store } from '../store/store.js';
 import { LokiClient, TooLargeError, type PushResult } from './client.js';
 import { kpiEntry, recordEntry, summaryEntry, type ImportLabels, type LokiEntry } from './lines.js';
@@ -64,6 +65,8 @@ export class Shipper {
     let shipment = store.shipments.start(ingestId, target, total, request.again === true);
     if (shipment.state === 'done') return shipment;
     log.info({ ingestId, target, from: shipment.entriesDone, total }, 'shipping');
+    // Said at once, so a progress bar shows from the start (and a resumed one where it is).
+    request.onProgress?.(shipment);
 
     const run = new ShipRun(this, shipment, request);
     try {
@@ -71,6 +74,11 @@ export class Shipper {
       await run.flush();
       shipment = store.shipments.finish(shipment.id, 'done', null);
     } catch (err) {
+      if (isStopping(request.signal)) {
+        store.shipments.release(shipment.id);
+        log.info({ ingestId, target }, 'left for the next start: the process is stopping');
+        throw err;
+      }
       const cancelled = request.signal?.aborted === true;
       const message = err instanceof Error ? err.message : String(err);
       shipment = store.shipments.finish(

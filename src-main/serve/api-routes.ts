@@ -3,8 +3,6 @@
  * argument validated with the operation's schema before anything else happens, and every
  * change checked against the user's role (accounts/permissions.ts says who may do what).
  */
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ApiError,
@@ -23,7 +21,7 @@ import { fileSummary, listJobs, subjectSeries, whyNotRecognised } from '../api/o
 import type { ParseEngine } from '../engine/engine.js';
 import type { Store } from '../store/store.js';
 import type { JobRunner } from './job-runner.js';
-import { receiveUploads, type SavedUpload } from './uploads.js';
+import { receiveUploads, removeSaved } from './uploads.js';
 
 export interface ApiDeps {
   store: Store;
@@ -91,7 +89,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     try {
       formatId = validate(IngestOptions, received.fields).formatId ?? null;
     } catch (err) {
-      await Promise.all(received.saved.map((u) => removeUpload(u)));
+      await Promise.all(received.saved.map((u) => removeSaved(u)));
       throw err;
     }
     const result: IngestResult = { jobs: [], refused: [] };
@@ -100,7 +98,7 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     for (const upload of received.saved) {
       const refusal = await whyNotRecognised(deps.engine, upload.path, upload.name, formatId);
       if (refusal) {
-        await removeUpload(upload);
+        await removeSaved(upload);
         result.refused.push({ name: upload.name, message: refusal, status: 422 });
       } else {
         result.jobs.push(runner.enqueue(upload.path, formatId, user.id));
@@ -124,8 +122,4 @@ export function apiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     await runner.delete(changeableJob(request));
     return reply.code(204).send();
   });
-}
-
-function removeUpload(upload: SavedUpload): Promise<void> {
-  return rm(dirname(upload.path), { recursive: true, force: true });
 }

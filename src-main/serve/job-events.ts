@@ -1,5 +1,6 @@
 /**
- * Live job progress for the browser, as server-sent events on GET /api/events.
+ * Live progress for the browser, as server-sent events on GET /api/events: `job` (ingest
+ * progress), `ship` (shipments to Loki) and `stack` (pulls, service state changes).
  *
  * Why SSE rather than polling: progress already arrives as events from IngestService
  * (about four a second per running job); SSE passes each one on as it happens, costs
@@ -10,15 +11,20 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { JobRunner } from './job-runner.js';
+
+/** Anything that calls a listener with events; each one is an SSE event type. */
+export interface EventFeed {
+  onEvent(listener: (event: unknown) => void): () => void;
+}
 
 /**
- * `signedIn` is asked before each event: a stream whose session has ended (signed out,
- * expired, user disabled) is closed rather than left telling a stranger about jobs.
+ * The event types and where they come from, e.g. `{ job: runner }`. `signedIn` is asked
+ * before each event: a stream whose session has ended (signed out, expired, user disabled)
+ * is closed rather than left telling a stranger about jobs.
  */
 export function jobEvents(
   app: FastifyInstance,
-  runner: JobRunner,
+  sources: Record<string, EventFeed>,
   signedIn: (request: FastifyRequest) => boolean,
 ): void {
   const open = new Set<ServerResponse>();
@@ -35,19 +41,21 @@ export function jobEvents(
     raw.write('retry: 2000\n\n');
     open.add(raw);
 
-    const stop = runner.onEvent((event) => {
-      if (!signedIn(request)) {
-        stop();
-        open.delete(raw);
-        raw.end();
-        return;
-      }
-      raw.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`);
-    });
-    request.raw.on('close', () => {
-      stop();
+    const stopAll = () => {
+      for (const stop of stops) stop();
       open.delete(raw);
-    });
+    };
+    const stops = Object.entries(sources).map(([type, source]) =>
+      source.onEvent((event) => {
+        if (!signedIn(request)) {
+          stopAll();
+          raw.end();
+          return;
+        }
+        raw.write(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
+      }),
+    );
+    request.raw.on('close', stopAll);
   });
 
   // Event streams never end by themselves: end them, or closing the server would wait.

@@ -3,20 +3,24 @@
  * file is accepted (so the UI shows them queued), then run one at a time through
  * IngestService. One at a time is enough: the engine already spreads a large file over
  * every core. A job's path is an upload (server) or the user's own file (desktop).
+ *
+ * The queue outlives the process: a stop puts the running job back in the queue (nothing
+ * of it was committed), and the next start runs the queued jobs again, with the jobs a
+ * killed process left running.
  */
 import { rm } from 'node:fs/promises';
 import { dirname, relative, isAbsolute } from 'node:path';
 import { ApiError, type JobEvent } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import { JobPaused, type IngestService } from '../ingest/service.js';
+import type { IngestService } from '../ingest/service.js';
 import { logger } from '../log.js';
+import { Stopping } from '../stopping.js';
 import type { Store } from '../store/store.js';
 
 const log = logger('serve-jobs');
 
 interface Queued {
   job: JobInfo;
-  formatId: string | null;
 }
 
 export class JobRunner {
@@ -35,29 +39,38 @@ export class JobRunner {
   /** `ownerId`: the user who asked for it (null for none: the job is the CLI's). */
   enqueue(path: string, formatId: string | null, ownerId: number | null): JobInfo {
     const job = this.store.createJob(path, formatId, {}, ownerId);
-    this.queue.push({ job, formatId });
+    this.queue.push({ job });
     this.emit({ job, bytesDone: 0, bytesTotal: 0 });
     this.next();
     return job;
   }
 
   /**
-   * Queues again what an earlier run of the app left unfinished: jobs still queued, jobs
-   * paused at quit, and jobs left running by a process that died. Oldest first. Call it
-   * once at start-up, before enqueueing anything new.
+   * At start, before any job runs: what an earlier run left unfinished is queued again,
+   * oldest first: jobs still queued, jobs put back at a stop, and jobs left running by a
+   * process that died. `mine` picks the jobs this runner owns (the server takes only its
+   * uploads: other jobs belong to a CLI, which starts its own at once). Returns them.
    */
-  resume(): JobInfo[] {
-    const interrupted = this.store.recoverInterrupted();
-    const queued = this.store.listJobs({ state: 'queued' });
-    const byId = new Map([...interrupted, ...queued].map((job) => [job.id, job]));
-    const jobs = [...byId.values()].sort((a, b) => a.id - b.id);
+  resume(mine: (job: JobInfo) => boolean = () => true): JobInfo[] {
+    const recovered = this.store.recoverInterrupted();
+    for (const job of recovered) log.warn({ job: job.id }, 'restarting an interrupted job');
+    const jobs = this.store
+      .listJobs({ state: 'queued' })
+      .filter(mine)
+      .sort((a, b) => a.id - b.id);
     for (const job of jobs) {
-      this.queue.push({ job, formatId: job.formatId });
+      this.queue.push({ job });
       this.emit({ job, bytesDone: 0, bytesTotal: 0 });
     }
     if (jobs.length > 0) log.info({ jobs: jobs.map((j) => j.id) }, 'resuming unfinished jobs');
     this.next();
     return jobs;
+  }
+
+  /** A file in a folder of its own under the uploads folder (see uploads.ts). */
+  isUpload(path: string): boolean {
+    const inside = relative(this.uploadsDir, dirname(path));
+    return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
   }
 
   cancel(jobId: number): JobInfo {
@@ -110,11 +123,7 @@ export class JobRunner {
       this.store.deleteFile(job.fileId);
     }
     this.store.deleteJob(jobId);
-    const folder = dirname(job.path);
-    const inside = relative(this.uploadsDir, folder);
-    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
-      await rm(folder, { recursive: true, force: true });
-    }
+    if (this.isUpload(job.path)) await rm(dirname(job.path), { recursive: true, force: true });
     log.info({ job: jobId, fileId: job.fileId }, 'job deleted');
   }
 
@@ -123,25 +132,16 @@ export class JobRunner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancels the running job and forgets the queue (queued jobs stay queued in the store). */
-  async close(): Promise<void> {
-    await this.stop(undefined);
-  }
-
   /**
-   * Like close, but the running job is paused rather than cancelled: it goes back to the
-   * queue in the store, and `resume()` at the next start runs it again.
+   * Stops the running job, putting it back in the queue, and forgets the in-memory queue:
+   * queued jobs stay queued in the store, and `resume()` at the next start runs them.
    */
-  async pause(): Promise<void> {
-    await this.stop(new JobPaused());
-  }
-
-  private async stop(reason: JobPaused | undefined): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
     const running = this.running;
     if (running) {
-      running.abort.abort(reason);
+      running.abort.abort(new Stopping());
       await running.done;
     }
   }
@@ -160,10 +160,10 @@ export class JobRunner {
   }
 
   private async run(item: Queued, signal: AbortSignal): Promise<void> {
-    const outcome = await this.ingest.ingestQueued(
-      item.job,
-      { path: item.job.path, formatId: item.formatId, signal },
-      (job, bytesDone, bytesTotal) => this.emit({ job, bytesDone, bytesTotal }),
+    // With the options the job was stored with, for a job resumed after a restart too.
+    const request = { ...this.ingest.requestFor(item.job), signal };
+    const outcome = await this.ingest.ingestQueued(item.job, request, (job, done, total) =>
+      this.emit({ job, bytesDone: done, bytesTotal: total }),
     );
     const job = outcome.job;
     this.emit({ job, bytesDone: job.bytesDone, bytesTotal: job.bytesTotal });

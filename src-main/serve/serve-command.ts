@@ -2,6 +2,7 @@
  * `maclog serve`: the UI in a browser, with its API, until Ctrl-C.
  */
 import type { AppContext } from '../cli/context.js';
+import { loadSettings } from '../stack/control.js';
 import { startServer, type ServeOptions } from './server.js';
 
 export interface ServeCommandOptions {
@@ -13,6 +14,9 @@ export interface ServeCommandOptions {
   grafanaUrl: string;
   grafanaPort: number;
   publicHost?: string[];
+  loki?: string;
+  /** Stack settings as JSON, as `maclog stack --settings` reads them. */
+  stackSettings?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -30,6 +34,8 @@ export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): 
   if (opts.maxUploadMb) options.maxUploadBytes = Math.round(opts.maxUploadMb * 1024 * 1024);
   if (opts.grafana) options.grafana = { url: opts.grafanaUrl, port: opts.grafanaPort };
   if (opts.publicHost) options.publicHosts = opts.publicHost;
+  if (opts.loki) options.lokiUrl = opts.loki;
+  options.stackSettings = loadSettings({ settings: opts.stackSettings });
   const server = await startServer(ctx, options);
   console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
   if (ctx.store.accounts.countUsers() === 0) {

@@ -8,7 +8,8 @@ import fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ApiError, type ApiErrorBody } from '../../src-shared/api.js';
+import { ApiError, type ApiErrorBody, type ShipTarget } from '../../src-shared/api.js';
+import { parseStackSettings, type StackSettings } from '../../src-shared/stack.js';
 import { AccountService } from '../accounts/accounts.js';
 import type { AppContext } from '../cli/context.js';
 import { logger } from '../log.js';
@@ -24,7 +25,11 @@ import {
 import { jobEvents } from './job-events.js';
 import { JobRunner } from './job-runner.js';
 import { secure } from './security.js';
+import { ServeStack } from './serve-stack.js';
 import { SESSION_COOKIE, sessions } from './sessions.js';
+import { shipRoutes } from './ship-routes.js';
+import { ShipRunner, shipTargetOf } from './ship-runner.js';
+import { stackRoutes } from './stack-routes.js';
 
 const log = logger('serve');
 
@@ -44,6 +49,10 @@ export interface ServeOptions {
    * address (0.0.0.0, ::), besides this machine's name and addresses.
    */
   publicHosts?: string[];
+  /** Loki to ship to (`--loki`); without it, the stack's Loki when it answers. */
+  lokiUrl?: string;
+  /** The stack the Stack page drives; the defaults (managed, found engine) otherwise. */
+  stackSettings?: StackSettings;
 }
 
 export interface RunningServer {
@@ -52,6 +61,9 @@ export interface RunningServer {
   runner: JobRunner;
   /** The Grafana sign-in proxy's port, when there is one. */
   grafanaProxyPort: number | null;
+  ships: ShipRunner;
+  stack: ServeStack;
+  /** Stops shipments and the job under way (back to the queue for the next start). */
   close(): Promise<void>;
 }
 
@@ -72,6 +84,14 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   const runner = new JobRunner(ctx.store, ctx.ingest, uploadsDir);
   const accounts = new AccountService(ctx.store);
   let embed: GrafanaEmbed | null = null;
+  const stack = new ServeStack(options.stackSettings ?? parseStackSettings({}), ctx.dataDir);
+  const shipTarget = (): Promise<ShipTarget> => shipTargetOf(options.lokiUrl ?? null, stack);
+  const ships = new ShipRunner({
+    store: ctx.store,
+    catalog: ctx.engine.catalog,
+    metrics: ctx.metrics,
+    target: shipTarget,
+  });
 
   const app = fastify({ logger: false, forceCloseConnections: true });
   let hosts: string[] = [];
@@ -86,13 +106,20 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   await sessions(app, ctx.store, accounts);
   await app.register(fastifyMultipart, {
     throwFileSizeLimit: false,
-    limits: { fileSize: maxUploadBytes, files: 100, fields: 10, fieldSize: 1024, parts: 110 },
+    // A field per file (its lastModified) besides the options: fields and parts allow it.
+    limits: { fileSize: maxUploadBytes, files: 100, fields: 110, fieldSize: 1024, parts: 210 },
   });
   app.setErrorHandler(errorHandler);
   accountRoutes(app, accounts);
   apiRoutes(app, { store: ctx.store, engine: ctx.engine, runner, uploadsDir, maxUploadBytes });
   grafanaRoute(app, options.grafana?.url ?? null, () => embed);
-  jobEvents(app, runner, (request) => accounts.userOf(request.cookies[SESSION_COOKIE]) !== null);
+  shipRoutes(app, ships, shipTarget);
+  stackRoutes(app, stack);
+  jobEvents(
+    app,
+    { job: runner, ship: ships, stack },
+    (request) => accounts.userOf(request.cookies[SESSION_COOKIE]) !== null,
+  );
   await app.register(fastifyStatic, { root: uiDir, index: 'index.html', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -118,13 +145,22 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
     );
   }
 
+  // What a stop or a crash left unfinished carries on: jobs first, then shipments.
+  runner.resume((job) => runner.isUpload(job.path));
+  void ships.resumeInterrupted().catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'cannot resume the shipments');
+  });
+
   return {
     url,
     app,
     runner,
     grafanaProxyPort: embed?.port ?? null,
+    ships,
+    stack,
     async close() {
-      await runner.close();
+      await Promise.all([runner.close(), ships.close()]);
+      await stack.close();
       await embed?.close();
       await app.close();
     },

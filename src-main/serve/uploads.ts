@@ -1,13 +1,20 @@
 /**
  * Uploaded log files, streamed from a multipart request straight into the data folder
  * (never held in memory), each in a folder of its own so that the file keeps its name.
+ *
+ * A `lastModified` field before a file gives it the browser's modification time: logs
+ * without dates are anchored on a file's mtime, and an upload's own would be now.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
+import { UploadFileFields, validate } from '../../src-shared/api.js';
+
+/** The field that gives the next file's modification time (Unix ms). */
+export const LAST_MODIFIED_FIELD = 'lastModified';
 
 export interface SavedUpload {
   /** The name the browser sent, cleaned. */
@@ -54,8 +61,18 @@ export async function receiveUploads(
   maxBytes: number,
 ): Promise<ReceivedUploads> {
   const received: ReceivedUploads = { saved: [], refused: [], fields: {} };
+  let lastModified: number | null = null;
 
   for await (const part of request.parts()) {
+    if (part.type === 'field' && part.fieldname === LAST_MODIFIED_FIELD) {
+      try {
+        lastModified = validate(UploadFileFields, { lastModified: part.value }).lastModified;
+      } catch (err) {
+        await Promise.all(received.saved.map((u) => removeSaved(u)));
+        throw err;
+      }
+      continue;
+    }
     if (part.type === 'field') {
       received.fields[part.fieldname] = String(part.value);
       continue;
@@ -82,8 +99,14 @@ export async function receiveUploads(
       const message = `${name}: larger than the upload limit of ${formatBytes(maxBytes)}`;
       received.refused.push({ name, message, status: 413 });
     } else {
+      if (lastModified !== null) await utimes(path, new Date(), new Date(lastModified));
       received.saved.push({ name, path });
     }
+    lastModified = null;
   }
   return received;
+}
+
+export function removeSaved(upload: SavedUpload): Promise<void> {
+  return rm(dirname(upload.path), { recursive: true, force: true });
 }

@@ -189,6 +189,11 @@ export class JobRepo {
     return this.setCancelled.run(this.timestamp(), id).changes > 0;
   }
 
+  /** Puts a running job back in the queue, to run again from the start; false if not running. */
+  pause(id: number): boolean {
+    return this.requeue.run(id).changes > 0;
+  }
+
   /** Removes a job that is no longer queued or running; false if there is none such. */
   remove(id: number): boolean {
     const sql = "DELETE FROM jobs WHERE id = ? AND state NOT IN ('queued', 'running')";
@@ -221,11 +226,6 @@ export class JobRepo {
       return orphans.map((row) => this.require(row.id));
     });
     return recover.immediate();
-  }
-
-  /** running -> queued, from the start (a paused job); false if it was not running. */
-  requeueRunning(id: number): boolean {
-    return this.requeue.run(id).changes > 0;
   }
 
   countsByState(): Record<JobState, number> {

@@ -5,31 +5,13 @@
  * left running by a process that died, is resumed from its cursor by the next `start()`.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { ShipmentInfo, ShipmentState } from '../../src-shared/ingest.js';
 import type { KpiCounters } from '../../src-shared/kpis.js';
 import { COUNTER_COLUMNS, countersFromValues } from './counters.js';
 import { processIsAlive } from './jobs.js';
 
-export const SHIPMENT_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
-export type ShipmentState = (typeof SHIPMENT_STATES)[number];
-
-export interface ShipmentInfo {
-  id: number;
-  ingestId: number;
-  /** Loki's base URL. */
-  target: string;
-  state: ShipmentState;
-  entriesTotal: number;
-  /** The cursor: entries Loki has answered for, in the shipper's fixed order. */
-  entriesDone: number;
-  accepted: number;
-  rejected: number;
-  rejectedByReason: Record<string, number>;
-  requests: number;
-  error: string | null;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+// The shipment's shape is part of the UI's contract, so it lives in src-shared.
+export { SHIPMENT_STATES, type ShipmentInfo, type ShipmentState } from '../../src-shared/ingest.js';
 
 /** What one answered batch adds. */
 export interface ShipmentStep {
@@ -182,6 +164,17 @@ export class ShipmentRepo {
            owner_pid = NULL WHERE id = ?`,
       )
       .run(state, error, now, now, id);
+    return toInfo(this.byId.get(id)!);
+  }
+
+  /**
+   * Leaves a running shipment to whoever starts it next (its owner stops cleanly): still
+   * running, owned by nobody, so `interrupted()` finds it.
+   */
+  release(id: number): ShipmentInfo {
+    this.db
+      .prepare(`UPDATE shipments SET owner_pid = NULL, updated_at = ? WHERE id = ?`)
+      .run(this.now().toISOString(), id);
     return toInfo(this.byId.get(id)!);
   }
 

@@ -165,6 +165,14 @@ export class Store {
     return this.jobs.cancel(id);
   }
 
+  /**
+   * running -> queued, for a process that stops cleanly in the middle of a job (nothing of
+   * it was committed) and runs it again at its next start; false if it was not running.
+   */
+  pauseJob(id: number): boolean {
+    return this.jobs.pause(id);
+  }
+
   /** Removes a finished, failed or cancelled job (not its file); false if none such. */
   deleteJob(id: number): boolean {
     return this.jobs.remove(id);
@@ -192,14 +200,6 @@ export class Store {
    */
   recoverInterrupted(isAlive?: (pid: number) => boolean): JobInfo[] {
     return this.jobs.recoverInterrupted(isAlive);
-  }
-
-  /**
-   * A running job goes back to 'queued', to start again from the beginning (its partial
-   * work was never committed). False when it was not running.
-   */
-  requeueJob(id: number): boolean {
-    return this.jobs.requeueRunning(id);
   }
 
   /** Number of jobs in each state (every state present), for metrics. */

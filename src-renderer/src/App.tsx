@@ -1,4 +1,7 @@
-/** The window: drop zone and jobs on the left with the stored files, the open file on the right. */
+/**
+ * The window: drop zone and jobs on the left with the stored files and the pages; on the
+ * right the open file (Logs) or the Stack page.
+ */
 import { useCallback, useState } from 'react';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { useMayUpload } from './accounts-context.js';
@@ -7,6 +10,8 @@ import { DropZone } from './components/DropZone.js';
 import { FileList } from './components/FileList.js';
 import { FilePage } from './components/FilePage.js';
 import { JobList } from './components/JobList.js';
+import { NavBar, type PageId } from './components/NavBar.js';
+import { StackPage } from './components/StackPage.js';
 import { useFiles, useJobs } from './hooks.js';
 import { useToast } from './toasts.js';
 
@@ -14,7 +19,12 @@ export function App() {
   const api = useApi();
   const toast = useToast();
   const mayUpload = useMayUpload();
+  const [page, setPage] = useState<PageId>('logs');
   const [openId, setOpenId] = useState<number | null>(null);
+  const open = (fileId: number) => {
+    setOpenId(fileId);
+    setPage('logs');
+  };
   const { files, reload: reloadFiles } = useFiles();
   const onJobFinished = useCallback(
     (job: JobInfo) => {
@@ -43,18 +53,21 @@ export function App() {
     <div className="app">
       <aside className="side">
         <h1>MAC Log Studio</h1>
+        <NavBar page={page} onSelect={setPage} />
         {mayUpload ? (
           <DropZone onFiles={upload} />
         ) : (
           <p className="hint">Viewers see every file; adding one needs the editor role.</p>
         )}
         <h2>Jobs</h2>
-        <JobList jobs={jobs} onChanged={changed} onOpen={setOpenId} />
+        <JobList jobs={jobs} onChanged={changed} onOpen={open} />
         <h2>Files</h2>
-        <FileList files={files} openId={openId} onOpen={setOpenId} />
+        <FileList files={files} openId={openId} onOpen={open} />
       </aside>
       <main className="main">
-        {openId === null ? (
+        {page === 'stack' ? (
+          <StackPage />
+        ) : openId === null ? (
           <p className="empty">Open a stored file, or add a log to see its UEs and cells.</p>
         ) : (
           <FilePage key={openId} fileId={openId} />

@@ -38,6 +38,17 @@ export function ipcApi(bridge: MaclogBridge): MaclogApi {
     retryJob: async (args) => unwrapReply(await bridge.retryJob(args)),
     deleteJob: async (args) => unwrapReply(await bridge.deleteJob(args)),
     onJobEvent: (listener) => bridge.onJobEvent(listener),
+
+    getShipTarget: async () => unwrapReply(await bridge.getShipTarget()),
+    listShipments: async () => unwrapReply(await bridge.listShipments()),
+    shipFile: async (args) => unwrapReply(await bridge.shipFile(args)),
+    onShipEvent: (listener) => bridge.onShipEvent(listener),
+
+    getStackStatus: async () => unwrapReply(await bridge.getStackStatus()),
+    startStack: async () => unwrapReply(await bridge.startStack()),
+    stopStack: async (args) => unwrapReply(await bridge.stopStack(args)),
+    getStackLogs: async (args) => unwrapReply(await bridge.getStackLogs(args)),
+    onStackEvent: (listener) => bridge.onStackEvent(listener),
   };
 }
 

@@ -129,6 +129,30 @@ describe('the UI in Chromium', () => {
     await shot('3-ue-open.png');
   });
 
+  it('shows the Stack page, and shipping disabled with its reason without a Loki', async () => {
+    const job = page.getByRole('listitem', { name: 'job srsran-gnb-nr.log' });
+    const ship = job.getByRole('button', { name: 'Ship to Loki' });
+    await ship.waitFor(WAIT);
+    await job.locator('.ship-reason').waitFor(WAIT);
+    expect(await ship.isDisabled()).toBe(true);
+    expect(await job.locator('.ship-reason').textContent()).toMatch(/^no Loki to ship to/);
+
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: 'Stack' })
+      .click();
+    await page.getByRole('heading', { name: 'Stack' }).waitFor(WAIT);
+    // With or without an engine on this machine, the page says which.
+    const engine = page.getByTestId('engine');
+    await engine.waitFor(WAIT);
+    expect(await engine.textContent()).toMatch(/Podman|Docker|no container engine found/);
+    await shot('4-stack-page.png');
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: 'Logs' })
+      .click();
+  });
+
   it('refuses a garbage file with a message naming it', async () => {
     const garbage = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256));
     await page.getByTestId('file-input').setInputFiles({
@@ -142,7 +166,7 @@ describe('the UI in Chromium', () => {
       'refused: garbage.bin: this is a binary file, not a text log',
     );
     expect(await page.getByRole('listitem', { name: 'job garbage.bin' }).count()).toBe(0);
-    await shot('4-garbage-refused.png');
+    await shot('5-garbage-refused.png');
     // The refusal itself is logged by Chromium as a failed request; nothing else may be.
     expect(problems).toEqual([
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',

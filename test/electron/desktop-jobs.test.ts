@@ -13,6 +13,9 @@ import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { operationHandlers } from '../../src-main/electron/handlers.js';
 import { createDispatch, type Dispatch } from '../../src-main/electron/ipc.js';
 import { JobRunner } from '../../src-main/serve/job-runner.js';
+import { ServeStack } from '../../src-main/serve/serve-stack.js';
+import { ShipRunner, shipTargetOf } from '../../src-main/serve/ship-runner.js';
+import { parseStackSettings } from '../../src-shared/stack.js';
 import { samplePath } from '../samples.js';
 
 const APP_PAGE = 'app://maclog/index.html';
@@ -25,8 +28,14 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'maclog-desktop-'));
   ctx = openContext({ dataDir: join(dir, 'data'), workers: 2 });
   runner = new JobRunner(ctx.store, ctx.ingest, join(dir, 'data', 'uploads'));
+  const stack = new ServeStack(parseStackSettings({}), join(dir, 'data'));
+  const ships = new ShipRunner({
+    store: ctx.store,
+    catalog: ctx.engine.catalog,
+    target: () => shipTargetOf(null, stack),
+  });
   dispatch = createDispatch(
-    operationHandlers({ store: ctx.store, engine: ctx.engine, runner }),
+    operationHandlers({ store: ctx.store, engine: ctx.engine, runner, ships, stack }),
     (url) => url.startsWith('app://maclog/'),
   );
 });
@@ -105,7 +114,7 @@ describe('quitting with a job under way', () => {
       (await dispatch('ingestPaths', APP_PAGE, { paths: [path] })) as { value: IngestResult }
     ).value.jobs;
     await when(runner, (e) => e.job.id === job.id && e.job.state === 'running');
-    await runner.pause();
+    await runner.close();
 
     expect(ctx.store.getJob(job.id)).toMatchObject({ state: 'queued', bytesDone: 0 });
     expect(ctx.store.listFiles().map((f) => f.path)).not.toContain(path);

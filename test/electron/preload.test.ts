@@ -90,6 +90,21 @@ const handlers = {
   }),
   retryJob: vi.fn(() => job),
   deleteJob: vi.fn(() => undefined),
+  getShipTarget: vi.fn(() => ({ url: null, source: null, reason: 'no Loki' }) as const),
+  listShipments: vi.fn(() => []),
+  shipFile: vi.fn(() => {
+    throw new ApiError('no stored file 9', 'fileId', 404);
+  }),
+  getStackStatus: vi.fn(() => {
+    throw new Error('no engine');
+  }),
+  startStack: vi.fn(() => {
+    throw new Error('no engine');
+  }),
+  stopStack: vi.fn(() => {
+    throw new Error('no engine');
+  }),
+  getStackLogs: vi.fn(() => 'ready'),
 } satisfies OperationHandlers;
 
 let bridge: MaclogBridge;
@@ -118,12 +133,21 @@ describe('the preload bridge', () => {
         'deleteJob',
         'getFile',
         'getSeries',
+        'getShipTarget',
+        'getStackLogs',
+        'getStackStatus',
         'ingestPaths',
         'listFiles',
         'listJobs',
+        'listShipments',
         'onJobEvent',
+        'onShipEvent',
+        'onStackEvent',
         'pathForFile',
         'retryJob',
+        'shipFile',
+        'startStack',
+        'stopStack',
       ].sort(),
     );
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');

@@ -1,6 +1,7 @@
-/** The ingest jobs, newest first, with their live progress. */
+/** The ingest jobs, newest first, with their live progress (parse, then shipping). */
 import { useApi } from '../api-context.js';
 import type { LiveJob } from '../hooks.js';
+import { useShipments, useShipTarget } from '../ship-hooks.js';
 import { useToast } from '../toasts.js';
 import { JobRow } from './JobRow.js';
 
@@ -13,6 +14,8 @@ interface Props {
 export function JobList({ jobs, onChanged, onOpen }: Props) {
   const api = useApi();
   const toast = useToast();
+  const shipments = useShipments();
+  const shipTarget = useShipTarget();
   const act = (what: string, run: () => Promise<unknown>) => {
     run().then(onChanged, (err: unknown) => toast.error(err, what));
   };
@@ -28,6 +31,11 @@ export function JobList({ jobs, onChanged, onOpen }: Props) {
           onCancel={(j) => act('cannot cancel', () => api.cancelJob({ jobId: j.id }))}
           onRetry={(j) => act('cannot retry', () => api.retryJob({ jobId: j.id }))}
           onDelete={(j) => act('cannot delete', () => api.deleteJob({ jobId: j.id }))}
+          shipment={job.fileId === null ? null : (shipments.get(job.fileId) ?? null)}
+          shipTarget={shipTarget}
+          onShip={(j, again) =>
+            act('cannot ship', () => api.shipFile({ fileId: j.fileId!, again }))
+          }
         />
       ))}
     </ul>

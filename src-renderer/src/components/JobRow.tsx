@@ -1,9 +1,18 @@
-/** One ingest job: name, state, progress bar, duration, and what can be done with it. */
+/**
+ * One ingest job: name, state, progress bar, duration, and what can be done with it; once
+ * its file is stored, shipping it to Loki with a second progress bar.
+ */
+import type { FileShipment, ShipTarget } from '../../../src-shared/api.js';
 import type { LiveJob } from '../hooks.js';
 import { duration } from '../format.js';
+import { ShipBar } from './ShipBar.js';
 
 interface Props {
   job: LiveJob;
+  /** The latest shipment of the job's file, if it has one. */
+  shipment?: FileShipment | null;
+  shipTarget?: ShipTarget | null;
+  onShip?: (job: LiveJob, again: boolean) => void;
   onCancel: (job: LiveJob) => void;
   onRetry: (job: LiveJob) => void;
   onDelete: (job: LiveJob) => void;
@@ -14,7 +23,8 @@ function fileName(path: string): string {
   return path.split(/[/\\]/).pop() ?? path;
 }
 
-export function JobRow({ job, onCancel, onRetry, onDelete, onOpen }: Props) {
+export function JobRow(props: Props) {
+  const { job, onCancel, onRetry, onDelete, onOpen, onShip } = props;
   const fraction = job.state === 'done' ? 1 : job.total > 0 ? job.done / job.total : 0;
   const percent = Math.round(fraction * 100);
   const active = job.state === 'queued' || job.state === 'running';
@@ -59,6 +69,14 @@ export function JobRow({ job, onCancel, onRetry, onDelete, onOpen }: Props) {
         )}
       </div>
       {job.error && <div className="job-error">{job.error}</div>}
+      {job.state === 'done' && job.fileId !== null && onShip && (
+        <ShipBar
+          name={name}
+          shipment={props.shipment ?? null}
+          target={props.shipTarget ?? null}
+          onShip={(again) => onShip(job, again)}
+        />
+      )}
     </li>
   );
 }

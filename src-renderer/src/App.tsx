@@ -1,17 +1,19 @@
 /**
- * The window: drop zone and jobs on the left with the stored files and the pages; on the
- * right the open file (Logs) or the Stack page.
+ * The window: the pages, the drop zone, the jobs and the stored files on the left; on the
+ * right the open file (Logs), the Stack page, Grafana (Dashboards) or the users.
  */
 import { useCallback, useState } from 'react';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import { useMayUpload } from './accounts-context.js';
+import { useAccounts, useMayUpload, useSignedInUser } from './accounts-context.js';
 import { useApi } from './api-context.js';
 import { DropZone } from './components/DropZone.js';
 import { FileList } from './components/FileList.js';
 import { FilePage } from './components/FilePage.js';
 import { JobList } from './components/JobList.js';
+import { DashboardsPage } from './components/DashboardsPage.js';
 import { NavBar, type PageId } from './components/NavBar.js';
 import { StackPage } from './components/StackPage.js';
+import { UsersPage } from './components/UsersPage.js';
 import { useFiles, useJobs } from './hooks.js';
 import { useToast } from './toasts.js';
 
@@ -19,6 +21,8 @@ export function App() {
   const api = useApi();
   const toast = useToast();
   const mayUpload = useMayUpload();
+  const user = useSignedInUser();
+  const available = usePages();
   const [page, setPage] = useState<PageId>('logs');
   const [openId, setOpenId] = useState<number | null>(null);
   const open = (fileId: number) => {
@@ -53,7 +57,7 @@ export function App() {
     <div className="app">
       <aside className="side">
         <h1>MAC Log Studio</h1>
-        <NavBar page={page} onSelect={setPage} />
+        <NavBar page={page} available={available} onSelect={setPage} />
         {mayUpload ? (
           <DropZone onFiles={upload} />
         ) : (
@@ -67,6 +71,10 @@ export function App() {
       <main className="main">
         {page === 'stack' ? (
           <StackPage />
+        ) : page === 'dashboards' ? (
+          <DashboardsPage />
+        ) : page === 'users' && user ? (
+          <UsersPage me={user} />
         ) : openId === null ? (
           <p className="empty">Open a stored file, or add a log to see its UEs and cells.</p>
         ) : (
@@ -75,4 +83,14 @@ export function App() {
       </main>
     </div>
   );
+}
+
+/** Dashboards where the browser mode frames Grafana; Users for a shared server's admin. */
+function usePages(): PageId[] {
+  const accounts = useAccounts();
+  const user = useSignedInUser();
+  const pages: PageId[] = ['logs', 'stack'];
+  if (accounts) pages.push('dashboards');
+  if (user?.role === 'admin') pages.push('users');
+  return pages;
 }

@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type SessionInfo, type UserInfo } from '../../src-shared/api.js';
 import { AccountsProvider, type BrowserAccounts } from '../../src-renderer/src/accounts-context.js';
+import { DashboardsPage } from '../../src-renderer/src/components/DashboardsPage.js';
 import { SignInGate } from '../../src-renderer/src/components/SignInGate.js';
 import { ToastProvider } from '../../src-renderer/src/toasts.js';
 
@@ -102,9 +103,15 @@ describe('SignInGate', () => {
   });
 
   it('says in words when Grafana is not there, instead of a frame', async () => {
-    const user = userEvent.setup();
-    renderGate(fakeAccounts({ user: ADMIN, needsFirstAdmin: false, csrfToken: 'u' }));
-    await user.click(await screen.findByRole('button', { name: 'Dashboards' }));
+    render(
+      <ToastProvider>
+        <AccountsProvider
+          accounts={fakeAccounts({ user: ADMIN, needsFirstAdmin: false, csrfToken: 'u' })}
+        >
+          <DashboardsPage />
+        </AccountsProvider>
+      </ToastProvider>,
+    );
     expect((await screen.findByTestId('grafana-unavailable')).textContent).toBe('none here');
     expect(document.querySelector('iframe')).toBeNull();
   });

@@ -1,21 +1,30 @@
-/** The pages of the window; a new page is one more entry in PAGES. */
+/**
+ * The pages of the window, in one list: a new page is one more entry in PAGES and one
+ * case in App.tsx. Some pages exist only where they mean something: Dashboards where the
+ * browser mode frames Grafana (the desktop app opens it in a view of its own, from its
+ * menu), Users for the admin of a shared server.
+ */
 
 export const PAGES = [
   { id: 'logs', label: 'Logs' },
   { id: 'stack', label: 'Stack' },
+  { id: 'dashboards', label: 'Dashboards' },
+  { id: 'users', label: 'Users' },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];
 
 interface Props {
   page: PageId;
+  /** The pages to offer, in PAGES order. */
+  available: readonly PageId[];
   onSelect: (page: PageId) => void;
 }
 
-export function NavBar({ page, onSelect }: Props) {
+export function NavBar({ page, available, onSelect }: Props) {
   return (
     <nav className="nav" aria-label="Pages">
-      {PAGES.map((p) => (
+      {PAGES.filter((p) => available.includes(p.id)).map((p) => (
         <button
           key={p.id}
           type="button"

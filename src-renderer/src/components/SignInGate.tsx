@@ -1,17 +1,15 @@
 /**
  * What stands between a browser and the app on `maclog serve`: until someone is signed in
  * it shows the sign-in form (or, on a new server, the form that creates the admin); then
- * the user's bar and the page they chose, `children` being the files page. Where there are
- * no accounts (the desktop app) it shows `children` and nothing else.
+ * the user's bar above `children` (the app, whose pages include Dashboards and, for an
+ * admin, Users). Where there are no accounts (the desktop app) it shows `children` alone.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { SessionInfo, UserInfo } from '../../../src-shared/api.js';
 import { SignedInUserProvider, useAccounts, type BrowserAccounts } from '../accounts-context.js';
 import { useToast } from '../toasts.js';
-import { DashboardsPage } from './DashboardsPage.js';
 import { SignInForm } from './SignInForm.js';
-import { UserMenu, type ShellPage } from './UserMenu.js';
-import { UsersPage } from './UsersPage.js';
+import { UserMenu } from './UserMenu.js';
 
 export function SignInGate({ children }: { children: ReactNode }) {
   const accounts = useAccounts();
@@ -55,13 +53,10 @@ function Gate({ accounts, children }: { accounts: BrowserAccounts; children: Rea
 }
 
 function SignedIn(props: { user: UserInfo; onSignOut: () => void; children: ReactNode }) {
-  const [page, setPage] = useState<ShellPage>('files');
   return (
     <SignedInUserProvider user={props.user}>
-      <UserMenu user={props.user} page={page} onPage={setPage} onSignOut={props.onSignOut} />
-      {page === 'files' && props.children}
-      {page === 'dashboards' && <DashboardsPage />}
-      {page === 'users' && <UsersPage me={props.user} />}
+      <UserMenu user={props.user} onSignOut={props.onSignOut} />
+      {props.children}
     </SignedInUserProvider>
   );
 }

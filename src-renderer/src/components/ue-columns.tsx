@@ -40,13 +40,15 @@ export const UE_COLUMNS = [
     cell: (c) => fixed(c.getValue() ?? null),
     ...nullsLast,
   }),
-  col.accessor((u) => u.kpis.dlBler ?? undefined, {
+  // Initial BLER (first transmissions that failed), the figure link adaptation aims at and
+  // the rules judge, as the CLI's table shows it; all decodes where the log has no first.
+  col.accessor((u) => u.kpis.dlInitialBler ?? u.kpis.dlBler ?? undefined, {
     id: 'dlBler',
     header: 'DL BLER',
     cell: (c) => percent(c.getValue() ?? null),
     ...nullsLast,
   }),
-  col.accessor((u) => u.kpis.ulBler ?? undefined, {
+  col.accessor((u) => u.kpis.ulInitialBler ?? u.kpis.ulBler ?? undefined, {
     id: 'ulBler',
     header: 'UL BLER',
     cell: (c) => percent(c.getValue() ?? null),

@@ -5,8 +5,16 @@
  * copies every value the way structured cloning does.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type JobEvent, type MaclogBridge } from '../../src-shared/api.js';
+import {
+  ApiError,
+  type ApiOperation,
+  type JobEvent,
+  type MaclogBridge,
+  type MaclogOperations,
+  type ShipEvent,
+} from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
+import type { StackEvent } from '../../src-shared/stack.js';
 import {
   createDispatch,
   registerIpc,
@@ -107,7 +115,52 @@ const handlers = {
   getStackLogs: vi.fn(() => 'ready'),
 } satisfies OperationHandlers;
 
+/**
+ * A valid argument for every operation (undefined: it takes none). Typed by ApiOperation,
+ * so a new operation does not compile here until it has one, and so is called below.
+ */
+const VALID_ARGUMENTS: { [K in ApiOperation]: Parameters<MaclogOperations[K]>[0] } = {
+  listFiles: undefined,
+  getFile: { fileId: 9 },
+  getSeries: { fileId: 9, cell: null, ue: null },
+  listJobs: { limit: 5 },
+  ingestPaths: { paths: ['/home/lab/logs/gnb.log'] },
+  cancelJob: { jobId: 3 },
+  retryJob: { jobId: 3 },
+  deleteJob: { jobId: 3 },
+  getShipTarget: undefined,
+  listShipments: undefined,
+  shipFile: { fileId: 9 },
+  getStackStatus: undefined,
+  startStack: undefined,
+  stopStack: { remove: true },
+  getStackLogs: { service: 'loki', tail: 5 },
+};
+
 let bridge: MaclogBridge;
+
+/**
+ * Subscribes through the bridge, has the main process send `payload` on `channel` (with
+ * an IPC event object first, as Electron does), unsubscribes and sends again. Returns the
+ * argument lists the page's listener got, and the listeners left on the channel.
+ */
+function relayed<E>(
+  subscribe: (listener: (...args: unknown[]) => void) => () => void,
+  channel: string,
+  payload: E,
+): { calls: unknown[][]; listenersLeft: number } {
+  const calls: unknown[][] = [];
+  const stop = subscribe((...args) => calls.push(args));
+  const send = () => {
+    for (const l of fake.rendererListeners.get(channel) ?? []) {
+      l({ sender: 'the ipcRenderer' }, payload);
+    }
+  };
+  send();
+  stop();
+  send();
+  return { calls, listenersLeft: fake.rendererListeners.get(channel)?.size ?? 0 };
+}
 
 beforeAll(async () => {
   registerIpc(
@@ -154,22 +207,33 @@ describe('the preload bridge', () => {
   });
 
   it('registers in the main process exactly the channels the preload calls', async () => {
-    const channels = [...fake.mainHandlers.keys()].sort();
-    expect(channels).toEqual(
+    const registered = [...fake.mainHandlers.keys()].sort();
+    expect(registered).toEqual(
       [
         'maclog:cancelJob',
         'maclog:deleteJob',
         'maclog:getFile',
         'maclog:getSeries',
+        'maclog:getShipTarget',
+        'maclog:getStackLogs',
+        'maclog:getStackStatus',
         'maclog:ingestPaths',
         'maclog:listFiles',
         'maclog:listJobs',
+        'maclog:listShipments',
         'maclog:retryJob',
+        'maclog:shipFile',
+        'maclog:startStack',
+        'maclog:stopStack',
       ].sort(),
     );
-    await bridge.listFiles();
-    await bridge.listJobs({ limit: 5 });
-    expect(fake.state.invoked).toEqual(['maclog:listFiles', 'maclog:listJobs']);
+
+    // Every operation of the bridge, called once with a valid argument: the fake records
+    // each channel invoked, handled or not, so a channel missing on either side shows here.
+    for (const [op, arg] of Object.entries(VALID_ARGUMENTS)) {
+      await (bridge[op as ApiOperation] as (arg: unknown) => Promise<unknown>)(arg);
+    }
+    expect([...fake.state.invoked].sort()).toEqual(registered);
   });
 
   it('passes valid arguments through and returns the value', async () => {
@@ -211,18 +275,43 @@ describe('the preload bridge', () => {
   });
 
   it('hands job events to the listener without the IPC event, until unsubscribed', () => {
-    const seen: JobEvent[] = [];
-    const stop = bridge.onJobEvent((e) => seen.push(e));
     const event: JobEvent = { job, bytesDone: 10, bytesTotal: 100 };
-    const send = () => {
-      for (const l of fake.rendererListeners.get('maclog:event:job') ?? []) {
-        l({ sender: 'the ipcRenderer' }, event);
-      }
+    expect(relayed((l) => bridge.onJobEvent(l), 'maclog:event:job', event)).toEqual({
+      calls: [[event]],
+      listenersLeft: 0,
+    });
+  });
+
+  it('hands ship and stack events to the listener without the IPC event, until unsubscribed', () => {
+    const ship: ShipEvent = {
+      shipment: {
+        id: 2,
+        ingestId: 4,
+        fileId: 9,
+        target: 'http://127.0.0.1:3100',
+        state: 'running',
+        entriesTotal: 5000,
+        entriesDone: 1000,
+        accepted: 1000,
+        rejected: 0,
+        rejectedByReason: {},
+        requests: 1,
+        error: null,
+        startedAt: '2024-05-14T10:00:00.000Z',
+        updatedAt: '2024-05-14T10:00:01.000Z',
+        finishedAt: null,
+      },
     };
-    send();
-    stop();
-    send();
-    expect(seen).toEqual([event]);
+    expect(relayed((l) => bridge.onShipEvent(l), 'maclog:event:ship', ship)).toEqual({
+      calls: [[ship]],
+      listenersLeft: 0,
+    });
+
+    const stack: StackEvent = { service: 'loki', state: 'ready', url: 'http://127.0.0.1:3100' };
+    expect(relayed((l) => bridge.onStackEvent(l), 'maclog:event:stack', stack)).toEqual({
+      calls: [[stack]],
+      listenersLeft: 0,
+    });
   });
 
   it('tells the path of a dropped file through webUtils', () => {

@@ -1,7 +1,7 @@
 /**
  * Accounts of `maclog serve` over real HTTP against a real server and SQLite store: the
  * first admin, sign-in and sign-out, cookies, CSRF, rate limiting, and what each role may
- * do on every route.
+ * do on every route, shipping to Loki (a stand-in) and the stack's included.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,15 +10,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiErrorBody,
+  FileShipment,
   IngestResult,
   JobEvent,
   SessionInfo,
+  StackStatus,
   UserInfo,
 } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer } from '../../src-main/serve/server.js';
 import { STORE_FILE_NAME } from '../../src-main/store/store.js';
+import { parseStackSettings } from '../../src-shared/stack.js';
+import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { TestBrowser } from '../fixtures/serve/browser.js';
 import { samplePath } from '../samples.js';
 
@@ -27,6 +31,7 @@ let ctx: AppContext;
 let server: RunningServer;
 let dataDir: string;
 let admin: TestBrowser;
+let loki: LokiStandIn;
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'maclog-accounts-'));
@@ -35,13 +40,25 @@ beforeAll(async () => {
   mkdirSync(uiDir);
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>stand-in UI</title>');
   ctx = openContext({ dataDir, workers: 1 });
-  server = await startServer(ctx, { host: '127.0.0.1', port: 0, uiDir });
+  // The samples are historical: the app's own Loki configuration takes old lines.
+  loki = new LokiStandIn({ rejectOldSamples: false });
+  await loki.start();
+  server = await startServer(ctx, {
+    host: '127.0.0.1',
+    port: 0,
+    uiDir,
+    lokiUrl: loki.url,
+    // A socket nobody listens on: a stack route that wrongly let a non-admin through
+    // would fail against it rather than start containers on whatever engine is about.
+    stackSettings: parseStackSettings({ engineHost: `unix://${join(root, 'no-engine.sock')}` }),
+  });
   admin = new TestBrowser(server.url);
 });
 
 afterAll(async () => {
   await server.close();
   await ctx.close();
+  await loki.stop();
 });
 
 async function errorOf(response: Response): Promise<ApiErrorBody['error']> {
@@ -76,6 +93,18 @@ async function uploadSample(browser: TestBrowser): Promise<JobInfo> {
   expect(response.status).toBe(202);
   const { jobs } = (await response.json()) as IngestResult;
   return finished(jobs[0].id);
+}
+
+/** The shipment of `fileId` once it has ended; listen before asking for the shipment. */
+function shipmentEnded(fileId: number): Promise<FileShipment> {
+  return new Promise((resolve) => {
+    const stop = server.ships.onEvent(({ shipment }) => {
+      if (shipment.fileId === fileId && shipment.state !== 'running') {
+        stop();
+        resolve(shipment);
+      }
+    });
+  });
 }
 
 /** A job as `maclog ingest` leaves it: no owner. */
@@ -208,6 +237,8 @@ describe('roles', () => {
       `/api/files/${editorJob.fileId}`,
       '/api/jobs',
       '/api/session',
+      '/api/ship-target',
+      '/api/shipments',
     ]) {
       expect([path, (await viewer.request('GET', path)).status]).toEqual([path, 200]);
     }
@@ -260,6 +291,68 @@ describe('roles', () => {
     expect((await admin.change('DELETE', `/api/jobs/${job.id}`)).status).toBe(204);
   });
 
+  it('let an editor or admin ship a stored file to Loki, and not a viewer', async () => {
+    const fileId = editorJob.fileId!;
+    const refused = await viewer.change('POST', `/api/files/${fileId}/ship`, {});
+    expect(refused.status).toBe(403);
+    expect(await errorOf(refused)).toEqual({
+      message: 'vic is a viewer: shipping to Loki needs the editor or admin role',
+      field: 'fileId',
+    });
+    expect(await (await viewer.request('GET', '/api/shipments')).json()).toEqual([]);
+
+    // Every stored file is everyone's: omar ships the one erin uploaded.
+    const ended = shipmentEnded(fileId);
+    const shipped = await otherEditor.change('POST', `/api/files/${fileId}/ship`, {});
+    expect(shipped.status).toBe(202);
+    expect(await shipped.json()).toMatchObject({ fileId, state: 'running', target: loki.url });
+    const done = await ended;
+    expect(done).toMatchObject({ state: 'done', error: null });
+    expect(loki.entries()).toHaveLength(done.entriesTotal);
+
+    // The admin gets past the role check: what stops them is the file that does not exist.
+    const missing = await admin.change('POST', '/api/files/999999/ship', {});
+    expect(missing.status).toBe(404);
+    expect((await errorOf(missing)).field).toBe('fileId');
+  });
+
+  it('let only an admin start or stop the stack or read its logs; its status is everyone’s', async () => {
+    for (const [name, browser] of [
+      ['erin', editor],
+      ['vic', viewer],
+    ] as const) {
+      for (const [method, path, body] of [
+        ['POST', '/api/stack/start', undefined],
+        ['POST', '/api/stack/stop', {}],
+        ['POST', '/api/stack/stop', { remove: true }],
+        ['GET', '/api/stack/logs/loki', undefined],
+      ] as const) {
+        const response =
+          method === 'GET'
+            ? await browser.request(method, path)
+            : await browser.change(method, path, body);
+        expect([name, path, response.status]).toEqual([name, path, 403]);
+        expect(await errorOf(response)).toEqual({
+          message: `${name} is not an admin: only admins run the stack`,
+          field: null,
+        });
+      }
+    }
+
+    for (const browser of [viewer, editor, admin]) {
+      const response = await browser.request('GET', '/api/stack');
+      expect(response.status).toBe(200);
+      const status = (await response.json()) as StackStatus;
+      expect(status).toMatchObject({ mode: 'managed', busy: null, engine: { found: false } });
+    }
+
+    // The admin gets past the role check: what stops them is the engine nobody runs.
+    const start = await admin.change('POST', '/api/stack/start');
+    expect(start.status).toBe(502);
+    expect((await errorOf(start)).message).toMatch(/^no container engine answered/);
+    expect((await admin.request('GET', '/api/stack/logs/loki')).status).toBe(409);
+  });
+
   it('need a signed-in user on every route but the sign-in ones', async () => {
     const stranger = new TestBrowser(server.url);
     await stranger.session();
@@ -271,6 +364,13 @@ describe('roles', () => {
       ['GET', '/api/events'],
       ['GET', '/api/users'],
       ['GET', '/api/grafana'],
+      ['GET', '/api/ship-target'],
+      ['GET', '/api/shipments'],
+      ['GET', '/api/stack'],
+      ['GET', '/api/stack/logs/loki'],
+      ['POST', `/api/files/${editorJob.fileId}/ship`],
+      ['POST', '/api/stack/start'],
+      ['POST', '/api/stack/stop'],
       ['POST', '/api/jobs'],
       ['POST', `/api/jobs/${editorJob.id}/cancel`],
       ['DELETE', `/api/jobs/${editorJob.id}`],

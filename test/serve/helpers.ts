@@ -1,6 +1,7 @@
 /**
  * What the server tests share: a real server over a real store in a folder of its own,
- * uploads as the browser sends them, and the server-sent events read off the wire.
+ * its first admin signed in (every /api route needs a session, and changes its CSRF
+ * token), uploads as the browser sends them, and the server-sent events read off the wire.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +10,18 @@ import type { JobEvent } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src-main/serve/server.js';
+import { TestBrowser } from '../fixtures/serve/browser.js';
 
-export const CHANGE = { 'x-maclog-api': '1' };
+/** The first admin that testServer() creates and signs in. */
+export const ADMIN = { name: 'Test-Admin', password: 'correct horse battery' };
 
 export interface TestServer {
   ctx: AppContext;
   server: RunningServer;
   dataDir: string;
   uiDir: string;
+  /** A browser signed in as ADMIN, the first admin of the server. */
+  admin: TestBrowser;
   url(path: string): string;
 }
 
@@ -35,9 +40,31 @@ export async function testServer(
   const uiDir = standInUi(join(dataDir, '..'));
   const ctx = openContext({ dataDir, workers: 1 });
   const server = await startServer(ctx, { host: '127.0.0.1', port: 0, uiDir, ...options });
-  return { ctx, server, dataDir, uiDir, url: (path) => new URL(path, server.url).href };
+  const admin = new TestBrowser(server.url);
+  const created = await admin.createFirstAdmin(ADMIN.name, ADMIN.password);
+  if (!created.ok) {
+    throw new Error(`creating the first admin: ${created.status} ${await created.text()}`);
+  }
+  return { ctx, server, dataDir, uiDir, admin, url: (path) => new URL(path, server.url).href };
 }
 
+/**
+ * A change with a live session and its CSRF token but without the X-Maclog-Api header, so
+ * a refusal can only be for the missing header.
+ */
+export function changeWithoutApiHeader(
+  browser: TestBrowser,
+  method: string,
+  path: string,
+  body: object = {},
+): Promise<Response> {
+  return browser.request(method, path, {
+    headers: { 'content-type': 'application/json', 'x-csrf-token': browser.csrfToken },
+    body: JSON.stringify(body),
+  });
+}
+
+/** An upload by the admin, as the page sends it (the mtime rides along, see ship.test.ts). */
 export function upload(
   t: TestServer,
   name: string,
@@ -47,7 +74,7 @@ export function upload(
   const form = new FormData();
   if (lastModified !== undefined) form.append('lastModified', String(lastModified));
   form.append('files', new Blob([content]), name);
-  return fetch(t.url('/api/jobs'), { method: 'POST', headers: CHANGE, body: form });
+  return t.admin.change('POST', '/api/jobs', form);
 }
 
 /** Resolves with the job once an event says it has finished. */
@@ -67,10 +94,11 @@ export interface SentEvent {
   data: unknown;
 }
 
-/** GET /api/events, read as the browser's EventSource would, until closed. */
+/** GET /api/events as the admin, read as the browser's EventSource would, until closed. */
 export async function listen(t: TestServer) {
   const abort = new AbortController();
-  const response = await fetch(t.url('/api/events'), { signal: abort.signal });
+  const response = await t.admin.request('GET', '/api/events', { signal: abort.signal });
+  if (!response.ok) throw new Error(`GET /api/events: ${response.status}`);
   const events: SentEvent[] = [];
   const waiting: { test: (e: SentEvent) => boolean; resolve: (e: SentEvent) => void }[] = [];
 

@@ -16,7 +16,15 @@ import type {
 import { startServer } from '../../src-main/serve/server.js';
 import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { samplePath } from '../samples.js';
-import { CHANGE, close, finished, listen, testServer, upload, type TestServer } from './helpers.js';
+import {
+  changeWithoutApiHeader,
+  close,
+  finished,
+  listen,
+  testServer,
+  upload,
+  type TestServer,
+} from './helpers.js';
 
 const SAMPLE = 'srsran-gnb-nr.log';
 let loki: LokiStandIn;
@@ -43,22 +51,17 @@ async function ingested(name: string, lastModified?: number): Promise<number> {
   return job.fileId!;
 }
 
-function ship(
-  fileId: number | string,
-  body: object = {},
-  headers: Record<string, string> = CHANGE,
-) {
-  return fetch(t.url(`/api/files/${fileId}/ship`), {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+/** Ships as the admin, a change as the page makes it. */
+function ship(fileId: number | string, body: object = {}) {
+  return t.admin.change('POST', `/api/files/${fileId}/ship`, body);
 }
+
+const read = (path: string) => t.admin.request('GET', path);
 
 describe('shipping from the UI', () => {
   it('ships a stored file to Loki with progress events, and keeps the outcome', async () => {
     const fileId = await ingested(SAMPLE);
-    const target = (await (await fetch(t.url('/api/ship-target'))).json()) as ShipTarget;
+    const target = (await (await read('/api/ship-target')).json()) as ShipTarget;
     expect(target).toEqual({ url: loki.url, source: 'option', reason: null });
 
     const events = await listen(t);
@@ -88,7 +91,7 @@ describe('shipping from the UI', () => {
     const seen = progress.map((e) => (e.data as ShipEvent).shipment.entriesDone);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
 
-    const listed = (await (await fetch(t.url('/api/shipments'))).json()) as FileShipment[];
+    const listed = (await (await read('/api/shipments')).json()) as FileShipment[];
     expect(listed).toEqual([done]);
 
     // Shipped before: it is not sent again unless asked.
@@ -150,14 +153,19 @@ describe('shipping from the UI', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ApiErrorBody).error.field).toBe('fileId');
 
-    expect((await ship(1, {}, {})).status).toBe(403);
+    // Signed in, with the CSRF token: only the header is missing.
+    const noHeader = await changeWithoutApiHeader(t.admin, 'POST', '/api/files/1/ship');
+    expect(noHeader.status).toBe(403);
+    expect(((await noHeader.json()) as ApiErrorBody).error.message).toBe(
+      'requests that change data need the x-maclog-api header',
+    );
   });
 
   it('gives an upload the modification time the browser sent, for dateless logs', async () => {
     // The sample's lines have times of day but no date: the date comes from the mtime.
     const lastModified = Date.UTC(2021, 2, 4, 18, 0, 0);
     const fileId = await ingested('srslte-enb-bsr-phr-harq.log', lastModified);
-    const file = (await (await fetch(t.url(`/api/files/${fileId}`))).json()) as FileSummary;
+    const file = (await (await read(`/api/files/${fileId}`)).json()) as FileSummary;
     expect(statSync(file.file.path).mtimeMs).toBe(lastModified);
     expect(file.file.mtimeMs).toBe(lastModified);
     const first = new Date(Number(BigInt(file.firstNs!) / 1_000_000n));

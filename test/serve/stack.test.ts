@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ShipTarget, StackStatus } from '../../src-shared/api.js';
 import { parseStackSettings, type StackEvent } from '../../src-shared/stack.js';
 import { cleanUp, testEngine, testSettings } from '../stack/helpers.js';
-import { CHANGE, close, listen, testServer, type TestServer } from './helpers.js';
+import { changeWithoutApiHeader, close, listen, testServer, type TestServer } from './helpers.js';
 
 const servers: TestServer[] = [];
 const prefixes: string[] = [];
@@ -27,17 +27,9 @@ async function serverWith(settings: Parameters<typeof testServer>[0]) {
   return t;
 }
 
-const post = (
-  t: TestServer,
-  path: string,
-  body?: object,
-  headers: Record<string, string> = CHANGE,
-) =>
-  fetch(t.url(path), {
-    method: 'POST',
-    headers: body ? { ...headers, 'content-type': 'application/json' } : headers,
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+/** A change as the admin's page makes it (start and stop are the admin's). */
+const post = (t: TestServer, path: string, body?: object) => t.admin.change('POST', path, body);
+const get = (t: TestServer, path: string) => t.admin.request('GET', path);
 
 describe('the stack API without an engine', () => {
   const dead = join(mkdtempSync(join(tmpdir(), 'maclog-no-engine-')), 'docker.sock');
@@ -46,7 +38,7 @@ describe('the stack API without an engine', () => {
     const t = await serverWith({
       stackSettings: parseStackSettings({ engineHost: `unix://${dead}` }),
     });
-    const status = (await (await fetch(t.url('/api/stack'))).json()) as StackStatus;
+    const status = (await (await get(t, '/api/stack')).json()) as StackStatus;
     expect(status).toMatchObject({
       mode: 'managed',
       busy: null,
@@ -59,7 +51,7 @@ describe('the stack API without an engine', () => {
     expect(status.error).toMatch(/^no container engine answered/);
 
     // Nowhere to ship, and the button can say why.
-    const target = (await (await fetch(t.url('/api/ship-target'))).json()) as ShipTarget;
+    const target = (await (await get(t, '/api/ship-target')).json()) as ShipTarget;
     expect(target).toEqual({
       url: null,
       source: null,
@@ -76,21 +68,30 @@ describe('the stack API without an engine', () => {
 
   it('needs the API header to start or stop, and names a wrong field', async () => {
     const t = servers[0];
-    expect((await post(t, '/api/stack/start', undefined, {})).status).toBe(403);
-    expect((await post(t, '/api/stack/stop', { remove: true }, {})).status).toBe(403);
+    // Signed in as the admin, with the CSRF token: only the header is missing.
+    for (const [path, body] of [
+      ['/api/stack/start', undefined],
+      ['/api/stack/stop', { remove: true }],
+    ] as const) {
+      const refused = await changeWithoutApiHeader(t.admin, 'POST', path, body);
+      expect([path, refused.status]).toEqual([path, 403]);
+      expect(((await refused.json()) as ApiErrorBody).error.message).toBe(
+        'requests that change data need the x-maclog-api header',
+      );
+    }
 
     const remove = await post(t, '/api/stack/stop', { remove: 'all' });
     expect(((await remove.json()) as ApiErrorBody).error).toEqual({
       message: 'remove must be true or false',
       field: 'remove',
     });
-    const service = await fetch(t.url('/api/stack/logs/mysql'));
+    const service = await get(t, '/api/stack/logs/mysql');
     expect(service.status).toBe(400);
     expect(((await service.json()) as ApiErrorBody).error).toEqual({
       message: 'service must be loki, prometheus or grafana',
       field: 'service',
     });
-    const tail = await fetch(t.url('/api/stack/logs/loki?tail=0'));
+    const tail = await get(t, '/api/stack/logs/loki?tail=0');
     expect(((await tail.json()) as ApiErrorBody).error.field).toBe('tail');
   });
 });
@@ -102,7 +103,7 @@ describe.runIf(engine)('the stack API on a real engine', { timeout: 180_000 }, (
     const t = await serverWith({ stackSettings: settings });
     const events = await listen(t);
 
-    const before = (await (await fetch(t.url('/api/stack'))).json()) as StackStatus;
+    const before = (await (await get(t, '/api/stack')).json()) as StackStatus;
     expect(before.engine).toMatchObject({ found: true, kind: 'podman' });
     expect(before.services.map((s) => s.state)).toEqual(['missing', 'missing', 'missing']);
 
@@ -126,10 +127,10 @@ describe.runIf(engine)('the stack API on a real engine', { timeout: 180_000 }, (
       'grafana:ready',
     ]);
 
-    const target = (await (await fetch(t.url('/api/ship-target'))).json()) as ShipTarget;
+    const target = (await (await get(t, '/api/ship-target')).json()) as ShipTarget;
     expect(target).toEqual({ url: up.services[0].url, source: 'stack', reason: null });
 
-    const logs = await fetch(t.url('/api/stack/logs/prometheus?tail=5'));
+    const logs = await get(t, '/api/stack/logs/prometheus?tail=5');
     const { text } = (await logs.json()) as { text: string };
     expect(text.trim().split('\n').length).toBeLessThanOrEqual(5);
     expect(text).toMatch(/prometheus|Server is ready/i);

@@ -4,7 +4,7 @@
  * do on every route, shipping to Loki (a stand-in) and the stack's included.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ import { parseStackSettings } from '../../src-shared/stack.js';
 import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { TestBrowser } from '../fixtures/serve/browser.js';
 import { samplePath } from '../samples.js';
+import { standInUi } from './helpers.js';
 
 const PASSWORD = 'correct horse battery';
 let ctx: AppContext;
@@ -36,9 +37,7 @@ let loki: LokiStandIn;
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'maclog-accounts-'));
   dataDir = join(root, 'data');
-  const uiDir = join(root, 'ui');
-  mkdirSync(uiDir);
-  writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>stand-in UI</title>');
+  const uiDir = standInUi(root);
   ctx = openContext({ dataDir, workers: 1 });
   // The samples are historical: the app's own Loki configuration takes old lines.
   loki = new LokiStandIn({ rejectOldSamples: false });

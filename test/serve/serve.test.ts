@@ -1,7 +1,7 @@
 /**
  * `maclog serve`'s API against a real server, a real SQLite store and the real engine.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer } from '../../src-main/serve/server.js';
 import { TestBrowser } from '../fixtures/serve/browser.js';
 import { samplePath } from '../samples.js';
+import { standInUi } from './helpers.js';
 
 const LIMIT = 2 * 1024 * 1024;
 let ctx: AppContext;
@@ -24,9 +25,7 @@ let admin: TestBrowser;
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'maclog-serve-'));
   dataDir = join(root, 'data');
-  const uiDir = join(root, 'ui');
-  mkdirSync(uiDir);
-  writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>stand-in UI</title>');
+  const uiDir = standInUi(root);
   ctx = openContext({ dataDir, workers: 1 });
   server = await startServer(ctx, { host: '127.0.0.1', port: 0, uiDir, maxUploadBytes: LIMIT });
   admin = new TestBrowser(server.url);

@@ -139,7 +139,11 @@ export interface FileListEntry {
 }
 
 /** A file's result without its per-second series (those are fetched one subject at a time). */
-export type FileSummary = Omit<FileResult, 'series'> & { fileId: number };
+export type FileSummary = Omit<FileResult, 'series'> & {
+  fileId: number;
+  /** The stored ingest, the `import` label of its lines in Loki (null if none). */
+  ingestId: number | null;
+};
 
 /** What became of the files sent to be ingested: a job each, or why not. */
 export interface IngestResult {

@@ -92,3 +92,31 @@ export function dashboardUrl(target: DashboardLinkTarget, baseUrl = ''): string 
   const path = `${baseUrl.replace(/\/+$/, '')}/d/${DASHBOARD_UIDS[target.dashboard]}`;
   return query.length === 0 ? path : `${path}?${query.join('&')}`;
 }
+
+/** The log's own span in ms, a second wider on each side so the edges show. */
+export function logTimeRange(
+  firstNs: string | null,
+  lastNs: string | null,
+): { fromMs: number; toMs: number } | Record<string, never> {
+  if (firstNs === null || lastNs === null) return {};
+  const fromMs = Number(BigInt(firstNs) / 1_000_000n) - 1000;
+  const toMs = Number(BigInt(lastNs) / 1_000_000n) + 1000;
+  return { fromMs, toMs };
+}
+
+/**
+ * Where "open in Grafana" goes for a stored file: its UE's dashboard when a UE is given,
+ * else its overview, on the file's import and the log's own time range.
+ */
+export function fileDashboardTarget(
+  file: { name: string; importId: number | null; firstNs: string | null; lastNs: string | null },
+  ue?: { ue: string | null; cell: string | null },
+): DashboardLinkTarget {
+  return {
+    dashboard: ue?.ue ? 'ue' : 'overview',
+    ...(file.importId !== null ? { importId: file.importId } : {}),
+    file: file.name,
+    ...(ue?.ue ? { ue: ue.ue, ...(ue.cell !== null ? { cell: ue.cell } : {}) } : {}),
+    ...logTimeRange(file.firstNs, file.lastNs),
+  };
+}

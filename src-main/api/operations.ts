@@ -24,7 +24,8 @@ const DEFAULT_JOB_LIMIT = 200;
 export function fileSummary(store: Store, fileId: number): FileSummary {
   const result = store.getFileResult(fileId, undefined, { series: false });
   if (!result) throw new ApiError(`no stored file ${fileId}`, 'fileId', 404);
-  const summary: FileSummary & { series?: unknown } = { ...result, fileId };
+  const ingestId = store.ingestOf(fileId);
+  const summary: FileSummary & { series?: unknown } = { ...result, fileId, ingestId };
   delete summary.series;
   return summary;
 }

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { startAuthProxy, type GrafanaRole } from '../grafana/auth-proxy.js';
-import { DASHBOARD_UIDS, dashboardUrl } from '../../src-shared/grafana.js';
+import { DASHBOARD_UIDS, dashboardUrl, fileDashboardTarget } from '../../src-shared/grafana.js';
 import { request } from 'undici';
 import { openStore } from '../store/store.js';
 
@@ -83,23 +83,14 @@ export function firstPage(options: GrafanaCommandOptions): string {
       const known = result.ues.map((u) => u.ue).join(', ');
       throw new Error(`file #${options.file} has no UE ${options.ue} (its UEs: ${known})`);
     }
-    const range = timeRange(result.firstNs, result.lastNs);
-    return dashboardUrl({
-      dashboard: ue ? 'ue' : 'overview',
+    const file = {
+      name: result.file.name,
       importId,
-      file: result.file.name,
-      ...(ue ? { ue: ue.ue!, ...(ue.cell !== null ? { cell: ue.cell } : {}) } : {}),
-      ...range,
-    });
+      firstNs: result.firstNs,
+      lastNs: result.lastNs,
+    };
+    return dashboardUrl(fileDashboardTarget(file, ue));
   } finally {
     store.close();
   }
-}
-
-/** The log's own span in ms, a second wider on each side so the edges show. */
-function timeRange(firstNs: string | null, lastNs: string | null) {
-  if (firstNs === null || lastNs === null) return {};
-  const fromMs = Number(BigInt(firstNs) / 1_000_000n) - 1000;
-  const toMs = Number(BigInt(lastNs) / 1_000_000n) + 1000;
-  return { fromMs, toMs };
 }

@@ -3,6 +3,7 @@
  * right the open file (Logs), the Stack page, Grafana (Dashboards) or the users.
  */
 import { useCallback, useState } from 'react';
+import type { DashboardLinkTarget } from '../../src-shared/grafana.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { useAccounts, useMayUpload, useSignedInUser } from './accounts-context.js';
 import { useApi } from './api-context.js';
@@ -25,6 +26,11 @@ export function App() {
   const available = usePages();
   const [page, setPage] = useState<PageId>('logs');
   const [openId, setOpenId] = useState<number | null>(null);
+  const [grafanaTarget, setGrafanaTarget] = useState<DashboardLinkTarget | null>(null);
+  const openInGrafana = (target: DashboardLinkTarget) => {
+    setGrafanaTarget(target);
+    setPage('dashboards');
+  };
   const open = (fileId: number) => {
     setOpenId(fileId);
     setPage('logs');
@@ -72,13 +78,17 @@ export function App() {
         {page === 'stack' ? (
           <StackPage />
         ) : page === 'dashboards' ? (
-          <DashboardsPage />
+          <DashboardsPage key={JSON.stringify(grafanaTarget)} target={grafanaTarget} />
         ) : page === 'users' && user ? (
           <UsersPage me={user} />
         ) : openId === null ? (
           <p className="empty">Open a stored file, or add a log to see its UEs and cells.</p>
         ) : (
-          <FilePage key={openId} fileId={openId} />
+          <FilePage
+            key={openId}
+            fileId={openId}
+            onGrafana={available.includes('dashboards') ? openInGrafana : undefined}
+          />
         )}
       </main>
     </div>

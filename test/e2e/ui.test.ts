@@ -184,6 +184,34 @@ describe('the UI in Chromium', () => {
     await shot('5-dashboards.png');
   });
 
+  it("opens a UE's dashboard from the file page, on the log's own time", async () => {
+    const pages = page.getByRole('navigation', { name: 'Pages' });
+    await pages.getByRole('button', { name: 'Logs' }).click();
+    await page
+      .getByRole('list', { name: 'Stored files' })
+      .getByRole('button', { name: /srsran-gnb-nr\.log/ })
+      .click();
+    await page.getByTestId('ue-scroller').getByRole('row').click();
+    await page.getByRole('button', { name: /^Open UE 0 \(RNTI 0x4601.* in Grafana$/ }).click();
+
+    const frame = page.frameLocator('iframe[title="Grafana: UE"]');
+    await frame.getByText('"login":"lab-admin"').waitFor(WAIT);
+    // The sample's records run from 20:04:29.485 to 20:04:47.346 on 2023-11-06 (its own
+    // dates); the link widens that by a second on each side.
+    const from = Date.parse('2023-11-06T20:04:28.485Z');
+    const to = Date.parse('2023-11-06T20:04:48.346Z');
+    const url = grafana.seen.at(-1)!.url;
+    expect(url).toMatch(/^\/d\/maclog-ue\?var-file=srsran-gnb-nr\.log&var-import=\d+&/);
+    expect(url.split('?')[1].split('&').slice(2)).toEqual([
+      'var-cell=0',
+      'var-ue=0',
+      `from=${from}`,
+      `to=${to}`,
+      'kiosk',
+    ]);
+    await shot('5-ue-dashboard.png');
+  });
+
   it('lets the admin add a viewer, who is offered no upload', async () => {
     await page.getByRole('navigation', { name: 'Pages' }).getByText('Users').click();
     const add = page.getByRole('form', { name: 'Add a user' });

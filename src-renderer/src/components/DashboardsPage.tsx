@@ -5,7 +5,11 @@
  */
 import { useEffect, useState } from 'react';
 import type { GrafanaInfo } from '../../../src-shared/api.js';
-import { dashboardUrl, type DashboardName } from '../../../src-shared/grafana.js';
+import {
+  dashboardUrl,
+  type DashboardLinkTarget,
+  type DashboardName,
+} from '../../../src-shared/grafana.js';
 import { useAccounts } from '../accounts-context.js';
 import { useToast } from '../toasts.js';
 
@@ -17,11 +21,12 @@ const DASHBOARDS: { name: DashboardName; label: string }[] = [
   { name: 'logs', label: 'Log search' },
 ];
 
-export function DashboardsPage() {
+/** `target`: a dashboard to open first with its variables set (a file's UE, say). */
+export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget | null }) {
   const accounts = useAccounts();
   const toast = useToast();
   const [info, setInfo] = useState<GrafanaInfo | null>(null);
-  const [dashboard, setDashboard] = useState<DashboardName>('overview');
+  const [dashboard, setDashboard] = useState<DashboardName>(target?.dashboard ?? 'overview');
 
   useEffect(() => {
     accounts?.getGrafana().then(setInfo, (err: unknown) => toast.error(err, 'Grafana'));
@@ -39,7 +44,8 @@ export function DashboardsPage() {
     );
   }
 
-  const url = dashboardUrl({ dashboard }, info.baseUrl);
+  // The target's variables while its dashboard is shown; another dashboard opens plain.
+  const url = dashboardUrl(target?.dashboard === dashboard ? target : { dashboard }, info.baseUrl);
   const label = DASHBOARDS.find((d) => d.name === dashboard)?.label ?? dashboard;
   return (
     <main className="dashboards">

@@ -1,6 +1,7 @@
 /** A stored file: its overview, its cells' charts, its UEs and the open UE's charts. */
 import { useEffect, useState } from 'react';
 import type { FileSummary } from '../../../src-shared/api.js';
+import { fileDashboardTarget, type DashboardLinkTarget } from '../../../src-shared/grafana.js';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { useApi } from '../api-context.js';
 import { rnti } from '../format.js';
@@ -9,12 +10,27 @@ import { FileOverview } from './FileOverview.js';
 import { SubjectCharts } from './SubjectCharts.js';
 import { UeTable } from './UeTable.js';
 
+function grafanaFile(file: FileSummary) {
+  return {
+    name: file.file.name,
+    importId: file.ingestId,
+    firstNs: file.firstNs,
+    lastNs: file.lastNs,
+  };
+}
+
 function ueTitle(u: SubjectSummary): string {
   const rntis = u.life.rntis.map(rnti).join(', ');
   return `UE ${u.ue ?? '?'}${rntis ? ` (RNTI ${rntis})` : ''}`;
 }
 
-export function FilePage({ fileId }: { fileId: number }) {
+interface Props {
+  fileId: number;
+  /** Opens a dashboard in the app; absent where the app shows no Grafana page. */
+  onGrafana?: ((target: DashboardLinkTarget) => void) | undefined;
+}
+
+export function FilePage({ fileId, onGrafana }: Props) {
   const api = useApi();
   const toast = useToast();
   const [file, setFile] = useState<FileSummary | null>(null);
@@ -44,6 +60,15 @@ export function FilePage({ fileId }: { fileId: number }) {
       <FileOverview file={file} />
       <h3>UEs</h3>
       <UeTable ues={file.ues} selected={ue?.ue ?? null} onOpen={setUe} />
+      {ue && onGrafana && (
+        <button
+          type="button"
+          className="grafana-link"
+          onClick={() => onGrafana(fileDashboardTarget(grafanaFile(file), ue))}
+        >
+          Open {ueTitle(ue)} in Grafana
+        </button>
+      )}
       {ue && (
         <SubjectCharts
           key={`ue-${ue.cell}-${ue.ue}`}

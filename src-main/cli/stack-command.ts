@@ -8,7 +8,12 @@ import { dirname, join } from 'node:path';
 import type { ServiceStatus, StackEvent, StackService } from '../../src-shared/stack.js';
 import { defaultDataDir } from '../store/store.js';
 import { createStack, type Stack } from '../stack/index.js';
-import { loadSettings, stopStack, type StackSettingsOptions } from '../stack/control.js';
+import {
+  loadSettings,
+  settingsFor,
+  stopStack,
+  type StackSettingsOptions,
+} from '../stack/control.js';
 import { layoutFor, ManagedStack } from '../stack/managed.js';
 import { referenceFiles } from '../stack/files.js';
 import type { Layout } from '../stack/config.js';
@@ -18,9 +23,12 @@ export interface StackCommandOptions extends StackSettingsOptions {
   dataDir?: string;
 }
 
-async function open(options: StackCommandOptions): Promise<Stack> {
-  const settings = loadSettings(options);
-  const stack = await createStack(settings, options.dataDir ?? defaultDataDir());
+/** `keep`: the command starts the stack, so its settings are the ones to remember. */
+async function open(options: StackCommandOptions, keep = false): Promise<Stack> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const { settings, remembered } = settingsFor(options, dataDir, keep);
+  if (remembered) console.error(`Stack settings: ${remembered} (kept from the last command)`);
+  const stack = await createStack(settings, dataDir);
   if (stack instanceof ManagedStack) {
     const { engine } = stack;
     console.error(`Engine: ${engine.kind} ${engine.version} at ${engine.host} (${engine.source})`);
@@ -76,7 +84,7 @@ function untilStopped(): Promise<void> {
 }
 
 export async function stackUp(options: StackCommandOptions & { watch?: boolean }) {
-  const stack = await open(options);
+  const stack = await open(options, true);
   const stop = showProgress(stack, options.watch);
   try {
     printStatus(await stack.up());

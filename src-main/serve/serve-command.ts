@@ -2,7 +2,7 @@
  * `maclog serve`: the UI in a browser, with its API, until Ctrl-C.
  */
 import type { AppContext } from '../cli/context.js';
-import { loadSettings } from '../stack/control.js';
+import { settingsFor } from '../stack/control.js';
 import { startServer, type ServeOptions } from './server.js';
 
 export interface ServeCommandOptions {
@@ -35,7 +35,10 @@ export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): 
   if (opts.grafana) options.grafana = { url: opts.grafanaUrl, port: opts.grafanaPort };
   if (opts.publicHost) options.publicHosts = opts.publicHost;
   if (opts.loki) options.lokiUrl = opts.loki;
-  options.stackSettings = loadSettings({ settings: opts.stackSettings });
+  // The stack `maclog stack up` last started, unless this command names another.
+  const stack = settingsFor({ settings: opts.stackSettings }, ctx.dataDir);
+  if (stack.remembered) console.log(`Stack settings: ${stack.remembered}`);
+  options.stackSettings = stack.settings;
   const server = await startServer(ctx, options);
   console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
   if (ctx.store.accounts.countUsers() === 0) {

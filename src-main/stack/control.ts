@@ -3,7 +3,8 @@
  * Stack interface itself: read the settings, stop (and remove), read a service's logs as
  * text, and say which engine was found or why none was.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { EngineStatus } from '../../src-shared/api.js';
 import {
   parseStackSettings,
@@ -29,6 +30,36 @@ export function loadSettings(options: StackSettingsOptions): StackSettings {
   if (options.mode) fromFile['mode'] = options.mode;
   if (options.engine) fromFile['engineHost'] = options.engine;
   return parseStackSettings(fromFile, options.settings ?? 'stack settings');
+}
+
+/** Where the settings of the last stack command given any are kept, in the data folder. */
+export function rememberedSettingsPath(dataDir: string): string {
+  return join(dataDir, 'stack', 'settings.json');
+}
+
+/**
+ * The settings a stack command means: those given (a file, --mode, --engine); else the
+ * ones `stack up` kept when it was last given some, so that `stack status` or `stack
+ * down` after `stack up --settings lab.json` speak of the same stack; else the defaults.
+ * With `keep` (stack up), settings given are kept for the next commands. `remembered`
+ * names the kept file when it was used.
+ */
+export function settingsFor(
+  options: StackSettingsOptions,
+  dataDir: string,
+  keep = false,
+): { settings: StackSettings; remembered: string | null } {
+  const kept = rememberedSettingsPath(dataDir);
+  const given = Boolean(options.settings || options.mode || options.engine);
+  if (!given && existsSync(kept)) {
+    return { settings: loadSettings({ settings: kept }), remembered: kept };
+  }
+  const settings = loadSettings(options);
+  if (given && keep) {
+    mkdirSync(dirname(kept), { recursive: true });
+    writeFileSync(kept, `${JSON.stringify(settings, null, 2)}\n`);
+  }
+  return { settings, remembered: null };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * `maclog stack` as a user runs it, against the real engine: up, status (text and JSON),
- * logs, down, and the exit code and message when no engine answers.
+ * logs and down (these two without --settings: they take the ones `up` kept), and the exit
+ * code and message when no engine answers.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,10 +18,15 @@ afterAll(async () => {
   if (engine) for (const prefix of prefixes) await cleanUp(engine, prefix);
 }, 180_000);
 
+/** A data folder of this file's own: `stack up` keeps its settings there. */
+const dataDir = mkdtempSync(join(tmpdir(), 'maclog-stack-cli-data-'));
+
 /** Runs maclog without blocking the event loop (the stand-ins' probes need it). */
 function maclog(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args]);
+    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], {
+      env: { ...process.env, MACLOG_DATA_DIR: dataDir },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -74,13 +80,17 @@ describe.runIf(engine)('maclog stack on a real engine', { timeout: 180_000 }, ()
       ['grafana', 'ready'],
     ]);
 
-    const logs = await maclog(['stack', 'logs', 'loki', '--settings', file]);
-    expect(logs.code).toBe(0);
+    // Without --settings, the stack `stack up` was given is the one meant.
+    const logs = await maclog(['stack', 'logs', 'loki']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stderr).toContain(
+      `Stack settings: ${join(dataDir, 'stack', 'settings.json')} (kept from the last command)`,
+    );
     expect(logs.stdout).toContain('stand-in loki: ready endpoint on 0.0.0.0:3100');
 
     const down = await maclog(['stack', 'down', '--remove', '--volumes', '--settings', file]);
     expect(down.code).toBe(0);
-    const after = await maclog(['stack', 'status', '--settings', file]);
+    const after = await maclog(['stack', 'status']);
     expect(after.code).toBe(1);
     expect(after.stdout).toContain(`grafana     missing   http://127.0.0.1:${ports['grafana']}`);
   });

@@ -112,6 +112,48 @@ export const StackLogsArgs = z.strictObject({
 });
 export type StackLogsArgs = z.infer<typeof StackLogsArgs>;
 
+/** Wider and taller than any window's content; a bound past it is a bug, not a layout. */
+export const MAX_VIEW_SIDE = 16_384;
+
+const viewPixels = z
+  .number({ error: 'must be a number' })
+  .int('must be whole pixels')
+  .min(0, 'must be 0 or more')
+  .max(MAX_VIEW_SIDE, `must be ${MAX_VIEW_SIDE} or less`);
+
+/** A rectangle of the window's content, in the page's CSS pixels. */
+export const ViewBounds = z.strictObject({
+  x: viewPixels,
+  y: viewPixels,
+  width: viewPixels,
+  height: viewPixels,
+});
+export type ViewBounds = z.infer<typeof ViewBounds>;
+
+/** C0 controls and DEL: no Grafana path has them, and URL parsing drops tabs and newlines. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * A path of Grafana's (`/d/<uid>?…`), joined by the main process to the sign-in proxy's
+ * origin. `//host/…` is a URL of another host, and URL parsing reads a backslash as `/`
+ * and drops tabs and newlines, so `/\host` or `/<tab>/host` would be one too: all refused.
+ */
+const grafanaPath = z
+  .string({ error: 'path must be text' })
+  .max(2048, 'must be 2048 characters or fewer')
+  .refine((p) => p.startsWith('/') && !p.startsWith('//'), 'must be a Grafana path, as /d/…')
+  .refine((p) => !p.includes('\\'), 'must not contain a backslash')
+  .refine((p) => !hasControlCharacter(p), 'must not contain control characters');
+
+export const ShowGrafanaArgs = z.strictObject({ path: grafanaPath, bounds: ViewBounds });
+export type ShowGrafanaArgs = z.infer<typeof ShowGrafanaArgs>;
+
 // ---- results ----
 
 /** One stored ingest of one file, as the list of files shows it. */
@@ -338,14 +380,30 @@ export interface DashboardsApi {
   getGrafana(): Promise<GrafanaInfo>;
 }
 
+/**
+ * The desktop app's Dashboards page: its pages may frame nothing, so the main process lays
+ * a Grafana view of its own (its own partition, signed in by the proxy) over a placeholder
+ * of the page. The page names only a path; the origin is always the proxy's.
+ */
+export interface GrafanaViewApi {
+  /**
+   * Shows Grafana at `path` over `bounds` of the window; called again with the same path,
+   * it only moves the view (what the user did inside Grafana stays).
+   */
+  showGrafana(args: ShowGrafanaArgs): Promise<void>;
+  /** Takes the view off the window; the next show loads its path afresh. */
+  hideGrafana(): Promise<void>;
+}
+
 // ---- the desktop bridge ----
 
 /**
  * What the desktop app's main process answers: every MaclogApi operation except the two
  * that belong to a transport (uploading browser Files, the event subscription), plus
- * ingest by path.
+ * ingest by path, and the Dashboards page's Grafana.
  */
-export interface MaclogOperations extends Omit<MaclogApi, 'ingestFiles' | EventSubscription> {
+export interface MaclogOperations
+  extends Omit<MaclogApi, 'ingestFiles' | EventSubscription>, DashboardsApi, GrafanaViewApi {
   ingestPaths(args: IngestPathsArgs): Promise<IngestResult>;
 }
 
@@ -357,8 +415,8 @@ export type ApiOperation = keyof MaclogOperations;
  * The preload's allow-list: operation name -> schema of its one argument (null: none).
  * The preload exposes exactly these and the main process answers exactly these, both
  * validating with the same schema. A new operation is a line here, a method in
- * MaclogOperations (or MaclogApi) and a handler in src-main/electron/handlers.ts; the
- * compiler points at whichever is missing.
+ * MaclogOperations (or an interface it extends), a handler in src-main/electron/handlers.ts
+ * and a call in src-renderer/src/ipc-api.ts; the compiler points at whichever is missing.
  */
 export const API_OPERATIONS = {
   listFiles: null,
@@ -376,6 +434,9 @@ export const API_OPERATIONS = {
   startStack: null,
   stopStack: StopStackArgs.optional(),
   getStackLogs: StackLogsArgs,
+  getGrafana: null,
+  showGrafana: ShowGrafanaArgs,
+  hideGrafana: null,
 } as const satisfies { readonly [K in ApiOperation]: z.ZodType | null };
 
 /** Each schema's output is exactly the operation's argument (none: null). Checked by tsc. */

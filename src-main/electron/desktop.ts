@@ -9,17 +9,19 @@
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { GrafanaInfo } from '../../src-shared/api.js';
 import type { StackService, StackSettings } from '../../src-shared/stack.js';
 import { openContext, type AppContext } from '../cli/context.js';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { bySecret, startAuthProxy, type AuthProxy } from '../grafana/auth-proxy.js';
+import { grafanaHealthProblem } from '../grafana/health.js';
 import { logger } from '../log.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { JobRunner } from '../serve/job-runner.js';
 import { ServeStack } from '../serve/serve-stack.js';
 import { ShipRunner, shipTargetOf } from '../serve/ship-runner.js';
 import { defaultDataDir } from '../store/store.js';
-import type { GrafanaEndpoint } from './grafana-view.js';
+import type { GrafanaEndpoint } from './security.js';
 import type { DesktopSettings } from './settings.js';
 
 const log = logger('electron-desktop');
@@ -80,14 +82,50 @@ export class Desktop {
   /** The sign-in proxy in front of the stack's Grafana, started on first use. */
   async grafanaEndpoint(): Promise<GrafanaEndpoint> {
     const access = loadGrafanaAccess(this.ctx.dataDir);
-    this.proxy ??= startAuthProxy({
+    const starting = (this.proxy ??= startAuthProxy({
       upstream: serviceUrl(this.settings.stack, 'grafana'),
       access,
       identify: bySecret(access, { login: userInfo().username, role: 'Admin' }),
       port: this.settings.grafanaProxyPort,
-    });
-    const proxy = await this.proxy;
-    return { url: proxy.url, proxySecret: access.proxySecret };
+    }));
+    try {
+      const proxy = await starting;
+      return { url: proxy.url, proxySecret: access.proxySecret };
+    } catch (err) {
+      // Its port may be free by the next ask (another app held it): try again then.
+      if (this.proxy === starting) this.proxy = null;
+      throw err;
+    }
+  }
+
+  /** What the Dashboards page shows: the sign-in proxy's origin, or in words why not. */
+  async grafanaInfo(): Promise<GrafanaInfo> {
+    const upstream = serviceUrl(this.settings.stack, 'grafana');
+    if (!upstream) {
+      return {
+        available: false,
+        reason: 'No Grafana is set: give stack.external.grafanaUrl in the settings.',
+      };
+    }
+    let endpoint: GrafanaEndpoint;
+    try {
+      endpoint = await this.grafanaEndpoint();
+    } catch (err) {
+      return {
+        available: false,
+        reason: `The Grafana sign-in proxy cannot start: ${(err as Error).message}`,
+      };
+    }
+    const problem = await grafanaHealthProblem(upstream);
+    if (problem !== null) {
+      return {
+        available: false,
+        reason:
+          `Grafana at ${upstream} does not answer (${problem}). ` +
+          'Start the stack on the Stack page, then open this page again.',
+      };
+    }
+    return { available: true, baseUrl: endpoint.url };
   }
 
   /**

@@ -4,6 +4,7 @@
  * arrive already validated (ipc.ts).
  */
 import { fileSummary, ingestPaths, listJobs, subjectSeries } from '../api/operations.js';
+import type { GrafanaInfo, ShowGrafanaArgs } from '../../src-shared/api.js';
 import type { ParseEngine } from '../engine/engine.js';
 import type { JobRunner } from '../serve/job-runner.js';
 import type { ServeStack } from '../serve/serve-stack.js';
@@ -17,13 +18,21 @@ export interface HandlerDeps {
   runner: JobRunner;
   ships: ShipRunner;
   stack: ServeStack;
+  grafana: DesktopGrafana;
+}
+
+/** The Dashboards page's Grafana: whether it answers (Desktop), and its view (GrafanaPane). */
+export interface DesktopGrafana {
+  info(): Promise<GrafanaInfo>;
+  show(args: ShowGrafanaArgs): Promise<void>;
+  hide(): void;
 }
 
 /** Lines of a service's log the Stack page shows when it asks for no number. */
 const DEFAULT_LOG_TAIL = 200;
 
 export function operationHandlers(deps: HandlerDeps): OperationHandlers {
-  const { store, runner, ships, stack } = deps;
+  const { store, runner, ships, stack, grafana } = deps;
   return {
     listFiles: () => store.listFiles(),
     getFile: ({ fileId }) => fileSummary(store, fileId),
@@ -40,5 +49,8 @@ export function operationHandlers(deps: HandlerDeps): OperationHandlers {
     startStack: () => stack.start(),
     stopStack: (args) => stack.stop(args ?? {}),
     getStackLogs: ({ service, tail }) => stack.logs(service, tail ?? DEFAULT_LOG_TAIL),
+    getGrafana: () => grafana.info(),
+    showGrafana: (args) => grafana.show(args),
+    hideGrafana: () => grafana.hide(),
   };
 }

@@ -1,20 +1,28 @@
 /**
- * The desktop app's main process: one instance, one main window, the engine, job queue,
- * stack manager and shipper of desktop.ts, the IPC handlers of the preload's operations,
- * and a clean shutdown (the running job paused to resume at the next start, the stack
+ * The desktop app's main process: one instance, one main window (with Grafana's view laid
+ * over its Dashboards page), the engine, job queue, stack manager and shipper of
+ * desktop.ts, the IPC handlers of the preload's operations, and a clean shutdown (the running job paused to resume at the next start, the stack
  * left running or stopped as the settings say).
  *
  * Wiring only: each decision is in a module tested under plain Node (security.ts,
- * window-state.ts, settings.ts, ipc.ts, protocol.ts).
+ * window-state.ts, settings.ts, ipc.ts, protocol.ts, grafana-pane.ts).
  */
-import { app, dialog, ipcMain, Menu, protocol, type BrowserWindow } from 'electron';
+import {
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  type BrowserWindow,
+  type WebContentsView,
+} from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
-import { DASHBOARD_UIDS } from '../../src-shared/grafana.js';
 import { EVENT_CHANNELS } from '../../src-shared/api.js';
 import { logger } from '../log.js';
 import { Desktop } from './desktop.js';
-import { GrafanaViewer } from './grafana-view.js';
+import { GrafanaPane } from './grafana-pane.js';
+import { grafanaViewFactory } from './grafana-view.js';
 import { operationHandlers } from './handlers.js';
 import { createDispatch, registerIpc } from './ipc.js';
 import { APP_SCHEME_PRIVILEGES, appResponse } from './protocol.js';
@@ -60,23 +68,12 @@ async function start(): Promise<void> {
   };
   let settings = loadSettings(backing);
   const desktop = await Desktop.start(settings);
-  const grafana = new GrafanaViewer(() => desktop.grafanaEndpoint(), !app.isPackaged);
 
   protocol.handle('app', (request) => appResponse(request.url, RENDERER));
-  registerIpc(
-    ipcMain,
-    createDispatch(
-      operationHandlers({
-        ...desktop.ctx,
-        runner: desktop.runner,
-        ships: desktop.ships,
-        stack: desktop.stack,
-      }),
-      (url) => isAllowedNavigation(url, appPolicy()),
-    ),
-  );
-  Menu.setApplicationMenu(appMenu(grafana));
+  Menu.setApplicationMenu(appMenu());
 
+  // From here to the end nothing awaits: the page's first calls, which Electron delivers
+  // on a later turn of the event loop, find their handlers registered.
   mainWindow = createMainWindow({
     saved: settings.window,
     preload: PRELOAD,
@@ -86,6 +83,31 @@ async function start(): Promise<void> {
     },
   });
   const window = mainWindow;
+  const grafana = new GrafanaPane<WebContentsView>({
+    host: window,
+    endpoint: () => desktop.grafanaEndpoint(),
+    createView: grafanaViewFactory(!app.isPackaged),
+  });
+  registerIpc(
+    ipcMain,
+    createDispatch(
+      operationHandlers({
+        ...desktop.ctx,
+        runner: desktop.runner,
+        ships: desktop.ships,
+        stack: desktop.stack,
+        grafana: {
+          info: () => desktop.grafanaInfo(),
+          show: (args) => grafana.show(args),
+          hide: () => grafana.hide(),
+        },
+      }),
+      (url) => isAllowedNavigation(url, appPolicy()),
+    ),
+  );
+  // A reload or a crashed page never unmounts its Dashboards page: take its view off.
+  window.webContents.on('did-navigate', () => grafana.hide());
+  window.webContents.on('render-process-gone', () => grafana.hide());
   const send = (channel: string) => (event: unknown) => {
     if (!window.isDestroyed()) window.webContents.send(channel, event);
   };
@@ -118,21 +140,13 @@ function quitAfter(shutdown: () => Promise<void>): void {
   });
 }
 
-function appMenu(grafana: GrafanaViewer): Menu {
-  const openGrafana = () => {
-    grafana.open(`/d/${DASHBOARD_UIDS.overview}`).catch((err: unknown) => {
-      dialog.showErrorBox('Grafana', `Grafana cannot be opened: ${(err as Error).message}`);
-    });
-  };
+/** The platform's standard menus; Grafana is the Dashboards page's, not a menu's. */
+function appMenu(): Menu {
   return Menu.buildFromTemplate([
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     { role: 'fileMenu' },
     { role: 'editMenu' },
     { role: 'viewMenu' },
-    {
-      label: 'Grafana',
-      submenu: [{ label: 'Open Grafana', accelerator: 'CmdOrCtrl+G', click: openGrafana }],
-    },
     { role: 'windowMenu' },
   ]);
 }

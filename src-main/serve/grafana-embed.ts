@@ -10,10 +10,10 @@
  * proxy knows who it is (SameSite=Strict lets it through: another port is the same site).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { request as httpRequest } from 'undici';
 import { ApiError, type GrafanaInfo, type Role } from '../../src-shared/api.js';
 import type { AccountService } from '../accounts/accounts.js';
 import { loadGrafanaAccess } from '../grafana/access.js';
+import { grafanaHealthProblem } from '../grafana/health.js';
 import { startAuthProxy, type AuthProxy, type GrafanaRole } from '../grafana/auth-proxy.js';
 import { logger } from '../log.js';
 import { SESSION_COOKIE } from './sessions.js';
@@ -89,7 +89,7 @@ export function grafanaRoute(
         reason: 'No Grafana is set up for this server: start `maclog serve` with --grafana-url.',
       };
     }
-    const problem = await healthProblem(grafanaUrl);
+    const problem = await grafanaHealthProblem(grafanaUrl);
     if (problem !== null) {
       return {
         available: false,
@@ -102,19 +102,4 @@ export function grafanaRoute(
     if (hostname === null) throw new ApiError('the Host header is no host name', null, 400);
     return { available: true, baseUrl: embed.originFor(hostname) };
   });
-}
-
-/** Null when Grafana answers its health check; otherwise why not. */
-async function healthProblem(url: string): Promise<string | null> {
-  try {
-    const res = await httpRequest(new URL('/api/health', url), {
-      headersTimeout: 2000,
-      bodyTimeout: 2000,
-    });
-    await res.body.dump();
-    return res.statusCode === 200 ? null : `HTTP ${res.statusCode}`;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    return code ?? (err instanceof Error ? err.message : String(err));
-  }
 }

@@ -5,13 +5,14 @@
 import { useCallback, useState } from 'react';
 import type { DashboardLinkTarget } from '../../src-shared/grafana.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import { useAccounts, useMayUpload, useSignedInUser } from './accounts-context.js';
+import { useMayUpload, useSignedInUser } from './accounts-context.js';
 import { useApi } from './api-context.js';
 import { DropZone } from './components/DropZone.js';
 import { FileList } from './components/FileList.js';
 import { FilePage } from './components/FilePage.js';
 import { JobList } from './components/JobList.js';
 import { DashboardsPage } from './components/DashboardsPage.js';
+import { useGrafanaHost } from './grafana-host.js';
 import { NavBar, type PageId } from './components/NavBar.js';
 import { StackPage } from './components/StackPage.js';
 import { UsersPage } from './components/UsersPage.js';
@@ -95,12 +96,12 @@ export function App() {
   );
 }
 
-/** Dashboards where the browser mode frames Grafana; Users for a shared server's admin. */
+/** Dashboards wherever Grafana can be shown (both modes); Users for a shared server's admin. */
 function usePages(): PageId[] {
-  const accounts = useAccounts();
+  const grafana = useGrafanaHost();
   const user = useSignedInUser();
   const pages: PageId[] = ['logs', 'stack'];
-  if (accounts) pages.push('dashboards');
+  if (grafana) pages.push('dashboards');
   if (user?.role === 'admin') pages.push('users');
   return pages;
 }

@@ -9,6 +9,8 @@
 import {
   ApiError,
   unwrapReply,
+  type DashboardsApi,
+  type GrafanaViewApi,
   type IngestFile,
   type IngestResult,
   type MaclogApi,
@@ -49,6 +51,15 @@ export function ipcApi(bridge: MaclogBridge): MaclogApi {
     stopStack: async (args) => unwrapReply(await bridge.stopStack(args)),
     getStackLogs: async (args) => unwrapReply(await bridge.getStackLogs(args)),
     onStackEvent: (listener) => bridge.onStackEvent(listener),
+  };
+}
+
+/** The Dashboards page's operations: whether Grafana answers, and the view laid over it. */
+export function ipcDashboards(bridge: MaclogBridge): DashboardsApi & GrafanaViewApi {
+  return {
+    getGrafana: async () => unwrapReply(await bridge.getGrafana()),
+    showGrafana: async (args) => unwrapReply(await bridge.showGrafana(args)),
+    hideGrafana: async () => unwrapReply(await bridge.hideGrafana()),
   };
 }
 

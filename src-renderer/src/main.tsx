@@ -6,8 +6,9 @@ import { App } from './App.js';
 import { AccountsProvider } from './accounts-context.js';
 import { ApiProvider } from './api-context.js';
 import { SignInGate } from './components/SignInGate.js';
+import { GrafanaHostProvider, type GrafanaHost } from './grafana-host.js';
 import { httpApi } from './http-api.js';
-import { desktopBridge, ipcApi } from './ipc-api.js';
+import { desktopBridge, ipcApi, ipcDashboards } from './ipc-api.js';
 import { ToastProvider } from './toasts.js';
 
 const root = document.getElementById('root');
@@ -17,6 +18,9 @@ if (!root) throw new Error('index.html has no #root');
 const bridge = desktopBridge();
 const browser = bridge ? null : httpApi();
 const api = bridge ? ipcApi(bridge) : browser!;
+const grafana: GrafanaHost = bridge
+  ? { kind: 'view', api: ipcDashboards(bridge) }
+  : { kind: 'frame', api: browser! };
 
 createRoot(root).render(
   <StrictMode>
@@ -24,9 +28,11 @@ createRoot(root).render(
       <ToastProvider>
         {/* The desktop app has one local user: no accounts, no sign-in. */}
         <AccountsProvider accounts={browser}>
-          <SignInGate>
-            <App />
-          </SignInGate>
+          <GrafanaHostProvider host={grafana}>
+            <SignInGate>
+              <App />
+            </SignInGate>
+          </GrafanaHostProvider>
         </AccountsProvider>
       </ToastProvider>
     </ApiProvider>

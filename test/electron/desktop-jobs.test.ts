@@ -24,6 +24,11 @@ let ctx: AppContext;
 let runner: JobRunner;
 let dispatch: Dispatch;
 
+/** Grafana has no part in ingest: these tests must never reach it. */
+function unreachable(): never {
+  throw new Error('Grafana is not in this test');
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'maclog-desktop-'));
   ctx = openContext({ dataDir: join(dir, 'data'), workers: 2 });
@@ -35,7 +40,14 @@ beforeAll(() => {
     target: () => shipTargetOf(null, stack),
   });
   dispatch = createDispatch(
-    operationHandlers({ store: ctx.store, engine: ctx.engine, runner, ships, stack }),
+    operationHandlers({
+      store: ctx.store,
+      engine: ctx.engine,
+      runner,
+      ships,
+      stack,
+      grafana: { info: unreachable, show: unreachable, hide: unreachable },
+    }),
     (url) => url.startsWith('app://maclog/'),
   );
 });

@@ -70,6 +70,8 @@ vi.mock('electron', () => ({
   webUtils: { getPathForFile: (file: { name: string }) => `/home/lab/logs/${file.name}` },
 }));
 
+const GRAFANA_BOUNDS = { x: 240, y: 96, width: 1000, height: 700 };
+
 const job: JobInfo = {
   id: 7,
   path: '/home/lab/logs/gnb.log',
@@ -113,6 +115,9 @@ const handlers = {
     throw new Error('no engine');
   }),
   getStackLogs: vi.fn(() => 'ready'),
+  getGrafana: vi.fn(() => ({ available: true, baseUrl: 'http://127.0.0.1:9471' }) as const),
+  showGrafana: vi.fn(() => Promise.resolve()),
+  hideGrafana: vi.fn(() => undefined),
 } satisfies OperationHandlers;
 
 /**
@@ -135,6 +140,9 @@ const VALID_ARGUMENTS: { [K in ApiOperation]: Parameters<MaclogOperations[K]>[0]
   startStack: undefined,
   stopStack: { remove: true },
   getStackLogs: { service: 'loki', tail: 5 },
+  getGrafana: undefined,
+  showGrafana: { path: '/d/maclog-ue?var-ue=0&kiosk', bounds: GRAFANA_BOUNDS },
+  hideGrafana: undefined,
 };
 
 let bridge: MaclogBridge;
@@ -185,10 +193,12 @@ describe('the preload bridge', () => {
         'cancelJob',
         'deleteJob',
         'getFile',
+        'getGrafana',
         'getSeries',
         'getShipTarget',
         'getStackLogs',
         'getStackStatus',
+        'hideGrafana',
         'ingestPaths',
         'listFiles',
         'listJobs',
@@ -199,6 +209,7 @@ describe('the preload bridge', () => {
         'pathForFile',
         'retryJob',
         'shipFile',
+        'showGrafana',
         'startStack',
         'stopStack',
       ].sort(),
@@ -213,16 +224,19 @@ describe('the preload bridge', () => {
         'maclog:cancelJob',
         'maclog:deleteJob',
         'maclog:getFile',
+        'maclog:getGrafana',
         'maclog:getSeries',
         'maclog:getShipTarget',
         'maclog:getStackLogs',
         'maclog:getStackStatus',
+        'maclog:hideGrafana',
         'maclog:ingestPaths',
         'maclog:listFiles',
         'maclog:listJobs',
         'maclog:listShipments',
         'maclog:retryJob',
         'maclog:shipFile',
+        'maclog:showGrafana',
         'maclog:startStack',
         'maclog:stopStack',
       ].sort(),
@@ -254,6 +268,9 @@ describe('the preload bridge', () => {
       [bridge.ingestPaths({ paths: ['/a.log'], formatId: '../../etc' }), 'formatId'],
       [bridge.cancelJob({ jobId: 3, force: true } as unknown as { jobId: number }), 'force'],
       [bridge.listJobs({ limit: 100_000 }), 'limit'],
+      [bridge.showGrafana({ path: '//evil.example/', bounds: GRAFANA_BOUNDS }), 'path'],
+      [bridge.showGrafana({ path: 'https://evil/', bounds: GRAFANA_BOUNDS }), 'path'],
+      [bridge.showGrafana({ path: '/d/x', bounds: { ...GRAFANA_BOUNDS, x: -1 } }), 'bounds.x'],
     ];
     for (const [reply, field] of cases) {
       expect(await reply).toMatchObject({ ok: false, error: { field, status: 400 } });
@@ -324,6 +341,24 @@ describe('the main-process dispatcher', () => {
     const reply = await fake.ipcRenderer.invoke('maclog:ingestPaths', { paths: ['C:relative'] });
     expect(reply).toMatchObject({ ok: false, error: { field: 'paths.0', status: 400 } });
     expect(handlers.ingestPaths).not.toHaveBeenCalled();
+  });
+
+  it('refuses a Grafana path that leaves the proxy, for a renderer that skips the preload', async () => {
+    for (const path of ['/\\evil.example/', '/\t/evil.example/', 'evil.example/d/x']) {
+      const reply = await fake.ipcRenderer.invoke('maclog:showGrafana', {
+        path,
+        bounds: GRAFANA_BOUNDS,
+      });
+      expect(reply).toMatchObject({ ok: false, error: { field: 'path', status: 400 } });
+    }
+    expect(handlers.showGrafana).not.toHaveBeenCalled();
+
+    const path = '/d/maclog-ue?var-ue=0&kiosk';
+    expect(await bridge.showGrafana({ path, bounds: GRAFANA_BOUNDS })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(handlers.showGrafana).toHaveBeenCalledWith({ path, bounds: GRAFANA_BOUNDS });
   });
 
   it('answers only the pages of the app, not Grafana or a page navigated elsewhere', async () => {

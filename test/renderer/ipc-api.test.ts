@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type MaclogBridge } from '../../src-shared/api.js';
-import { desktopBridge, ipcApi } from '../../src-renderer/src/ipc-api.js';
+import { desktopBridge, ipcApi, ipcDashboards } from '../../src-renderer/src/ipc-api.js';
 
 const job = { id: 1, path: '/logs/a.log', state: 'queued' };
 
@@ -39,6 +39,18 @@ function fakeBridge(overrides: Partial<MaclogBridge> = {}): MaclogBridge {
     stopStack: none,
     getStackLogs: none,
     onStackEvent: () => () => {},
+    getGrafana: () =>
+      Promise.resolve({
+        ok: true as const,
+        value: { available: true as const, baseUrl: 'http://127.0.0.1:9471' },
+      }),
+    showGrafana: vi.fn(() =>
+      Promise.resolve({
+        ok: false as const,
+        error: { message: 'path: must be a Grafana path, as /d/…', field: 'path', status: 400 },
+      }),
+    ),
+    hideGrafana: vi.fn(() => Promise.resolve({ ok: true as const, value: undefined })),
     pathForFile: (file) => (file.name === 'made-in-page.log' ? '' : `/logs/${file.name}`),
     ...overrides,
   };
@@ -84,5 +96,23 @@ describe('ipcApi', () => {
     const bridge = fakeBridge();
     window.maclog = bridge;
     expect(desktopBridge()).toBe(bridge);
+  });
+});
+
+describe('ipcDashboards', () => {
+  it("answers the Dashboards page's questions over the bridge, errors rebuilt", async () => {
+    const bridge = fakeBridge();
+    const dashboards = ipcDashboards(bridge);
+    expect(await dashboards.getGrafana()).toEqual({
+      available: true,
+      baseUrl: 'http://127.0.0.1:9471',
+    });
+    const bounds = { x: 0, y: 0, width: 10, height: 10 };
+    const error = await dashboards.showGrafana({ path: '/d/x', bounds }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ field: 'path', status: 400 });
+    expect(bridge.showGrafana).toHaveBeenCalledWith({ path: '/d/x', bounds });
+    await expect(dashboards.hideGrafana()).resolves.toBeUndefined();
+    expect(bridge.hideGrafana).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * The window's one list of pages: the desktop app (no accounts) offers Logs and Stack; a
- * shared server adds Dashboards, and Users for its admin only.
+ * The window's one list of pages: Logs, Stack and Dashboards in the desktop app (no
+ * accounts, Grafana in the main process's view) and on a shared server (Grafana framed),
+ * and Users for a shared server's admin only.
  */
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   type BrowserAccounts,
 } from '../../src-renderer/src/accounts-context.js';
 import { App } from '../../src-renderer/src/App.js';
+import { GrafanaHostProvider, type GrafanaHost } from '../../src-renderer/src/grafana-host.js';
 import { fakeApi, renderWith } from './fake-api.js';
 
 afterEach(cleanup);
@@ -34,8 +36,13 @@ function renderApp(role: UserInfo['role'] | null) {
     listShipments: () => Promise.resolve([]),
     getShipTarget: () => Promise.resolve({ url: null, source: null, reason: 'no Loki' }),
   });
-  // Only whether accounts exist matters to the page list; the app calls none of them here.
+  // Only whether accounts and a Grafana host exist matters to the page list; the app calls
+  // none of their operations here.
   const accounts = role === null ? null : ({} as BrowserAccounts);
+  const grafana: GrafanaHost =
+    role === null
+      ? { kind: 'view', api: {} as Extract<GrafanaHost, { kind: 'view' }>['api'] }
+      : { kind: 'frame', api: {} as BrowserAccounts };
   const app =
     role === null ? (
       <App />
@@ -44,13 +51,18 @@ function renderApp(role: UserInfo['role'] | null) {
         <App />
       </SignedInUserProvider>
     );
-  renderWith(api, <AccountsProvider accounts={accounts}>{app}</AccountsProvider>);
+  renderWith(
+    api,
+    <AccountsProvider accounts={accounts}>
+      <GrafanaHostProvider host={grafana}>{app}</GrafanaHostProvider>
+    </AccountsProvider>,
+  );
 }
 
 describe('the pages of the window', () => {
-  it('are Logs and Stack in the desktop app', () => {
+  it('are Logs, Stack and Dashboards in the desktop app', () => {
     renderApp(null);
-    expect(pagesOffered()).toEqual(['Logs', 'Stack']);
+    expect(pagesOffered()).toEqual(['Logs', 'Stack', 'Dashboards']);
   });
 
   it('add Dashboards for an editor of a shared server, and Users for its admin', () => {

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type SessionInfo, type UserInfo } from '../../src-shared/api.js';
 import { AccountsProvider, type BrowserAccounts } from '../../src-renderer/src/accounts-context.js';
 import { DashboardsPage } from '../../src-renderer/src/components/DashboardsPage.js';
+import { GrafanaHostProvider } from '../../src-renderer/src/grafana-host.js';
 import { SignInGate } from '../../src-renderer/src/components/SignInGate.js';
 import { ToastProvider } from '../../src-renderer/src/toasts.js';
 
@@ -103,12 +104,13 @@ describe('SignInGate', () => {
   });
 
   it('says in words when Grafana is not there, instead of a frame', async () => {
+    const accounts = fakeAccounts({ user: ADMIN, needsFirstAdmin: false, csrfToken: 'u' });
     render(
       <ToastProvider>
-        <AccountsProvider
-          accounts={fakeAccounts({ user: ADMIN, needsFirstAdmin: false, csrfToken: 'u' })}
-        >
-          <DashboardsPage />
+        <AccountsProvider accounts={accounts}>
+          <GrafanaHostProvider host={{ kind: 'frame', api: accounts }}>
+            <DashboardsPage />
+          </GrafanaHostProvider>
         </AccountsProvider>
       </ToastProvider>,
     );

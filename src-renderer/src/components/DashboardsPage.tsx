@@ -1,7 +1,8 @@
 /**
- * Grafana's dashboards inside the app: the server's sign-in proxy signs the frame in as the
- * user, with their role. Where no Grafana answers, the page says why in words instead of
- * showing a broken frame.
+ * Grafana's dashboards inside the app, signed in by the app's sign-in proxy: framed in the
+ * browser mode (as the signed-in user, with their role), a view of the main process's laid
+ * over the page in the desktop app (GrafanaView). Where no Grafana answers, the page says
+ * why in words instead of showing a broken page.
  */
 import { useEffect, useState } from 'react';
 import type { GrafanaInfo } from '../../../src-shared/api.js';
@@ -10,8 +11,9 @@ import {
   type DashboardLinkTarget,
   type DashboardName,
 } from '../../../src-shared/grafana.js';
-import { useAccounts } from '../accounts-context.js';
+import { useGrafanaHost } from '../grafana-host.js';
 import { useToast } from '../toasts.js';
+import { GrafanaView } from './GrafanaView.js';
 
 const DASHBOARDS: { name: DashboardName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -23,16 +25,16 @@ const DASHBOARDS: { name: DashboardName; label: string }[] = [
 
 /** `target`: a dashboard to open first with its variables set (a file's UE, say). */
 export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget | null }) {
-  const accounts = useAccounts();
+  const host = useGrafanaHost();
   const toast = useToast();
   const [info, setInfo] = useState<GrafanaInfo | null>(null);
   const [dashboard, setDashboard] = useState<DashboardName>(target?.dashboard ?? 'overview');
 
   useEffect(() => {
-    accounts?.getGrafana().then(setInfo, (err: unknown) => toast.error(err, 'Grafana'));
-  }, [accounts, toast]);
+    host?.api.getGrafana().then(setInfo, (err: unknown) => toast.error(err, 'Grafana'));
+  }, [host, toast]);
 
-  if (!accounts) return <p className="empty">Dashboards are not available here.</p>;
+  if (!host) return <p className="empty">Dashboards are not available here.</p>;
   if (info === null) return <p className="empty">Asking Grafana…</p>;
   if (!info.available) {
     return (
@@ -45,8 +47,9 @@ export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget
   }
 
   // The target's variables while its dashboard is shown; another dashboard opens plain.
-  const url = dashboardUrl(target?.dashboard === dashboard ? target : { dashboard }, info.baseUrl);
+  const link = target?.dashboard === dashboard ? target : { dashboard };
   const label = DASHBOARDS.find((d) => d.name === dashboard)?.label ?? dashboard;
+  const url = dashboardUrl(link, info.baseUrl);
   return (
     <main className="dashboards">
       <nav aria-label="Dashboards">
@@ -60,16 +63,23 @@ export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget
             {d.label}
           </button>
         ))}
-        <a href={url} target="_blank" rel="noopener noreferrer">
-          Open in a new tab
-        </a>
+        {host.kind === 'frame' && (
+          <a href={url} target="_blank" rel="noopener noreferrer">
+            Open in a new tab
+          </a>
+        )}
       </nav>
-      {/* Scripts and its own origin for Grafana, no navigation of this page. */}
-      <iframe
-        title={`Grafana: ${label}`}
-        src={url}
-        sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"
-      />
+      {host.kind === 'view' ? (
+        // Only the path: the main process joins it to the proxy's origin.
+        <GrafanaView api={host.api} path={dashboardUrl(link)} label={label} />
+      ) : (
+        // Scripts and its own origin for Grafana, no navigation of this page.
+        <iframe
+          title={`Grafana: ${label}`}
+          src={url}
+          sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"
+        />
+      )}
     </main>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * The pages of the window, in one list: a new page is one more entry in PAGES and one
- * case in App.tsx. Some pages exist only where they mean something: Dashboards where the
- * browser mode frames Grafana (the desktop app opens it in a view of its own, from its
- * menu), Users for the admin of a shared server.
+ * case in App.tsx. Some pages exist only where they mean something: Dashboards where a
+ * Grafana host is given (both modes: a frame in the browser, the main process's view in
+ * the desktop app), Users for the admin of a shared server.
  */
 
 export const PAGES = [

@@ -136,13 +136,18 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
   log.info({ url, uiDir, maxUploadBytes }, 'serving the UI');
   if (options.grafana) {
-    embed = await startGrafanaEmbed(
-      options.grafana,
-      options.host,
-      ctx.dataDir,
-      accounts,
-      () => port,
-    );
+    const grafana = options.grafana;
+    try {
+      embed = await startGrafanaEmbed(grafana, options.host, ctx.dataDir, accounts, () => port);
+    } catch (err) {
+      // Half a server (a UI without its Dashboards) would look fine and fail later: stop.
+      await app.close();
+      throw new Error(
+        `the Grafana sign-in proxy cannot listen on ${options.host}:${grafana.port} ` +
+          `(${(err as Error).message}): another maclog serve may hold it; ` +
+          'choose another port with --grafana-port, or serve with --no-grafana',
+      );
+    }
   }
 
   // What a stop or a crash left unfinished carries on: jobs first, then shipments.
@@ -171,7 +176,9 @@ const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
  * Host headers the server answers (anything else may be a DNS-rebinding page). Listening
- * on every address, the machine's own name and addresses count, and the `publicHosts`.
+ * on every address, the machine's own name and addresses count. The `publicHosts` count
+ * in any case, with this port or none (or with the port given): an https proxy in front of
+ * the server forwards the name its users typed, usually without a port.
  */
 function allowedHosts(host: string, port: number, publicHosts: string[]): string[] {
   const names = [host, `[${host}]`];
@@ -179,12 +186,13 @@ function allowedHosts(host: string, port: number, publicHosts: string[]): string
     names.push('localhost', '127.0.0.1', '[::1]');
   }
   if (WILDCARD.has(host)) {
-    names.push('localhost', hostname(), ...publicHosts);
+    names.push('localhost', hostname());
     for (const address of Object.values(networkInterfaces()).flat()) {
       if (address) names.push(address.family === 'IPv6' ? `[${address.address}]` : address.address);
     }
   }
-  return names.map((name) => `${name}:${port}`.toLowerCase());
+  const withPort = [...names, ...publicHosts].map((name) => `${name}:${port}`);
+  return [...withPort, ...publicHosts].map((name) => name.toLowerCase());
 }
 
 function body(message: string, field: string | null = null): ApiErrorBody {

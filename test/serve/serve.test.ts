@@ -13,7 +13,7 @@ import { openContext, type AppContext } from '../../src-main/cli/context.js';
 import { startServer, type RunningServer } from '../../src-main/serve/server.js';
 import { TestBrowser } from '../fixtures/serve/browser.js';
 import { samplePath } from '../samples.js';
-import { standInUi } from './helpers.js';
+import { close, standInUi, testServer } from './helpers.js';
 
 const LIMIT = 2 * 1024 * 1024;
 let ctx: AppContext;
@@ -125,6 +125,23 @@ describe('maclog serve: validation', () => {
       }).on('error', reject);
     });
     expect(status).toBe(421);
+  });
+
+  it('answers a --public-host with or without the port, as an https proxy forwards it', async () => {
+    const t = await testServer({ publicHosts: ['lab.example.org'] });
+    const { port } = new URL(t.server.url);
+    const statusFor = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        get(t.url('/api/session'), { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        }).on('error', reject);
+      });
+    expect(await statusFor('lab.example.org')).toBe(200);
+    expect(await statusFor(`LAB.example.org:${port}`)).toBe(200);
+    expect(await statusFor('other.example.org')).toBe(421);
+    expect(await statusFor(`lab.example.org.evil.example:${port}`)).toBe(421);
+    await close(t);
   });
 
   it('serves the UI with a strict Content-Security-Policy', async () => {

@@ -2,6 +2,7 @@
  * What every CLI command that touches data needs: the store in the data directory, the
  * parse engine with its worker pool, and the ingest service over both. Closed together.
  */
+import { existsSync } from 'node:fs';
 import { ParseEngine } from '../engine/engine.js';
 import { DEFAULT_THRESHOLDS, parseThresholds } from '../engine/kpi/rules.js';
 import { IngestService } from '../ingest/service.js';
@@ -27,6 +28,9 @@ export interface AppContext {
 
 export function openContext(options: CommonOptions): AppContext {
   const dataDir = options.dataDir ?? defaultDataDir();
+  if (options.formatsDir && !existsSync(options.formatsDir)) {
+    throw new Error(`--formats-dir ${options.formatsDir}: no such folder`);
+  }
   const thresholds = options.thresholds
     ? parseThresholds(options.thresholds, '--thresholds')
     : DEFAULT_THRESHOLDS;
@@ -36,6 +40,10 @@ export function openContext(options: CommonOptions): AppContext {
     userFormatsDir: options.formatsDir ?? null,
     thresholds,
   });
+  // A bad format file is skipped, not fatal: the other formats still read their logs.
+  for (const error of engine.catalog.errors) {
+    console.error(`maclog: warning: format file skipped: ${error}`);
+  }
   const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
   const ingest = new IngestService({ store, engine, metrics });
   return {

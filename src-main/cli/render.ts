@@ -114,7 +114,9 @@ export function fileSummary(result: FileResult, reused: boolean): string {
   const bad = result.ues.filter((u) => u.malperforming).length;
   const out = [
     `${result.file.name}: ${result.format.name} (${result.format.id} v${result.format.version})` +
-      (reused ? ' - already stored, not parsed again' : ''),
+      (reused
+        ? ' - already stored, not parsed again (--force parses it anew, with --anchor or --format)'
+        : ''),
     `  ${lines.lines} lines: ${lines.record} with MAC records, ${lines.other} other, ` +
       `${lines.unrecognised} unrecognised`,
     `  records: ${kinds || 'none'}`,

@@ -126,7 +126,7 @@ export class IngestService {
         }),
       });
       const result: FileResult = { ...parsed, file: { ...parsed.file, sha256: await hashing } };
-      if (request.formatId) result.warnings.push(...(await this.checkForced(request, result)));
+      if (request.formatId) await this.refuseMisfit(request, result);
 
       const fileId = store.saveResult(job.id, result);
       current = store.getJob(job.id) ?? current;
@@ -142,19 +142,20 @@ export class IngestService {
   }
 
   /**
-   * A format the user forced that fits few of the lines is most likely the wrong one: say
-   * so, and which format the file looks like.
+   * A format the user forced that fits few of the lines is most likely the wrong one: its
+   * reading is not stored (it would stand beside the right one as a file with no UEs),
+   * and the job fails saying so, and which format the file looks like.
    */
-  private async checkForced(request: IngestRequest, result: FileResult): Promise<string[]> {
+  private async refuseMisfit(request: IngestRequest, result: FileResult): Promise<void> {
     const { lines, unrecognised } = result.lines;
-    if (lines === 0 || unrecognised / lines <= 0.5) return [];
+    if (lines === 0 || unrecognised / lines <= 0.5) return;
     const sniffed = await this.deps.engine.detect(request.path).catch(() => null);
     const hint =
       sniffed && sniffed.id !== result.format.id
         ? ` (without --format the file is read as ${sniffed.id}, ${sniffed.name})`
         : '';
     const fit = `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`;
-    return [`${fit}: is the format right?${hint}`];
+    throw new Error(`${request.path}: ${fit}, so it is not stored: is the format right?${hint}`);
   }
 
   /**

@@ -51,6 +51,32 @@ describe('maclog ingest', () => {
     expect(JSON.parse(files.stdout)).toHaveLength(1);
   });
 
+  it('stores nothing of a forced format that fits few lines, and says which fits', () => {
+    const data = fresh();
+    const file = samplePath('srsran-gnb-nr.log');
+    const run = maclog(['ingest', '--no-progress', '--format', 'oai-gnb', file], data);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('so it is not stored: is the format right?');
+    expect(run.stderr).toContain('without --format the file is read as srsran-gnb');
+    expect(JSON.parse(maclog(['files', '--json'], data).stdout)).toEqual([]);
+  });
+
+  it('refuses a --formats-dir that does not exist, and warns of a bad format file', () => {
+    const data = fresh();
+    const file = samplePath('srsran-gnb-nr.log');
+    const missing = join(data, 'no-such-formats');
+    const run = maclog(['ingest', '--no-progress', '--formats-dir', missing, file], data);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`--formats-dir ${missing}: no such folder`);
+
+    const formats = join(data, 'formats');
+    mkdirSync(formats);
+    writeFileSync(join(formats, 'broken.yaml'), 'id: x\nname: [\n');
+    const warned = maclog(['ingest', '--no-progress', '--formats-dir', formats, file], data);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/^maclog: warning: format file skipped: broken\.yaml:\d+:\d+: /m);
+  });
+
   it('judges the stored UEs again with the thresholds `show` is given', () => {
     const data = fresh();
     maclog(['ingest', '--no-progress', samplePath('srsran-gnb-nr.log')], data);

@@ -106,22 +106,21 @@ describe('IngestService', () => {
     expect(text).toContain('maclog_files_ingested_total{format="unknown",outcome="failed"} 3');
   });
 
-  it('warns when a forced format fits few lines, and never lets it hide the right reading', async () => {
+  it('refuses to store a forced format that fits few lines, naming the right one', async () => {
     const { store, service } = setup();
     const gnb = samplePath('srsran-gnb-nr.log');
     const right = await service.ingest({ path: gnb });
     const forced = await service.ingest({ path: gnb, formatId: 'oai-gnb' });
 
-    expect(forced.result!.format.id).toBe('oai-gnb');
-    expect(forced.result!.warnings).toContainEqual(
-      expect.stringMatching(
-        /^\d+ of 9004 lines fit no rule of oai-gnb: is the format right\? \(without --format the file is read as srsran-gnb, /,
-      ),
+    expect(forced.job.state).toBe('failed');
+    expect(forced.result).toBeNull();
+    expect(forced.error).toMatch(
+      /: \d+ of 9004 lines fit no rule of oai-gnb, so it is not stored: is the format right\? \(without --format the file is read as srsran-gnb, /,
     );
-    // Both readings are kept; the file shows the one that read its lines.
-    expect(forced.fileId).toBe(right.fileId);
+    // Only the reading that read its lines is kept.
     expect(store.getFileResult(right.fileId!)!.format.id).toBe('srsran-gnb');
-    expect(store.getFileResult(right.fileId!, 'oai-gnb')!.format.id).toBe('oai-gnb');
+    expect(store.getFileResult(right.fileId!, 'oai-gnb')).toBeNull();
+    expect(store.listFiles()).toHaveLength(1);
   });
 
   it('truncated gzip: keeps the lines before the cut and says so', async () => {

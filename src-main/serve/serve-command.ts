@@ -1,6 +1,7 @@
 /**
  * `maclog serve`: the UI in a browser, with its API, until Ctrl-C.
  */
+import { hostname } from 'node:os';
 import type { AppContext } from '../cli/context.js';
 import { settingsFor } from '../stack/control.js';
 import { startServer, type ServeOptions } from './server.js';
@@ -22,14 +23,6 @@ export interface ServeCommandOptions {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): Promise<number> {
-  if (!LOOPBACK.has(opts.host)) {
-    console.error(
-      `maclog serve: warning: listening on ${opts.host}, not only this machine. Anyone who ` +
-        'can reach it sees the sign-in page, and the first to open it may create the admin ' +
-        'account: open it yourself first. Traffic is plain HTTP (passwords included): put ' +
-        'an https proxy in front of it on any network you do not trust.',
-    );
-  }
   const options: ServeOptions = { host: opts.host, port: opts.port };
   if (opts.maxUploadMb) options.maxUploadBytes = Math.round(opts.maxUploadMb * 1024 * 1024);
   if (opts.grafana) options.grafana = { url: opts.grafanaUrl, port: opts.grafanaPort };
@@ -41,9 +34,9 @@ export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): 
   options.stackSettings = stack.settings;
   const server = await startServer(ctx, options);
   console.log(`MAC Log Studio: ${server.url} (Ctrl-C to stop)`);
-  if (ctx.store.accounts.countUsers() === 0) {
-    console.log('No account yet: open the page to create the admin account.');
-  }
+  const noAccount = ctx.store.accounts.countUsers() === 0;
+  if (!LOOPBACK.has(opts.host)) warnOpen(opts.host, new URL(server.url).port, noAccount);
+  if (noAccount) console.log('No account yet: open the page to create the admin account.');
 
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
@@ -52,3 +45,18 @@ export async function serveCommand(ctx: AppContext, opts: ServeCommandOptions): 
   await server.close();
   return 0;
 }
+
+/** Listening beyond this machine: where others reach it, and what that means. */
+function warnOpen(host: string, port: string, noAccount: boolean): void {
+  const name = WILDCARD_HOSTS.has(host) ? hostname() : host;
+  console.error(`maclog serve: others reach it as http://${name}:${port}/ (or by address).`);
+  console.error(
+    `maclog serve: warning: listening on ${host}, not only this machine. Anyone who can ` +
+      'reach it sees the sign-in page' +
+      (noAccount ? ', and the first to open it may create the admin account: open it first' : '') +
+      '. Traffic is plain HTTP (passwords included): put an https proxy in front of it on ' +
+      'any network you do not trust.',
+  );
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);

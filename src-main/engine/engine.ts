@@ -158,6 +158,12 @@ export class ParseEngine {
     }));
   }
 
+  /**
+   * Runs the ranges in the order planned, as many at a time as there are workers: each
+   * lane takes the next range when its last one is done. Handing Piscina every range at
+   * once would let its queue choose the order (seen: every second range first), and the
+   * plan puts the small ranges last so that the workers finish together.
+   */
   private async runTasks(
     tasks: WorkerTask[],
     size: number,
@@ -165,22 +171,42 @@ export class ParseEngine {
   ): Promise<RangeOutcome[]> {
     const done = new Array<number>(tasks.length).fill(0);
     const report = () => options.onProgress?.(Math.min(size, sum(done)), size);
+    const outcomes = new Array<RangeOutcome>(tasks.length);
+    let next = 0;
+    let failed = false;
 
-    return Promise.all(
-      tasks.map((task, i) => {
-        const channel = new MessageChannel();
-        channel.port1.on('message', (bytes: number) => {
-          done[i] = bytes;
-          report();
-        });
-        channel.port1.unref();
-        const run = this.pool.run(
-          { ...task, progress: channel.port2 },
-          { transferList: [channel.port2], ...(options.signal ? { signal: options.signal } : {}) },
-        ) as Promise<RangeOutcome>;
-        return run.finally(() => channel.port1.close());
-      }),
-    );
+    const lane = async () => {
+      while (next < tasks.length && !failed) {
+        const i = next++;
+        try {
+          outcomes[i] = await this.runRange(tasks[i], options.signal, (bytes) => {
+            done[i] = bytes;
+            report();
+          });
+        } catch (err) {
+          failed = true; // the other lanes finish their range and take no more
+          throw err;
+        }
+      }
+    };
+    const lanes = Math.max(1, Math.min(this.options.workers, tasks.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
+    return outcomes;
+  }
+
+  private runRange(
+    task: WorkerTask,
+    signal: AbortSignal | undefined,
+    onBytes: (bytes: number) => void,
+  ): Promise<RangeOutcome> {
+    const channel = new MessageChannel();
+    channel.port1.on('message', onBytes);
+    channel.port1.unref();
+    const run = this.pool.run(
+      { ...task, progress: channel.port2 },
+      { transferList: [channel.port2], ...(signal ? { signal } : {}) },
+    ) as Promise<RangeOutcome>;
+    return run.finally(() => channel.port1.close());
   }
 }
 

@@ -2,6 +2,7 @@
  * `maclog files`, `maclog show ID`, `maclog jobs`: what the store holds.
  */
 import Table from 'cli-table3';
+import type { JobInfo } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
@@ -67,8 +68,14 @@ function judge(ues: SubjectSummary[], thresholds: Thresholds): SubjectSummary[] 
   });
 }
 
+function jobState(job: JobInfo, orphans: Set<number>): string {
+  if (orphans.has(job.id)) return 'interrupted (its process is gone; restarts at the next start)';
+  return job.reused ? `${job.state} (reused)` : job.state;
+}
+
 export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
   const jobs = ctx.store.listJobs({ limit: 50 });
+  const orphans = ctx.store.orphanedJobIds();
   if (options.json) {
     console.log(JSON.stringify(jobs, null, 2));
     return 0;
@@ -79,14 +86,7 @@ export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
   });
   for (const j of jobs) {
     const pct = j.bytesTotal > 0 ? `${Math.floor((j.bytesDone / j.bytesTotal) * 100)}%` : '-';
-    table.push([
-      j.id,
-      j.reused ? `${j.state} (reused)` : j.state,
-      j.path,
-      pct,
-      j.startedAt ?? '-',
-      j.error ?? '',
-    ]);
+    table.push([j.id, jobState(j, orphans), j.path, pct, j.startedAt ?? '-', j.error ?? '']);
   }
   console.log(table.toString());
   return 0;

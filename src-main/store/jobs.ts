@@ -228,6 +228,14 @@ export class JobRepo {
     return recover.immediate();
   }
 
+  /** Ids of the jobs marked running whose process is gone (found, not changed). */
+  orphans(isAlive: (pid: number) => boolean = processIsAlive): number[] {
+    return this.selectRunning
+      .all()
+      .filter((row) => row.owner_pid === null || !isAlive(row.owner_pid))
+      .map((row) => row.id);
+  }
+
   countsByState(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
       JobState,

@@ -202,6 +202,14 @@ export class Store {
     return this.jobs.recoverInterrupted(isAlive);
   }
 
+  /**
+   * Jobs marked running by a process that is gone (killed): the next start restarts them
+   * (`recoverInterrupted`); until then a listing should not call them running.
+   */
+  orphanedJobIds(isAlive?: (pid: number) => boolean): Set<number> {
+    return new Set(this.jobs.orphans(isAlive));
+  }
+
   /** Number of jobs in each state (every state present), for metrics. */
   countJobsByState(): Record<JobState, number> {
     return this.jobs.countsByState();

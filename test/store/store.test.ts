@@ -242,6 +242,16 @@ describe('jobs', () => {
     expect(s.recoverInterrupted()).toEqual([]);
   });
 
+  it('names the running jobs whose process is gone, without changing them', () => {
+    const s = open();
+    const [running, queued] = ['/running', '/queued'].map((p) => s.createJob(p, null).id);
+    s.startJob(running, 100);
+    const before = [running, queued].map((id) => s.getJob(id));
+    expect([...s.orphanedJobIds(() => false)]).toEqual([running]);
+    expect([...s.orphanedJobIds(() => true)]).toEqual([]);
+    expect([running, queued].map((id) => s.getJob(id))).toEqual(before);
+  });
+
   it('leaves a running job alone while the process that runs it is alive', () => {
     const s = open();
     const id = s.createJob('/busy', null).id;

@@ -119,12 +119,25 @@ export class JobRunner {
         409,
       );
     }
-    if (job.fileId !== null && this.store.countJobsOfFile(job.fileId) === 1) {
-      this.store.deleteFile(job.fileId);
-    }
+    const storedPath = job.fileId === null ? null : this.storedPath(job.fileId);
+    const sharedFile = job.fileId !== null && this.store.countJobsOfFile(job.fileId) > 1;
+    if (job.fileId !== null && !sharedFile) this.store.deleteFile(job.fileId);
     this.store.deleteJob(jobId);
-    if (this.isUpload(job.path)) await rm(dirname(job.path), { recursive: true, force: true });
+
+    // Uploads that nothing reads any more: this job's, unless the file that stays is read
+    // from it (shipping reads a file again), and the stored file's when it went too.
+    const unread = new Set<string>();
+    if (!(sharedFile && storedPath === job.path)) unread.add(job.path);
+    if (!sharedFile && storedPath !== null) unread.add(storedPath);
+    for (const path of unread) {
+      if (this.isUpload(path)) await rm(dirname(path), { recursive: true, force: true });
+    }
     log.info({ job: jobId, fileId: job.fileId }, 'job deleted');
+  }
+
+  /** Where the stored file's lines are read from (its first ingest's path). */
+  private storedPath(fileId: number): string | null {
+    return this.store.getFileResult(fileId, undefined, { series: false })?.file.path ?? null;
   }
 
   onEvent(listener: (event: JobEvent) => void): () => void {

@@ -1,7 +1,7 @@
 /**
  * `maclog serve`'s API against a real server, a real SQLite store and the real engine.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,6 +189,28 @@ describe('maclog serve: ingest', () => {
     expect(removed.status).toBe(204);
     expect(await (await read('/api/files')).json()).toEqual([]);
     expect(await (await read('/api/jobs')).json()).toEqual([]);
+    expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('keeps the upload a stored file is read from while another job still points at it', async () => {
+    const text = readFileSync(samplePath('srsran-gnb-nr.log'));
+    const ingest = async (name: string) => {
+      const { jobs } = (await (await upload(name, text)).json()) as IngestResult;
+      return finished(jobs[0].id);
+    };
+    const first = await ingest('first.log');
+    const again = await ingest('again.log'); // the same content: reused, nothing parsed
+    expect(again).toMatchObject({ state: 'done', reused: true, fileId: first.fileId });
+    const storedPath = ((await (await read('/api/files')).json()) as { path: string }[])[0].path;
+    expect(storedPath).toBe(first.path);
+
+    expect((await admin.change('DELETE', `/api/jobs/${first.id}`)).status).toBe(204);
+    // The file stays for the other job, and so does the upload its lines are read from.
+    expect(existsSync(storedPath)).toBe(true);
+    expect(existsSync(again.path)).toBe(true);
+
+    expect((await admin.change('DELETE', `/api/jobs/${again.id}`)).status).toBe(204);
+    expect(await (await read('/api/files')).json()).toEqual([]);
     expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
   });
 });

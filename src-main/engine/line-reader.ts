@@ -55,6 +55,21 @@ export interface RangeReadResult {
 }
 
 /**
+ * Where a LineSplitter sends the lines it cuts.
+ *
+ * The splitter's loop runs for every line of the file, and V8 inlines the sink's methods
+ * into it. Sinks are therefore class instances, whose methods are one function for every
+ * range a thread reads: with a fresh closure per range, each new range would throw the
+ * loop's optimised code away (a "wrong call target" deopt) and compile it again.
+ */
+interface LineSink {
+  /** A complete line without its ending, and the bytes it took; false to stop reading. */
+  take(text: string, bytes: number): boolean;
+  /** A line longer than MAX_LINE_BYTES was skipped; `bytes` is its length. */
+  skipped(bytes: number): void;
+}
+
+/**
  * Cuts a growing byte buffer into lines. A block that is all ASCII (checked at once, with
  * SIMD) is copied line by line as Latin-1, the cheapest decoding there is; other text is
  * decoded as UTF-8 line by line. A LF byte never occurs inside a multi-byte UTF-8
@@ -66,9 +81,9 @@ class LineSplitter {
   private skippingOverlong = false;
   private overlongBytes = 0;
 
-  constructor(private readonly emit: (text: string, bytes: number) => boolean) {}
+  constructor(private readonly sink: LineSink) {}
 
-  /** Feeds a chunk; returns false once `emit` asked to stop. */
+  /** Feeds a chunk; returns false once the sink asked to stop. */
   push(chunk: Buffer): boolean {
     let from = 0;
     if (this.carryBytes > 0 || this.skippingOverlong) {
@@ -107,7 +122,7 @@ class LineSplitter {
       const nl = chunk.indexOf(LF, pos);
       const end = nl < 0 || nl > lastLf ? lastLf : nl;
       const cut = end > pos && chunk[end - 1] === 13 ? end - 1 : end;
-      if (!this.emit(latin1(chunk, pos, cut), end - pos + 1)) return false;
+      if (!this.sink.take(latin1(chunk, pos, cut), end - pos + 1)) return false;
       if (end >= lastLf) return true;
       pos = end + 1;
     }
@@ -116,7 +131,7 @@ class LineSplitter {
   private linesOneByOne(chunk: Buffer, from: number, lastLf: number): boolean {
     for (;;) {
       const lf = chunk.indexOf(LF, from);
-      if (!this.emit(decode(chunk, from, lf), lf - from + 1)) return false;
+      if (!this.sink.take(decode(chunk, from, lf), lf - from + 1)) return false;
       if (lf >= lastLf) return true;
       from = lf + 1;
     }
@@ -129,15 +144,12 @@ class LineSplitter {
     const rest = Buffer.concat(this.carry, this.carryBytes);
     this.carry = [];
     this.carryBytes = 0;
-    return this.emit(decode(rest, 0, rest.length), rest.length);
+    return this.sink.take(decode(rest, 0, rest.length), rest.length);
   }
-
-  /** Set when a skipped over-long line ends: its length in bytes. */
-  onOverlong: (bytes: number) => void = () => undefined;
 
   private lineEndsAt(chunk: Buffer, from: number, lf: number): boolean {
     if (this.skippingOverlong) return this.endOverlong(lf - from + 1);
-    if (this.carryBytes === 0) return this.emit(decode(chunk, from, lf), lf - from + 1);
+    if (this.carryBytes === 0) return this.sink.take(decode(chunk, from, lf), lf - from + 1);
 
     const total = this.carryBytes + (lf - from);
     if (total > MAX_LINE_BYTES) {
@@ -149,7 +161,7 @@ class LineSplitter {
     const whole = Buffer.concat([...this.carry, chunk.subarray(from, lf)], total);
     this.carry = [];
     this.carryBytes = 0;
-    return this.emit(decode(whole, 0, whole.length), total + 1);
+    return this.sink.take(decode(whole, 0, whole.length), total + 1);
   }
 
   private keep(part: Buffer): void {
@@ -174,7 +186,7 @@ class LineSplitter {
     this.skippingOverlong = false;
     const bytes = this.overlongBytes + extra;
     this.overlongBytes = 0;
-    this.onOverlong(bytes);
+    this.sink.skipped(bytes);
     return true;
   }
 }
@@ -209,65 +221,17 @@ function decode(buf: Buffer, start: number, end: number): string {
  * or CRC is logged a few lines later) can complete.
  */
 export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<RangeReadResult> {
-  const { start, end, isRecordStart } = spec;
-  if (start > 0 && !isRecordStart) throw new Error('a range inside a file needs isRecordStart');
+  const { start, end } = spec;
+  if (start > 0 && !spec.isRecordStart)
+    throw new Error('a range inside a file needs isRecordStart');
   const readFrom = Math.max(0, start - (spec.warmupBytes ?? 0));
 
   const file = await open(spec.path, 'r');
   try {
     // Begin one byte early: if that byte is LF, `readFrom` itself begins a line.
     let position = readFrom > 0 ? readFrom - 1 : 0;
-    let offset = position; // byte offset of the next line to come out of the splitter
-    let partialSkipped = readFrom === 0;
-    let started = start === 0;
-    let lineNo = 0;
-    let firstOffset = -1;
-    let lastEnd = start;
-    const cooldownBytes = spec.cooldownBytes ?? 0;
-    let cooling = false;
-    let coolUntil = 0;
-
-    const splitter = new LineSplitter((text, bytes) => {
-      const lineStart = offset;
-      offset += bytes;
-      if (!partialSkipped) {
-        // The first "line" is the tail of a line that began before where we started reading.
-        partialSkipped = true;
-        return true;
-      }
-      if (!started) {
-        if (lineStart < start || !isRecordStart!(text)) {
-          visitor.warmup?.(text);
-          return true;
-        }
-        // The first record start lies beyond the range: the next range begins there too.
-        if (lineStart >= end) return false;
-        started = true;
-      } else if (cooling) {
-        if (lineStart >= coolUntil) return false;
-        visitor.cooldown?.(text);
-        return true;
-      } else if (lineStart >= end && (!isRecordStart || isRecordStart(text))) {
-        if (!visitor.cooldown || cooldownBytes === 0) return false;
-        cooling = true;
-        coolUntil = lineStart + cooldownBytes;
-        visitor.cooldown(text);
-        return true;
-      }
-      if (firstOffset < 0) firstOffset = lineStart;
-      lastEnd = offset;
-      visitor.line(text, ++lineNo);
-      return true;
-    });
-    splitter.onOverlong = (bytes) => {
-      // An over-long line can neither start a record nor be parsed: it stays in its range.
-      offset += bytes;
-      if (partialSkipped && started && !cooling) {
-        visitor.overlong(++lineNo, bytes);
-        lastEnd = offset;
-      } else partialSkipped = true;
-    };
-
+    const lines = new RangeLines(spec, visitor, position);
+    const splitter = new LineSplitter(lines);
     const block = Buffer.allocUnsafe(BLOCK_BYTES);
     for (;;) {
       const { bytesRead } = await file.read(block, 0, BLOCK_BYTES, position);
@@ -281,9 +245,108 @@ export async function readRange(spec: RangeSpec, visitor: LineVisitor): Promise<
       if (visitor.afterBlock) await visitor.afterBlock();
     }
     visitor.progress(end - start);
-    return { lines: lineNo, bytes: firstOffset < 0 ? 0 : lastEnd - firstOffset };
+    return lines.result();
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * Sorts the lines read for one range into its phases: the partial line where reading began
+ * (dropped), warm-up lines before the first record start, the range's own lines, and
+ * cool-down lines after its end.
+ */
+class RangeLines implements LineSink {
+  /** Byte offset in the file of the next line to come out of the splitter. */
+  private offset: number;
+  private partialSkipped: boolean;
+  private started: boolean;
+  private cooling = false;
+  private coolUntil = 0;
+  private lineNo = 0;
+  private firstOffset = -1;
+  private lastEnd: number;
+  private readonly cooldownBytes: number;
+
+  constructor(
+    private readonly spec: RangeSpec,
+    private readonly visitor: LineVisitor,
+    readFrom: number,
+  ) {
+    this.offset = readFrom;
+    this.partialSkipped = readFrom === 0;
+    this.started = spec.start === 0;
+    this.lastEnd = spec.start;
+    this.cooldownBytes = spec.cooldownBytes ?? 0;
+  }
+
+  take(text: string, bytes: number): boolean {
+    const lineStart = this.offset;
+    this.offset += bytes;
+    if (!this.partialSkipped) {
+      // The first "line" is the tail of a line that began before where we started reading.
+      this.partialSkipped = true;
+      return true;
+    }
+    if (this.cooling) {
+      if (lineStart >= this.coolUntil) return false;
+      this.visitor.cooldown?.(text);
+      return true;
+    }
+    if (!this.started) return this.beforeStart(text, lineStart);
+    if (lineStart >= this.spec.end && this.isRecordStart(text)) {
+      return this.beginCooldown(text, lineStart);
+    }
+    this.own(text, lineStart);
+    return true;
+  }
+
+  skipped(bytes: number): void {
+    // An over-long line can neither start a record nor be parsed: it stays in its range.
+    this.offset += bytes;
+    if (this.partialSkipped && this.started && !this.cooling) {
+      this.visitor.overlong(++this.lineNo, bytes);
+      this.lastEnd = this.offset;
+    } else this.partialSkipped = true;
+  }
+
+  result(): RangeReadResult {
+    const bytes = this.firstOffset < 0 ? 0 : this.lastEnd - this.firstOffset;
+    return { lines: this.lineNo, bytes };
+  }
+
+  /** A line of the range itself. */
+  private own(text: string, lineStart: number): void {
+    if (this.firstOffset < 0) this.firstOffset = lineStart;
+    this.lastEnd = this.offset;
+    this.visitor.line(text, ++this.lineNo);
+  }
+
+  /** A line before the range's first record start: warm-up, or the range's first line. */
+  private beforeStart(text: string, lineStart: number): boolean {
+    if (lineStart < this.spec.start || !this.isRecordStart(text)) {
+      this.visitor.warmup?.(text);
+      return true;
+    }
+    // The first record start lies beyond the range: the next range begins there too.
+    if (lineStart >= this.spec.end) return false;
+    this.started = true;
+    this.own(text, lineStart);
+    return true;
+  }
+
+  /** The first record start at or past the range's end: the range is done. */
+  private beginCooldown(text: string, lineStart: number): boolean {
+    if (!this.visitor.cooldown || this.cooldownBytes === 0) return false;
+    this.cooling = true;
+    this.coolUntil = lineStart + this.cooldownBytes;
+    this.visitor.cooldown(text);
+    return true;
+  }
+
+  /** Without a rule (a whole file read as one range) any line may start a record. */
+  private isRecordStart(text: string): boolean {
+    return this.spec.isRecordStart ? this.spec.isRecordStart(text) : true;
   }
 }
 
@@ -294,17 +357,8 @@ export class TruncatedGzipError extends Error {}
 export async function readGzip(path: string, visitor: LineVisitor): Promise<RangeReadResult> {
   const source = createReadStream(path, { highWaterMark: BLOCK_BYTES });
   const gunzip = createGunzip({ chunkSize: BLOCK_BYTES });
-  let lineNo = 0;
-  let bytes = 0;
-  const splitter = new LineSplitter((text, n) => {
-    bytes += n;
-    visitor.line(text, ++lineNo);
-    return true;
-  });
-  splitter.onOverlong = (n) => {
-    bytes += n;
-    visitor.overlong(++lineNo, n);
-  };
+  const lines = new WholeFileLines(visitor);
+  const splitter = new LineSplitter(lines);
 
   source.on('data', () => visitor.progress(source.bytesRead));
   source.pipe(gunzip);
@@ -318,7 +372,7 @@ export async function readGzip(path: string, visitor: LineVisitor): Promise<Rang
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
       throw new TruncatedGzipError(
-        `the gzip data is cut short or corrupt after line ${lineNo} (${(err as Error).message})`,
+        `the gzip data is cut short or corrupt after line ${lines.lineNo} (${(err as Error).message})`,
       );
     }
     throw err;
@@ -327,5 +381,24 @@ export async function readGzip(path: string, visitor: LineVisitor): Promise<Rang
   }
   splitter.flush();
   visitor.progress(source.bytesRead);
-  return { lines: lineNo, bytes };
+  return { lines: lines.lineNo, bytes: lines.bytes };
+}
+
+/** Every line of a file is its own (a gzip file is read whole). */
+class WholeFileLines implements LineSink {
+  lineNo = 0;
+  bytes = 0;
+
+  constructor(private readonly visitor: LineVisitor) {}
+
+  take(text: string, bytes: number): boolean {
+    this.bytes += bytes;
+    this.visitor.line(text, ++this.lineNo);
+    return true;
+  }
+
+  skipped(bytes: number): void {
+    this.bytes += bytes;
+    this.visitor.overlong(++this.lineNo, bytes);
+  }
 }

@@ -4,9 +4,14 @@
  */
 import type { RecordKind, MacRecord } from '../../src-shared/records.js';
 import type { LineExample, LineTally } from '../../src-shared/ingest.js';
-import { LineKind, type FormatDefinition, type RecordSink } from './formats/types.js';
+import {
+  LineKind,
+  type FormatDefinition,
+  type LineParser,
+  type RecordSink,
+} from './formats/types.js';
 import { RangeAggregator, type Binding, type SubjectPart } from './kpi/aggregator.js';
-import { readGzip, readRange, TruncatedGzipError } from './line-reader.js';
+import { readGzip, readRange, TruncatedGzipError, type LineVisitor } from './line-reader.js';
 
 export interface RangeTask {
   path: string;
@@ -149,42 +154,7 @@ export async function parseRange(
   const aggregator = new RangeAggregator();
   const sink = new ClockedSink(aggregator, format.clock);
   const parser = format.create({ fileName: task.path, options: task.options });
-  const tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
-  const examples: LineExample[] = [];
-  const overlong: { line: number; bytes: number }[] = [];
-  const own = new OwnLines(sink);
-  let cooldownLine = 0;
-
-  const visitor = {
-    line(text: string, lineNo: number) {
-      tally.lines++;
-      if (text.length === 0) {
-        tally.other++;
-        return;
-      }
-      const kind = parser.parse(text, lineNo, own);
-      if (kind === LineKind.Record) tally.record++;
-      else if (kind === LineKind.Other) tally.other++;
-      else {
-        tally.unrecognised++;
-        if (examples.length < task.maxExamples) examples.push({ line: lineNo, text: clip(text) });
-      }
-    },
-    warmup(text: string) {
-      // Line 0: records of warm-up lines are dropped, only the parser's state is kept.
-      if (text.length > 0) parser.parse(text, 0, own);
-    },
-    cooldown(text: string) {
-      if (cooldownLine === 0) cooldownLine = own.lastOwnLine = tally.lines;
-      if (text.length > 0) parser.parse(text, ++cooldownLine, own);
-    },
-    overlong(lineNo: number, bytes: number) {
-      tally.lines++;
-      tally.unrecognised++;
-      overlong.push({ line: lineNo, bytes });
-    },
-    progress: onProgress,
-  };
+  const visitor = new RangeVisitor(parser, new OwnLines(sink), task.maxExamples, onProgress);
 
   let truncated: string | null = null;
   let read = { lines: 0, bytes: 0 };
@@ -198,31 +168,103 @@ export async function parseRange(
             end: task.end,
             warmupBytes: task.contextBytes ?? 0,
             cooldownBytes: task.contextBytes ?? 0,
-            ...(task.whole ? {} : { isRecordStart: format.isRecordStart?.bind(format) }),
+            ...(task.whole ? {} : { isRecordStart: recordStartOf(format) }),
           },
           visitor,
         );
   } catch (err) {
     if (!(err instanceof TruncatedGzipError)) throw err;
     truncated = err.message;
-    read = { lines: tally.lines, bytes: 0 };
+    read = { lines: visitor.tally.lines, bytes: 0 };
   }
-  parser.finish(own);
+  parser.finish(visitor.own);
 
   return {
     index: task.index,
     lines: read.lines,
     bytes: read.bytes,
-    tally,
+    tally: visitor.tally,
     recordsByKind: sink.byKind,
     crcFailures: sink.crc,
-    examples,
-    overlong,
+    examples: visitor.examples,
+    overlong: visitor.overlongLines,
     parts: aggregator.parts(),
     bindings: aggregator.bindingList(),
     clock: sink.clock(),
     truncated,
   };
+}
+
+/**
+ * Hands each line of a range to the parser and counts what it was. A class rather than an
+ * object of closures, so that its methods stay the same functions from range to range and
+ * the reader's optimised loop, which inlines them, survives (see `LineSink`).
+ */
+class RangeVisitor implements LineVisitor {
+  readonly tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
+  readonly examples: LineExample[] = [];
+  readonly overlongLines: { line: number; bytes: number }[] = [];
+  private cooldownLine = 0;
+
+  constructor(
+    private readonly parser: LineParser,
+    readonly own: OwnLines,
+    private readonly maxExamples: number,
+    private readonly onProgress: (bytesDone: number) => void,
+  ) {}
+
+  line(text: string, lineNo: number): void {
+    const tally = this.tally;
+    tally.lines++;
+    if (text.length === 0) {
+      tally.other++;
+      return;
+    }
+    const kind = this.parser.parse(text, lineNo, this.own);
+    if (kind === LineKind.Record) tally.record++;
+    else if (kind === LineKind.Other) tally.other++;
+    else {
+      tally.unrecognised++;
+      if (this.examples.length < this.maxExamples) {
+        this.examples.push({ line: lineNo, text: clip(text) });
+      }
+    }
+  }
+
+  warmup(text: string): void {
+    // Line 0: records of warm-up lines are dropped, only the parser's state is kept.
+    if (text.length > 0) this.parser.parse(text, 0, this.own);
+  }
+
+  cooldown(text: string): void {
+    if (this.cooldownLine === 0) this.cooldownLine = this.own.lastOwnLine = this.tally.lines;
+    if (text.length > 0) this.parser.parse(text, ++this.cooldownLine, this.own);
+  }
+
+  overlong(lineNo: number, bytes: number): void {
+    this.tally.lines++;
+    this.tally.unrecognised++;
+    this.overlongLines.push({ line: lineNo, bytes });
+  }
+
+  progress(bytesDone: number): void {
+    this.onProgress(bytesDone);
+  }
+}
+
+/**
+ * A format's record-start test as one function per format, the same for every range (a
+ * new bound function per range would cost the reader its optimised code, as above).
+ */
+const recordStarts = new WeakMap<FormatDefinition, (line: string) => boolean>();
+
+function recordStartOf(format: FormatDefinition): (line: string) => boolean {
+  let test = recordStarts.get(format);
+  if (!test) {
+    test = (line) => format.isRecordStart?.(line) ?? true;
+    recordStarts.set(format, test);
+  }
+  return test;
 }
 
 /** Examples are for people to read: a few hundred characters say enough. */

@@ -166,13 +166,14 @@ export function listShipments(ctx: AppContext, options: { json?: boolean }): num
   });
   // Users name files by their number (`maclog ship 2`); a shipment is of one import of one.
   const fileOf = new Map(ctx.store.listFiles().map((f) => [f.ingestId, f]));
+  const orphans = new Set(ctx.store.shipments.interrupted().map((s) => s.id));
   for (const s of shipments) {
     const file = fileOf.get(s.ingestId);
     table.push([
       file ? `#${file.fileId} ${file.name}` : '(deleted)',
       s.ingestId,
       s.target,
-      s.state,
+      orphans.has(s.id) ? 'interrupted (its process is gone; `maclog ship` resumes it)' : s.state,
       `${s.entriesDone}/${s.entriesTotal}`,
       s.accepted,
       s.rejected,

@@ -3,12 +3,14 @@
  * (test/fixtures/loki). The CLI runs as a child process, asynchronously, so that the
  * stand-in in this process can answer it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { openStore, STORE_FILE_NAME } from '../../src-main/store/store.js';
 import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { samplePath } from '../samples.js';
 
@@ -76,5 +78,24 @@ describe('maclog and Loki', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('file #7: not shipped: no stored file #7');
     expect(missing.stderr).not.toContain('resume');
+  });
+
+  it('lists a shipment whose process was killed as interrupted, not running', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'maclog-cli-ship-'));
+    await maclog(['ingest', '--no-progress', samplePath('srsran-gnb-nr.log')], data);
+    const store = openStore({ dataDir: data });
+    const [file] = store.listFiles();
+    store.shipments.start(file.ingestId, loki.url, 100, false);
+    store.close();
+    // The shipment's owner: a process that has exited since, as after a kill -9.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const db = new Database(join(data, STORE_FILE_NAME));
+    db.prepare('UPDATE shipments SET owner_pid = ?').run(dead);
+    db.close();
+
+    const list = await maclog(['shipments'], data);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('interrupted (its process is gone; `maclog ship` resumes it)');
+    expect(list.stdout).not.toMatch(/│ running/);
   });
 });

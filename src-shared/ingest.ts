@@ -24,6 +24,8 @@ export interface JobInfo {
   fileId: number | null;
   /** True when the content was already stored by the same parser version: nothing re-parsed. */
   reused: boolean;
+  /** The `maclog serve` user who asked for it; null for the CLI's and the desktop app's. */
+  ownerId: number | null;
 }
 
 export const SHIPMENT_STATES = ['running', 'done', 'failed', 'cancelled'] as const;

@@ -4,18 +4,12 @@
  * Every signed-in user sees every file and job: a shared lab server is there so that the
  * team sees each other's logs. Changes are another matter: a viewer changes nothing; an
  * editor uploads, ships stored files to Loki, and cancels, retries and deletes their own
- * jobs; an admin does anything, users and the stack (start, stop, its logs) included. Jobs of the CLI (and of deleted users) have no owner: everyone sees
- * them, only an admin changes them.
+ * jobs; an admin does anything, users and the stack (start, stop, its logs) included. Jobs
+ * of the CLI (and of deleted users) have no owner: everyone sees them, only an admin changes
+ * them. The rules themselves are in src-shared/permissions.ts, which the UI follows too.
  */
 import { ApiError, type UserInfo } from '../../src-shared/api.js';
-
-export function mayUpload(user: UserInfo): boolean {
-  return user.role === 'admin' || user.role === 'editor';
-}
-
-export function mayChangeJob(user: UserInfo, ownerId: number | null): boolean {
-  return user.role === 'admin' || (user.role === 'editor' && ownerId === user.id);
-}
+import { mayChangeJob, mayUpload } from '../../src-shared/permissions.js';
 
 export function requireUpload(user: UserInfo): void {
   if (!mayUpload(user)) {

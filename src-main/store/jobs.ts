@@ -38,6 +38,7 @@ interface JobRow {
   error: string | null;
   file_id: number | null;
   reused: number;
+  owner_id: number | null;
 }
 
 function toJobInfo(row: JobRow): JobInfo {
@@ -54,6 +55,7 @@ function toJobInfo(row: JobRow): JobInfo {
     error: row.error,
     fileId: row.file_id,
     reused: row.reused === 1,
+    ownerId: row.owner_id,
   };
 }
 

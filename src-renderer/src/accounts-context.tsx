@@ -5,6 +5,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { AccountsApi, DashboardsApi, UserInfo } from '../../src-shared/api.js';
+import { mayChangeJob, mayUpload } from '../../src-shared/permissions.js';
 
 export type BrowserAccounts = AccountsApi & DashboardsApi;
 
@@ -31,8 +32,17 @@ export function useSignedInUser(): UserInfo | null {
   return useContext(UserContext);
 }
 
-/** Whether the page offers to add files: not to a viewer (the server refuses them anyway). */
+/**
+ * Whether the page offers to add files and ship them: not to a viewer. The UI offers only
+ * what the server allows (the server checks again).
+ */
 export function useMayUpload(): boolean {
   const user = useSignedInUser();
-  return user === null || user.role !== 'viewer';
+  return user === null || mayUpload(user);
+}
+
+/** Whether the signed-in user may cancel, retry or delete a job with this owner. */
+export function useMayChangeJob(): (ownerId: number | null) => boolean {
+  const user = useSignedInUser();
+  return (ownerId) => user === null || mayChangeJob(user, ownerId);
 }

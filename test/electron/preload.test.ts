@@ -81,6 +81,7 @@ const job: JobInfo = {
   bytesTotal: 0,
   fileId: null,
   reused: false,
+  ownerId: null,
   error: null,
   createdAt: '2024-05-14T10:00:00.000Z',
   startedAt: null,

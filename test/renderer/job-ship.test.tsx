@@ -27,6 +27,7 @@ const JOB: LiveJob = {
   error: null,
   fileId: 3,
   reused: false,
+  ownerId: null,
   done: 100,
   total: 100,
 };

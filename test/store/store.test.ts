@@ -47,6 +47,7 @@ function queuedJob(id: number, filePath: string, formatId: string | null = null)
     error: null,
     fileId: null,
     reused: false,
+    ownerId: null,
   };
 }
 

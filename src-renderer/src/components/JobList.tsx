@@ -1,4 +1,5 @@
 /** The ingest jobs, newest first, with their live progress (parse, then shipping). */
+import { useMayChangeJob, useMayUpload } from '../accounts-context.js';
 import { useApi } from '../api-context.js';
 import type { LiveJob } from '../hooks.js';
 import { useShipments, useShipTarget } from '../ship-hooks.js';
@@ -16,6 +17,8 @@ export function JobList({ jobs, onChanged, onOpen }: Props) {
   const toast = useToast();
   const shipments = useShipments();
   const shipTarget = useShipTarget();
+  const mayChange = useMayChangeJob();
+  const mayShip = useMayUpload();
   const act = (what: string, run: () => Promise<unknown>) => {
     run().then(onChanged, (err: unknown) => toast.error(err, what));
   };
@@ -28,13 +31,16 @@ export function JobList({ jobs, onChanged, onOpen }: Props) {
           key={job.id}
           job={job}
           onOpen={onOpen}
+          mayChange={mayChange(job.ownerId)}
           onCancel={(j) => act('cannot cancel', () => api.cancelJob({ jobId: j.id }))}
           onRetry={(j) => act('cannot retry', () => api.retryJob({ jobId: j.id }))}
           onDelete={(j) => act('cannot delete', () => api.deleteJob({ jobId: j.id }))}
           shipment={job.fileId === null ? null : (shipments.get(job.fileId) ?? null)}
           shipTarget={shipTarget}
-          onShip={(j, again) =>
-            act('cannot ship', () => api.shipFile({ fileId: j.fileId!, again }))
+          onShip={
+            mayShip
+              ? (j, again) => act('cannot ship', () => api.shipFile({ fileId: j.fileId!, again }))
+              : undefined
           }
         />
       ))}

@@ -12,7 +12,10 @@ interface Props {
   /** The latest shipment of the job's file, if it has one. */
   shipment?: FileShipment | null;
   shipTarget?: ShipTarget | null;
+  /** Absent for a user who may not ship (a viewer): no ship button then. */
   onShip?: (job: LiveJob, again: boolean) => void;
+  /** Whether the user may cancel, retry and delete this job (false: only open it). */
+  mayChange: boolean;
   onCancel: (job: LiveJob) => void;
   onRetry: (job: LiveJob) => void;
   onDelete: (job: LiveJob) => void;
@@ -24,7 +27,7 @@ function fileName(path: string): string {
 }
 
 export function JobRow(props: Props) {
-  const { job, onCancel, onRetry, onDelete, onOpen, onShip } = props;
+  const { job, mayChange, onCancel, onRetry, onDelete, onOpen, onShip } = props;
   const fraction = job.state === 'done' ? 1 : job.total > 0 ? job.done / job.total : 0;
   const percent = Math.round(fraction * 100);
   const active = job.state === 'queued' || job.state === 'running';
@@ -52,17 +55,17 @@ export function JobRow(props: Props) {
             Open
           </button>
         )}
-        {active && (
+        {mayChange && active && (
           <button type="button" onClick={() => onCancel(job)}>
             Cancel
           </button>
         )}
-        {(job.state === 'failed' || job.state === 'cancelled') && (
+        {mayChange && (job.state === 'failed' || job.state === 'cancelled') && (
           <button type="button" onClick={() => onRetry(job)}>
             Retry
           </button>
         )}
-        {!active && (
+        {mayChange && !active && (
           <button type="button" onClick={() => onDelete(job)}>
             Delete
           </button>

@@ -125,10 +125,25 @@ export class ManagedStack implements Stack {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.emit({ service, state: 'failed', reason });
+        await this.removeNetworkIfUnused();
         throw error;
       }
     }
     return this.status();
+  }
+
+  /**
+   * After a failed start: the network goes too if no container of the stack was made (a
+   * missing image, a port taken before the first service). Containers that were made stay,
+   * with the network they are on, so that `stack status` and `stack logs` show what failed.
+   */
+  private async removeNetworkIfUnused(): Promise<void> {
+    try {
+      if ((await this.list()).length > 0) return;
+      await this.removeNetworks();
+    } catch (error) {
+      log.warn({ err: error }, 'could not remove the network after a failed start');
+    }
   }
 
   /** New image versions: the containers are recreated on the same data volumes. */
@@ -287,12 +302,7 @@ export class ManagedStack implements Stack {
         this.docker.getContainer(found.Id).remove({ force: true }),
       );
     }
-    const networks = await this.call('listing networks', () =>
-      this.docker.listNetworks({ filters: { name: [networkName(this.settings)] } }),
-    );
-    for (const n of networks.filter((n) => n.Name === networkName(this.settings))) {
-      await this.call('removing the network', () => this.docker.getNetwork(n.Id).remove());
-    }
+    await this.removeNetworks();
     if (!volumes) return;
     for (const service of STACK_SERVICES) {
       await this.call('removing a volume', () =>
@@ -336,6 +346,17 @@ export class ManagedStack implements Stack {
     const same = await this.docker.listContainers({ all: true, filters: { name: [name] } });
     if (same.some((c) => c.Names.includes(`/${name}`))) {
       throw new StackError(`a container named ${name} exists but was not made by the app`);
+    }
+  }
+
+  private async removeNetworks(): Promise<void> {
+    const name = networkName(this.settings);
+    const networks = await this.call('listing networks', () =>
+      this.docker.listNetworks({ filters: { name: [name] } }),
+    );
+    // The engine's name filter matches parts of names: keep the exact one.
+    for (const n of networks.filter((n) => n.Name === name)) {
+      await this.call('removing the network', () => this.docker.getNetwork(n.Id).remove());
     }
   }
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceStatus, StackEvent, StackSettings } from '../../src-shared/stack.js';
 import { ManagedStack } from '../../src-main/stack/managed.js';
 import type { Engine } from '../../src-main/stack/engine.js';
-import { LABELS } from '../../src-main/stack/specs.js';
+import { LABELS, networkName } from '../../src-main/stack/specs.js';
 import { tarOf } from '../../src-main/stack/files.js';
 import { cleanUp, filesIn, testEngine, testSettings } from './helpers.js';
 
@@ -130,14 +130,17 @@ describe.runIf(engine)('managed stack on a real engine', { timeout: 180_000 }, (
     expect(events.at(-1)).toMatchObject({ service: 'grafana', state: 'failed' });
   });
 
-  it('reports a missing image with its name', async () => {
+  it('reports a missing image with its name, and leaves nothing behind', async () => {
     const image = 'localhost/maclog-test/no-such-image:0';
-    const { stack } = await newStack({
+    const { stack, settings } = await newStack({
       images: { loki: image, prometheus: image, grafana: image },
     });
     await expect(stack.up()).rejects.toThrow(
       `loki: image ${image} is not on this machine and could not be pulled`,
     );
+    expect(await ours(engine!, settings)).toEqual([]);
+    const networks = await engine!.docker.listNetworks();
+    expect(networks.map((n) => n.Name)).not.toContain(networkName(settings));
   });
 
   it('recreates containers for new image versions and keeps the data volume', async () => {

@@ -179,7 +179,20 @@ export class JobRunner {
       this.emit({ job, bytesDone: done, bytesTotal: total }),
     );
     const job = outcome.job;
+    if (outcome.reused) await this.dropCopy(job);
     this.emit({ job, bytesDone: job.bytesDone, bytesTotal: job.bytesTotal });
+  }
+
+  /**
+   * An upload whose content was already stored is a second copy that nothing will read:
+   * the stored file is read from its first upload. It goes at once rather than when its job
+   * is deleted, so that sending the same large log again costs no disk.
+   */
+  private async dropCopy(job: JobInfo): Promise<void> {
+    if (job.fileId === null || !this.isUpload(job.path)) return;
+    if (this.storedPath(job.fileId) === job.path) return;
+    await rm(dirname(job.path), { recursive: true, force: true });
+    log.info({ job: job.id, fileId: job.fileId }, 'content already stored: upload copy removed');
   }
 
   private emit(event: JobEvent): void {

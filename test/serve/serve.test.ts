@@ -192,7 +192,7 @@ describe('maclog serve: ingest', () => {
     expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
   });
 
-  it('keeps the upload a stored file is read from while another job still points at it', async () => {
+  it('drops a copy of stored content at once, and keeps the upload the stored file is read from', async () => {
     const text = readFileSync(samplePath('srsran-gnb-nr.log'));
     const ingest = async (name: string) => {
       const { jobs } = (await (await upload(name, text)).json()) as IngestResult;
@@ -203,11 +203,13 @@ describe('maclog serve: ingest', () => {
     expect(again).toMatchObject({ state: 'done', reused: true, fileId: first.fileId });
     const storedPath = ((await (await read('/api/files')).json()) as { path: string }[])[0].path;
     expect(storedPath).toBe(first.path);
+    // The second upload is a copy nothing reads: gone as soon as its job is done.
+    expect(existsSync(again.path)).toBe(false);
+    expect(readdirSync(join(dataDir, 'uploads'))).toHaveLength(1);
 
     expect((await admin.change('DELETE', `/api/jobs/${first.id}`)).status).toBe(204);
     // The file stays for the other job, and so does the upload its lines are read from.
     expect(existsSync(storedPath)).toBe(true);
-    expect(existsSync(again.path)).toBe(true);
 
     expect((await admin.change('DELETE', `/api/jobs/${again.id}`)).status).toBe(204);
     expect(await (await read('/api/files')).json()).toEqual([]);

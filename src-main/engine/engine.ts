@@ -153,7 +153,7 @@ export class ParseEngine {
       formatId: format.id,
       options: options.formatOptions ?? {},
       maxExamples: this.options.maxExamples,
-      userFormatsDir: this.options.userFormatsDir,
+      definition: format.definition ?? null,
       contextBytes: CONTEXT_BYTES,
     }));
   }

@@ -1,53 +1,59 @@
 /**
- * The Piscina worker: parses one range of a file. Each worker thread loads the formats it
- * is asked for once and keeps them for every task it runs.
+ * The Piscina worker: parses one range of a file, with the format the main thread chose.
+ *
+ * A coded format is imported with this module. A format written as a definition file comes
+ * with its text in the task and is compiled here once per text: the thread then parses with
+ * exactly the definition that the main thread sniffed the file with and stored the version
+ * of, even if the file on disk changes meanwhile. The YAML parser and the schema that this
+ * needs are imported on first use, which spares every thread about 150 ms of start-up.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Catalog } from './formats/catalog.js';
 import { CODED_FORMATS } from './formats/coded.js';
 import type { FormatDefinition } from './formats/types.js';
 import { parseRange, type RangeOutcome, type RangeTask } from './parse-range.js';
 
 export interface WorkerTask extends RangeTask {
-  userFormatsDir: string | null;
+  /** The definition of a format loaded from a file; null for a coded format. */
+  definition: { file: string; text: string } | null;
   /** Receives `bytesDone` of this range as the worker goes. */
   progress?: MessagePort;
 }
 
-const catalogs = new Map<string, Catalog>();
+/** Definitions compiled by this thread, by their text. */
+const compiled = new Map<string, FormatDefinition>();
 
-/**
- * The format of a task. A built-in coded format is at hand at once; the full catalog (the
- * YAML-defined and user formats) is imported only for the first task that needs it, which
- * spares every thread about 150 ms of start-up on the common case.
- */
 async function formatOf(task: WorkerTask): Promise<FormatDefinition> {
-  // A user format cannot take a built-in id, so a coded id is always the built-in format.
-  const coded = CODED_FORMATS.find((f) => f.id === task.formatId);
-  if (coded) return coded;
-
-  const { findFormat, loadCatalog } = await importCatalog();
-  const key = task.userFormatsDir ?? '';
-  let catalog = catalogs.get(key);
-  if (!catalog) {
-    catalog = loadCatalog(task.userFormatsDir);
-    catalogs.set(key, catalog);
+  const { definition } = task;
+  if (definition === null) {
+    const coded = CODED_FORMATS.find((f) => f.id === task.formatId);
+    if (!coded) throw new Error(`unknown format "${task.formatId}"`);
+    return coded;
   }
-  return findFormat(catalog, task.formatId);
+
+  let format = compiled.get(definition.text);
+  if (!format) {
+    const { loadFormatText } = await importLoader();
+    const loaded = loadFormatText(definition.text, definition.file);
+    // The main thread loaded this very text without an error: this cannot fail but by a bug.
+    if (!loaded.format) throw new Error(`${definition.file}: ${loaded.errors[0]?.text}`);
+    format = loaded.format;
+    compiled.set(definition.text, format);
+  }
+  return format;
 }
 
 /**
- * The catalog module, imported on first need. Built, a plain dynamic import. Run from
+ * The definition loader, imported on first need. Built, a plain dynamic import. Run from
  * source (tests), this thread loads its TypeScript through tsx's require hook, which a
  * dynamic import bypasses, so tsx's own loader is asked for the module.
  */
-async function importCatalog(): Promise<CatalogModule> {
-  if (!import.meta.url.endsWith('.ts')) return import('./formats/catalog.js');
+async function importLoader(): Promise<LoaderModule> {
+  if (!import.meta.url.endsWith('.ts')) return import('./formats/declarative/load.js');
   const { tsImport } = await import('tsx/esm/api');
-  return tsImport('./formats/catalog.ts', import.meta.url) as Promise<CatalogModule>;
+  return tsImport('./formats/declarative/load.ts', import.meta.url) as Promise<LoaderModule>;
 }
 
-type CatalogModule = typeof import('./formats/catalog.js');
+type LoaderModule = typeof import('./formats/declarative/load.js');
 
 /** Progress messages are throttled: a few per second per range is plenty for a bar. */
 const PROGRESS_EVERY_BYTES = 8 * 1024 * 1024;

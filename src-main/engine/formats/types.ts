@@ -77,4 +77,10 @@ export interface FormatDefinition {
   dateFromHead?(lines: readonly string[]): number | null;
   /** A new parser with its own state, for one file or one range of a file. */
   create(ctx: ParseContext): LineParser;
+  /**
+   * For a format written as a definition file: the file and the text it was loaded from.
+   * Worker threads compile this same text, so a file is parsed with exactly the definition
+   * it was sniffed and versioned with, even if the file is edited meanwhile.
+   */
+  definition?: { file: string; text: string };
 }

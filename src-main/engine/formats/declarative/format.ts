@@ -28,10 +28,15 @@ export interface DeclarativeFormat extends FormatDefinition {
 const DEFAULT_SNIFF_LINES = 200;
 
 /**
- * The format for `spec`. `version` is the definition's version with a hash of the file,
- * so that editing a definition re-ingests the files it parsed.
+ * The format for `spec`, read from `text` in `file`. `version` is the definition's version
+ * with a hash of the text, so that editing a definition re-ingests the files it parsed.
  */
-export function createFormat(spec: FormatSpec, file: string, version: string): DeclarativeFormat {
+export function createFormat(
+  spec: FormatSpec,
+  file: string,
+  text: string,
+  version: string,
+): DeclarativeFormat {
   const rules = compileRules(spec.rules);
   const time = timeReader(spec.time);
   const recordStart = spec.recordStart
@@ -46,6 +51,7 @@ export function createFormat(spec: FormatSpec, file: string, version: string): D
     description: spec.description,
     clock: spec.clock,
     file,
+    definition: { file, text },
     sniff: sniffer(spec.sniff),
     create: () => new DeclarativeParser(rules, time.read, isRecordStart),
   };

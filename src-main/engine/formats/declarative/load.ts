@@ -71,7 +71,7 @@ export function loadFormatText(
 
   const hash = createHash('sha1').update(text).digest('hex').slice(0, 8);
   const version = `${parsed.data.version}+${hash}`;
-  return { format: createFormat(parsed.data, file, version), errors: [] };
+  return { format: createFormat(parsed.data, file, text, version), errors: [] };
 }
 
 /** Loads one definition file. */

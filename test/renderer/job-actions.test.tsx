@@ -6,7 +6,7 @@
  */
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Role, ShipTarget, UserInfo } from '../../src-shared/api.js';
+import type { FileShipment, Role, ShipTarget, UserInfo } from '../../src-shared/api.js';
 import { SignedInUserProvider } from '../../src-renderer/src/accounts-context.js';
 import { JobList } from '../../src-renderer/src/components/JobList.js';
 import type { LiveJob } from '../../src-renderer/src/hooks.js';
@@ -41,10 +41,29 @@ const JOBS = [job(1, 'failed', EDITOR_ID), job(2, 'failed', 9), job(3, 'done', n
 
 const LOKI: ShipTarget = { url: 'http://127.0.0.1:3100', source: 'stack', reason: null };
 
-function show(role: Role | null) {
+/** Job 3's file, shipped: 3476 lines kept of 3476. */
+const SHIPPED: FileShipment = {
+  id: 1,
+  ingestId: 3,
+  fileId: 3,
+  target: LOKI.url!,
+  state: 'done',
+  entriesTotal: 3476,
+  entriesDone: 3476,
+  accepted: 3476,
+  rejected: 0,
+  rejectedByReason: {},
+  requests: 4,
+  error: null,
+  startedAt: '2024-03-01T12:01:00.000Z',
+  updatedAt: '2024-03-01T12:01:09.000Z',
+  finishedAt: '2024-03-01T12:01:09.000Z',
+};
+
+function show(role: Role | null, shipments: FileShipment[] = []) {
   const fake = fakeApi({
     getShipTarget: () => Promise.resolve(LOKI),
-    listShipments: () => Promise.resolve([]),
+    listShipments: () => Promise.resolve(shipments),
   });
   const list = <JobList jobs={JOBS} onChanged={() => {}} onOpen={() => {}} />;
   if (role === null) return renderWith(fake.api, list);
@@ -96,5 +115,14 @@ describe('job actions by role', () => {
     expect(buttons(1)).toEqual(['Retry', 'Delete']);
     expect(buttons(2)).toEqual(['Retry', 'Delete']);
     expect(buttons(3)).toEqual(expect.arrayContaining(['Open', 'Delete', 'Ship to Loki']));
+  });
+
+  it('shows a viewer how far a file was shipped, without the button', async () => {
+    show('viewer', [SHIPPED]);
+    const row = screen.getByRole('listitem', { name: 'job log-3.log' });
+    expect(
+      await within(row).findByText('3476 of 3476 lines sent, 3476 kept, 0 rejected'),
+    ).toBeDefined();
+    expect(buttons(3)).toEqual(['Open']);
   });
 });

@@ -72,12 +72,12 @@ export function JobRow(props: Props) {
         )}
       </div>
       {job.error && <div className="job-error">{job.error}</div>}
-      {job.state === 'done' && job.fileId !== null && onShip && (
+      {job.state === 'done' && job.fileId !== null && (
         <ShipBar
           name={name}
           shipment={props.shipment ?? null}
           target={props.shipTarget ?? null}
-          onShip={(again) => onShip(job, again)}
+          {...(onShip ? { onShip: (again: boolean) => onShip(job, again) } : {})}
         />
       )}
     </li>

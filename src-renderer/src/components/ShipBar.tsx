@@ -1,6 +1,7 @@
 /**
  * Shipping one stored file to Loki: the button (disabled, with the reason, when there is
- * nowhere to ship), the shipment's progress bar, and what Loki made of it.
+ * nowhere to ship), the shipment's progress bar, and what Loki made of it. A user who may
+ * not ship (a viewer) sees the shipment without the button.
  */
 import type { FileShipment, ShipTarget } from '../../../src-shared/api.js';
 
@@ -9,7 +10,8 @@ interface Props {
   name: string;
   shipment: FileShipment | null;
   target: ShipTarget | null;
-  onShip: (again: boolean) => void;
+  /** Absent for a user who may not ship. */
+  onShip?: (again: boolean) => void;
 }
 
 function buttonLabel(shipment: FileShipment | null): string {
@@ -23,20 +25,23 @@ export function ShipBar({ name, shipment, target, onShip }: Props) {
   const running = shipment?.state === 'running';
   const reason = target && !target.url ? target.reason : null;
   const disabled = running || !target?.url;
+  if (!onShip && !shipment) return null;
 
   return (
     <div className="ship" aria-label={`shipping of ${name}`}>
-      <div className="ship-head">
-        <button
-          type="button"
-          disabled={disabled}
-          title={reason ?? target?.url ?? undefined}
-          onClick={() => onShip(shipment?.state === 'done')}
-        >
-          {buttonLabel(shipment)}
-        </button>
-        {reason && <span className="ship-reason">{reason}</span>}
-      </div>
+      {onShip && (
+        <div className="ship-head">
+          <button
+            type="button"
+            disabled={disabled}
+            title={reason ?? target?.url ?? undefined}
+            onClick={() => onShip(shipment?.state === 'done')}
+          >
+            {buttonLabel(shipment)}
+          </button>
+          {reason && <span className="ship-reason">{reason}</span>}
+        </div>
+      )}
       {shipment && <ShipProgress name={name} shipment={shipment} />}
     </div>
   );

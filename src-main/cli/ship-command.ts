@@ -5,7 +5,7 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import { LokiClient, PushError } from '../loki/client.js';
+import { LokiClient, lokiEndpoint, PushError } from '../loki/client.js';
 import { Shipper } from '../loki/shipper.js';
 import type { ShipmentInfo } from '../store/store.js';
 import type { AppContext } from './context.js';
@@ -41,6 +41,8 @@ export async function shipAll(
   fileIds: number[],
   options: ShipCommandOptions,
 ): Promise<ShipResult[]> {
+  // Shown and stored without the password a URL may carry (see lokiEndpoint).
+  const { target } = lokiEndpoint(options.loki);
   const shipper = new Shipper({
     store: ctx.store,
     catalog: ctx.engine.catalog,
@@ -51,13 +53,11 @@ export async function shipAll(
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
       onRetry: (err, attempt, left) => {
         if (!options.json) {
-          console.error(
-            `Loki at ${options.loki}: ${err} (attempt ${attempt}, ${left} retries left)`,
-          );
+          console.error(`Loki at ${target}: ${err} (attempt ${attempt}, ${left} retries left)`);
         }
       },
     }),
-    target: options.loki,
+    target,
     batchLines: options.batchLines,
     metrics: ctx.metrics,
   });

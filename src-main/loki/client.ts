@@ -63,7 +63,34 @@ class RetryableError extends Error {
   }
 }
 
+/**
+ * Where a Loki URL points, told apart from the credentials it may carry. A Loki behind a
+ * reverse proxy may have a path prefix (http://host/logs) and a password in the URL
+ * (http://user:pass@host): the prefix is kept, and the user and password become a basic
+ * authentication header, so that they are sent but never shown, logged or stored.
+ */
+export function lokiEndpoint(url: string): {
+  /** The URL without credentials, query or trailing slash: what is shown and stored. */
+  target: string;
+  pushUrl: string;
+  authorization: string | null;
+} {
+  const u = new URL(url);
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  u.search = '';
+  u.hash = '';
+  const target = u.href.replace(/\/+$/, '');
+  const authorization =
+    user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : null;
+  return { target, pushUrl: `${target}/loki/api/v1/push`, authorization };
+}
+
 export class LokiClient {
+  /** Loki's URL without credentials (see `lokiEndpoint`). */
+  readonly target: string;
   private readonly pushUrl: string;
   private readonly send: (body: Buffer, signal?: AbortSignal) => Promise<Answer>;
   private readonly options: Required<Omit<LokiClientOptions, 'headers' | 'onRetry'>> & {
@@ -81,7 +108,16 @@ export class LokiClient {
       headers: {},
       ...options,
     };
-    this.pushUrl = new URL('/loki/api/v1/push', this.options.url).href;
+    const endpoint = lokiEndpoint(options.url);
+    this.target = endpoint.target;
+    this.pushUrl = endpoint.pushUrl;
+    // A header the user gave wins over the URL's credentials.
+    const given = Object.keys(this.options.headers).some(
+      (h) => h.toLowerCase() === 'authorization',
+    );
+    if (endpoint.authorization && !given) {
+      this.options.headers = { ...this.options.headers, authorization: endpoint.authorization };
+    }
     const throttle = pThrottle({ limit: this.options.requestsPerSecond, interval: 1000 });
     this.send = throttle((body: Buffer, signal?: AbortSignal) => this.post(body, signal));
   }
@@ -115,7 +151,7 @@ export class LokiClient {
       if (err instanceof TooLargeError || err instanceof PushError) throw err;
       if (signal?.aborted) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      throw new PushError(`Loki at ${this.options.url} did not take the entries: ${message}`, null);
+      throw new PushError(`Loki at ${this.target} did not take the entries: ${message}`, null);
     });
 
     if (answer.status === 400) {

@@ -13,7 +13,7 @@ import {
 import type { ShipmentInfo } from '../../src-shared/ingest.js';
 import type { Catalog } from '../engine/formats/catalog.js';
 import { logger } from '../log.js';
-import { LokiClient } from '../loki/client.js';
+import { LokiClient, lokiEndpoint } from '../loki/client.js';
 import { Shipper } from '../loki/shipper.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { isStopping, Stopping } from '../stopping.js';
@@ -99,7 +99,10 @@ export class ShipRunner {
     const interrupted = this.deps.store.shipments.interrupted();
     if (interrupted.length === 0) return;
     const { url } = await this.deps.target();
-    for (const s of interrupted.filter((i) => i.target === url)) {
+    if (!url) return;
+    // Shipments are stored under the URL without its credentials.
+    const target = lokiEndpoint(url).target;
+    for (const s of interrupted.filter((i) => i.target === target)) {
       const fileId = this.fileOf(s.ingestId);
       if (fileId === null) continue;
       log.warn({ fileId, target: s.target, from: s.entriesDone }, 'resuming a shipment');
@@ -153,13 +156,13 @@ export class ShipRunner {
     const client = new LokiClient({
       url,
       requestsPerSecond: this.deps.requestsPerSecond ?? REQUESTS_PER_SECOND,
-      onRetry: (reason, attempt, left) => log.info({ url, reason, attempt, left }, 'retrying'),
+      onRetry: (reason, attempt, left) => log.info({ reason, attempt, left }, 'retrying'),
     });
     return new Shipper({
       store,
       catalog,
       client,
-      target: url,
+      target: client.target,
       batchLines: this.deps.batchLines ?? BATCH_LINES,
       ...(metrics ? { metrics } : {}),
     });

@@ -98,4 +98,31 @@ describe('maclog and Loki', () => {
     expect(list.stdout).toContain('interrupted (its process is gone; `maclog ship` resumes it)');
     expect(list.stdout).not.toMatch(/│ running/);
   });
+
+  it('ships to a Loki URL with a path prefix and a password, and never shows the password', async () => {
+    const guarded = new LokiStandIn({
+      rejectOldSamples: false,
+      pathPrefix: '/logs',
+      basicAuth: { user: 'lab', password: 's3cret' },
+    });
+    await guarded.start();
+    try {
+      const data = mkdtempSync(join(tmpdir(), 'maclog-cli-ship-'));
+      await maclog(['ingest', '--no-progress', samplePath('srsran-gnb-nr.log')], data);
+      const url = guarded.url.replace('http://', 'http://lab:s3cret@') + '/logs';
+      const shipped = await maclog(['ship', '1', '--no-progress', '--loki', url], data);
+      expect(shipped.code).toBe(0);
+      expect(shipped.stdout).toContain(`requests to ${guarded.url}/logs)`);
+      expect(guarded.entries().length).toBeGreaterThan(0);
+
+      const list = await maclog(['shipments', '--json'], data);
+      const [shipment] = JSON.parse(list.stdout) as { target: string; state: string }[];
+      expect(shipment).toMatchObject({ target: `${guarded.url}/logs`, state: 'done' });
+      for (const out of [shipped.stdout, shipped.stderr, list.stdout]) {
+        expect(out).not.toContain('s3cret');
+      }
+    } finally {
+      await guarded.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { basename } from 'node:path';
 import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
+import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
 import { fileSummary, ueTable } from './render.js';
 import { printResult, shipAll, type ShipResult } from './ship-command.js';
@@ -101,6 +102,7 @@ async function ingestOne(
   );
   const started = Date.now();
   bar.start(1, 0, { done: '0', size: '?', speed: '0' });
+  logAboveProgressBar(true);
   try {
     return await ctx.ingest.ingest(request, (_job, done, total) => {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
@@ -112,6 +114,7 @@ async function ingestOne(
       });
     });
   } finally {
+    logAboveProgressBar(false);
     bar.stop();
   }
 }

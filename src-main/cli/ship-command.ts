@@ -7,6 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { LokiClient, lokiEndpoint, PushError } from '../loki/client.js';
 import { Shipper } from '../loki/shipper.js';
+import { logAboveProgressBar } from '../log.js';
 import type { ShipmentInfo } from '../store/store.js';
 import type { AppContext } from './context.js';
 
@@ -94,7 +95,10 @@ async function shipOne(
       again: options.again === true,
       signal,
       onProgress: (s) => {
-        if (bar && !started) bar.start(s.entriesTotal, s.entriesDone);
+        if (bar && !started) {
+          bar.start(s.entriesTotal, s.entriesDone);
+          logAboveProgressBar(true);
+        }
         started = true;
         bar?.update(s.entriesDone);
       },
@@ -111,6 +115,7 @@ async function shipOne(
       resumable: err instanceof PushError,
     };
   } finally {
+    logAboveProgressBar(false);
     if (started) bar?.stop();
   }
 }

@@ -124,6 +124,24 @@ describe('maclog ingest', () => {
   });
 });
 
+describe('log settings', () => {
+  it('says a wrong MACLOG_LOG_LEVEL or MACLOG_LOG_FORMAT and goes on', () => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', runner, 'formats'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        MACLOG_DATA_DIR: fresh(),
+        MACLOG_LOG_LEVEL: 'verbose',
+        MACLOG_LOG_FORMAT: 'xml',
+      },
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('srsran-gnb');
+    expect(out.stderr).toContain('MACLOG_LOG_LEVEL=verbose is not one of fatal, error, warn');
+    expect(out.stderr).toContain('MACLOG_LOG_FORMAT=xml is not one of json, pretty');
+  });
+});
+
 describe('maclog formats', () => {
   it('lists built-in formats and names the file and line of a bad user format', () => {
     const dir = fresh();

@@ -157,8 +157,10 @@ export function printResult({
 /** `maclog shipments`: every shipment with its cursor. */
 export function listShipments(ctx: AppContext, options: { json?: boolean }): number {
   const shipments = ctx.store.shipments.list();
+  const orphans = new Set(ctx.store.shipments.interrupted().map((s) => s.id));
   if (options.json) {
-    console.log(JSON.stringify(shipments, null, 2));
+    const marked = shipments.map((s) => ({ ...s, interrupted: orphans.has(s.id) }));
+    console.log(JSON.stringify(marked, null, 2));
     return 0;
   }
   if (shipments.length === 0) {
@@ -171,14 +173,13 @@ export function listShipments(ctx: AppContext, options: { json?: boolean }): num
   });
   // Users name files by their number (`maclog ship 2`); a shipment is of one import of one.
   const fileOf = new Map(ctx.store.listFiles().map((f) => [f.ingestId, f]));
-  const orphans = new Set(ctx.store.shipments.interrupted().map((s) => s.id));
   for (const s of shipments) {
     const file = fileOf.get(s.ingestId);
     table.push([
       file ? `#${file.fileId} ${file.name}` : '(deleted)',
       s.ingestId,
       s.target,
-      orphans.has(s.id) ? 'interrupted (its process is gone; `maclog ship` resumes it)' : s.state,
+      orphans.has(s.id) ? 'interrupted' : s.state,
       `${s.entriesDone}/${s.entriesTotal}`,
       s.accepted,
       s.rejected,
@@ -187,6 +188,9 @@ export function listShipments(ctx: AppContext, options: { json?: boolean }): num
     ]);
   }
   console.log(table.toString());
+  if (orphans.size > 0) {
+    console.log('interrupted: the process shipping it is gone; `maclog ship FILE` resumes it');
+  }
   return 0;
 }
 

@@ -77,7 +77,8 @@ export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
   const jobs = ctx.store.listJobs({ limit: 50 });
   const orphans = ctx.store.orphanedJobIds();
   if (options.json) {
-    console.log(JSON.stringify(jobs, null, 2));
+    const marked = jobs.map((j) => ({ ...j, interrupted: orphans.has(j.id) }));
+    console.log(JSON.stringify(marked, null, 2));
     return 0;
   }
   const table = new Table({

@@ -95,8 +95,12 @@ describe('maclog and Loki', () => {
 
     const list = await maclog(['shipments'], data);
     expect(list.code).toBe(0);
-    expect(list.stdout).toContain('interrupted (its process is gone; `maclog ship` resumes it)');
+    expect(list.stdout).toMatch(/│ interrupted/);
+    expect(list.stdout).toContain('interrupted: the process shipping it is gone');
     expect(list.stdout).not.toMatch(/│ running/);
+    const json = await maclog(['shipments', '--json'], data);
+    const [entry] = JSON.parse(json.stdout) as { state: string; interrupted: boolean }[];
+    expect(entry).toMatchObject({ state: 'running', interrupted: true });
   });
 
   it('ships to a Loki URL with a path prefix and a password, and never shows the password', async () => {

@@ -30,7 +30,10 @@ export function findFormat(catalog: Catalog, id: string): FormatDefinition {
   const format = catalog.formats.find((f) => f.id === id);
   if (!format) {
     const known = catalog.formats.map((f) => f.id).join(', ');
-    throw new Error(`unknown format "${id}"; known formats: ${known}`);
+    throw new Error(
+      `unknown format "${id}"; known formats: ${known} ` +
+        "(a format of your own is found in its folder: --formats-dir, or the app's formats setting)",
+    );
   }
   return format;
 }

@@ -18,6 +18,23 @@ export const STACK_IMAGES: Readonly<Record<StackService, string>> = {
   grafana: 'docker.io/grafana/grafana:12.0.2',
 };
 
+/** One lower-case name component of an image: "grafana", "maclog-test", "node_exporter". */
+const NAME = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+
+/**
+ * An image reference as the engines take it: an optional registry (with its port), a
+ * lower-case name of one or more components, then an optional tag and digest
+ * ("localhost:5000/maclog/loki:3.5.1", "grafana/grafana@sha256:..."). Checked here so that
+ * a typo is told with its setting, not as the engine's "unescaped characters".
+ */
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?${NAME}(?:/${NAME})*(?::\\w[\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
+);
+
+const imageReference = z
+  .string()
+  .regex(IMAGE_REFERENCE, 'an image reference such as grafana/grafana:12.0.2 (lower-case name)');
+
 const port = z.number().int().min(1).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 
@@ -85,11 +102,7 @@ export const StackSettingsSchema = z
       .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes')
       .default('maclog'),
     images: z
-      .object({
-        loki: z.string().min(1),
-        prometheus: z.string().min(1),
-        grafana: z.string().min(1),
-      })
+      .object({ loki: imageReference, prometheus: imageReference, grafana: imageReference })
       .partial()
       .default({}),
     /** Ports on 127.0.0.1 where the services answer. */

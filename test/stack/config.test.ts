@@ -111,6 +111,25 @@ describe('stack settings', () => {
       'ports.loki: same as appMetricsPort',
     );
   });
+
+  it('take image references as engines do, and name a wrong one', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    for (const image of [
+      'grafana/loki:3.5.1',
+      'localhost:5000/maclog-test/loki:3.5.1',
+      'localhost/maclog-test/no-such-image:0',
+      'docker.io/prom/prometheus',
+      `prom/prometheus@${digest}`,
+      `quay.io/prometheus/node_exporter:v1.9.1@${digest}`,
+    ]) {
+      expect(parseStackSettings({ images: { loki: image } }).images.loki).toBe(image);
+    }
+    for (const image of ['NOT a valid::image', 'Grafana/Grafana:12', 'loki:', '', 'a//b']) {
+      expect(() => parseStackSettings({ images: { loki: image } })).toThrow(
+        /images\.loki: an image reference such as grafana\/grafana:12\.0\.2/,
+      );
+    }
+  });
 });
 
 describe('stack/', () => {

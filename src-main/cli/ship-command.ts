@@ -5,7 +5,7 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import { LokiClient, lokiEndpoint, PushError } from '../loki/client.js';
+import { LokiClient, PushError } from '../loki/client.js';
 import { Shipper } from '../loki/shipper.js';
 import { logAboveProgressBar } from '../log.js';
 import type { ShipmentInfo } from '../store/store.js';
@@ -42,23 +42,24 @@ export async function shipAll(
   fileIds: number[],
   options: ShipCommandOptions,
 ): Promise<ShipResult[]> {
-  // Shown and stored without the password a URL may carry (see lokiEndpoint).
-  const { target } = lokiEndpoint(options.loki);
+  const client: LokiClient = new LokiClient({
+    url: options.loki,
+    requestsPerSecond: options.rate,
+    headers: parseHeaders(options.header ?? []),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    onRetry: (err, attempt, left) => {
+      // The target, not the URL given: it carries no password (see lokiEndpoint).
+      if (!options.json) {
+        console.error(
+          `Loki at ${client.target}: ${err} (attempt ${attempt}, ${left} retries left)`,
+        );
+      }
+    },
+  });
   const shipper = new Shipper({
     store: ctx.store,
     catalog: ctx.engine.catalog,
-    client: new LokiClient({
-      url: options.loki,
-      requestsPerSecond: options.rate,
-      headers: parseHeaders(options.header ?? []),
-      ...(options.retries !== undefined ? { retries: options.retries } : {}),
-      onRetry: (err, attempt, left) => {
-        if (!options.json) {
-          console.error(`Loki at ${target}: ${err} (attempt ${attempt}, ${left} retries left)`);
-        }
-      },
-    }),
-    target,
+    client,
     batchLines: options.batchLines,
     metrics: ctx.metrics,
   });

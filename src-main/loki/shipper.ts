@@ -27,9 +27,8 @@ const log = logger('shipper');
 export interface ShipperOptions {
   store: Store;
   catalog: Catalog;
+  /** Its `target` (Loki's URL without credentials) is the shipment's key in the store. */
   client: LokiClient;
-  /** Loki's base URL, the shipment's key in the store. */
-  target: string;
   /** Most entries and bytes (of lines) per push request. */
   batchLines?: number;
   batchBytes?: number;
@@ -57,7 +56,8 @@ export class Shipper {
   }
 
   async ship(request: ShipRequest): Promise<ShipmentInfo> {
-    const { store, target } = this.options;
+    const { store } = this.options;
+    const target = this.options.client.target;
     const { result, ingestId } = this.storedImport(request.fileId);
     await checkUnchanged(result);
 

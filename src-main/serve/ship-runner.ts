@@ -162,7 +162,6 @@ export class ShipRunner {
       store,
       catalog,
       client,
-      target: client.target,
       batchLines: this.deps.batchLines ?? BATCH_LINES,
       ...(metrics ? { metrics } : {}),
     });

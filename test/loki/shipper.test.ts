@@ -69,7 +69,6 @@ function shipper(
     store,
     catalog: engine.catalog,
     client,
-    target: url,
     batchLines: options.batchLines ?? 500,
     metrics: createMetrics(),
   });
@@ -200,7 +199,6 @@ describe('shipping an import to Loki', () => {
       store,
       catalog: engine.catalog,
       client,
-      target: loki.url,
       batchLines: 200,
     }).ship({ fileId });
 

@@ -8,7 +8,7 @@ import type { GrafanaInfo, ShowGrafanaArgs } from '../../src-shared/api.js';
 import type { ParseEngine } from '../engine/engine.js';
 import type { JobRunner } from '../serve/job-runner.js';
 import type { ServeStack } from '../serve/serve-stack.js';
-import { shipTargetOf, type ShipRunner } from '../serve/ship-runner.js';
+import { shipTargetOf, shownTarget, type ShipRunner } from '../serve/ship-runner.js';
 import type { Store } from '../store/store.js';
 import type { OperationHandlers } from './ipc.js';
 
@@ -42,7 +42,8 @@ export function operationHandlers(deps: HandlerDeps): OperationHandlers {
     cancelJob: ({ jobId }) => runner.cancel(jobId),
     retryJob: ({ jobId }) => runner.retry(jobId),
     deleteJob: ({ jobId }) => runner.delete(jobId),
-    getShipTarget: () => shipTargetOf(null, stack, 'set a Loki in the settings'),
+    getShipTarget: async () =>
+      shownTarget(await shipTargetOf(null, stack, 'set a Loki in the settings')),
     listShipments: () => ships.list(),
     shipFile: ({ fileId, again }) => ships.ship(fileId, again ?? false),
     getStackStatus: () => stack.status(),

@@ -10,6 +10,7 @@ import pRetry, { AbortError } from 'p-retry';
 import pThrottle from 'p-throttle';
 import { request } from 'undici';
 import { logger } from '../log.js';
+import { splitCredentials } from '../url-credentials.js';
 import type { LokiEntry } from './lines.js';
 import { readRejections, type Rejections } from './rejections.js';
 
@@ -76,15 +77,9 @@ export function lokiEndpoint(url: string): {
   authorization: string | null;
 } {
   const u = new URL(url);
-  const user = decodeURIComponent(u.username);
-  const password = decodeURIComponent(u.password);
-  u.username = '';
-  u.password = '';
   u.search = '';
   u.hash = '';
-  const target = u.href.replace(/\/+$/, '');
-  const authorization =
-    user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : null;
+  const { url: target, authorization } = splitCredentials(u.href);
   return { target, pushUrl: `${target}/loki/api/v1/push`, authorization };
 }
 

@@ -70,10 +70,19 @@ export class ServeStack {
   async loki(): Promise<{ url: string | null; reason: string | null }> {
     const status = await this.status();
     const loki = status.services.find((s) => s.service === 'loki');
-    if (loki?.state === 'ready') return { url: loki.url, reason: null };
+    if (loki?.state === 'ready') return { url: this.shipUrl(loki.url), reason: null };
     if (status.engine?.found === false) return { url: null, reason: 'no container engine found' };
     const reason = loki ? `the stack's Loki is ${loki.state}` : (status.error ?? 'no Loki');
     return { url: null, reason };
+  }
+
+  /**
+   * An external Loki's status shows its URL without the password it may carry; shipping
+   * needs the URL as configured.
+   */
+  private shipUrl(shown: string): string {
+    const external = this.settings.external.lokiUrl;
+    return this.settings.mode === 'external' && external ? external : shown;
   }
 
   onEvent(listener: (event: StackEvent) => void): () => void {

@@ -28,7 +28,7 @@ import { secure } from './security.js';
 import { ServeStack } from './serve-stack.js';
 import { SESSION_COOKIE, sessions } from './sessions.js';
 import { shipRoutes } from './ship-routes.js';
-import { ShipRunner, shipTargetOf } from './ship-runner.js';
+import { ShipRunner, shipTargetOf, shownTarget } from './ship-runner.js';
 import { stackRoutes } from './stack-routes.js';
 
 const log = logger('serve');
@@ -113,7 +113,7 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
   accountRoutes(app, accounts);
   apiRoutes(app, { store: ctx.store, engine: ctx.engine, runner, uploadsDir, maxUploadBytes });
   grafanaRoute(app, options.grafana?.url ?? null, () => embed);
-  shipRoutes(app, ships, shipTarget);
+  shipRoutes(app, ships, () => shipTarget().then(shownTarget));
   stackRoutes(app, stack);
   jobEvents(
     app,

@@ -56,6 +56,14 @@ export async function shipTargetOf(
       };
 }
 
+/**
+ * The ship target as the UI is given it: a user name and password in the Loki URL
+ * (`http://user:pass@host`) are for the main process to send, never for a page to show.
+ */
+export function shownTarget(target: ShipTarget): ShipTarget {
+  return target.url ? { ...target, url: lokiEndpoint(target.url).target } : target;
+}
+
 interface Running {
   abort: AbortController;
   done: Promise<void>;

@@ -10,6 +10,7 @@ import {
   type StackService,
   type StackSettings,
 } from '../../src-shared/stack.js';
+import { shownUrl } from '../url-credentials.js';
 import { READY_PATHS, probeOnce, waitReady } from './probe.js';
 import { StackError, type Stack, type StackListener } from './stack.js';
 
@@ -24,9 +25,15 @@ export class ExternalStack implements Stack {
     return () => this.events.off('event', listener);
   }
 
+  /** The URL as configured, with the user name and password it may carry. */
   url(service: StackService): string {
     // The settings schema requires all three URLs in this mode.
     return (this.settings.external[`${service}Url`] ?? '').replace(/\/+$/, '');
+  }
+
+  /** The URL as users see it (status, events): without credentials. */
+  private shown(service: StackService): string {
+    return shownUrl(this.url(service));
   }
 
   /** Waits until each service answers; starts nothing. */
@@ -42,7 +49,7 @@ export class ExternalStack implements Stack {
         this.events.emit('event', { service, state: 'failed', reason });
         throw new StackError(reason, service, { cause: error });
       }
-      this.events.emit('event', { service, state: 'ready', url: this.url(service) });
+      this.events.emit('event', { service, state: 'ready', url: this.shown(service) });
     }
     return this.status();
   }
@@ -54,12 +61,11 @@ export class ExternalStack implements Stack {
   async status(): Promise<ServiceStatus[]> {
     return Promise.all(
       STACK_SERVICES.map(async (service): Promise<ServiceStatus> => {
-        const url = this.url(service);
-        const answer = await probeOnce(`${url}${READY_PATHS[service]}`);
+        const answer = await probeOnce(`${this.url(service)}${READY_PATHS[service]}`);
         const ready = answer === 200;
         return {
           service,
-          url,
+          url: this.shown(service),
           id: null,
           image: null,
           state: ready ? 'ready' : 'failed',

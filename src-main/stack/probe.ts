@@ -5,6 +5,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import { request } from 'undici';
 import type { StackService } from '../../src-shared/stack.js';
+import { shownUrl, splitCredentials } from '../url-credentials.js';
 
 export const READY_PATHS: Readonly<Record<StackService, string>> = {
   loki: '/ready',
@@ -12,10 +13,15 @@ export const READY_PATHS: Readonly<Record<StackService, string>> = {
   grafana: '/api/health',
 };
 
-/** One probe: the status code, or the network error's text. */
+/**
+ * One probe: the status code, or the network error's text. A user name and password in
+ * the URL are sent as basic authentication (undici would drop them without a word).
+ */
 export async function probeOnce(url: string, timeoutMs = 2000): Promise<number | string> {
   try {
-    const res = await request(url, {
+    const { url: plain, authorization } = splitCredentials(url);
+    const res = await request(plain, {
+      headers: authorization ? { authorization } : {},
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
@@ -37,6 +43,7 @@ export interface WaitOptions {
 
 /** Waits until `url` answers 200; rejects with the last answer when time runs out. */
 export async function waitReady(url: string, options: WaitOptions): Promise<void> {
+  const shown = shownUrl(url);
   let last: number | string = 'no answer';
   await pRetry(
     async () => {
@@ -48,7 +55,7 @@ export async function waitReady(url: string, options: WaitOptions): Promise<void
         }
       }
       last = await probeOnce(url);
-      if (last !== 200) throw new Error(`${url} answered ${last}`);
+      if (last !== 200) throw new Error(`${shown} answered ${last}`);
     },
     {
       retries: Number.POSITIVE_INFINITY,
@@ -59,8 +66,8 @@ export async function waitReady(url: string, options: WaitOptions): Promise<void
       signal: options.signal,
     },
   ).catch((error: unknown) => {
-    if (error instanceof Error && error.message.startsWith(url)) {
-      throw new Error(`not ready after ${options.timeoutMs / 1000} s (${url}: ${String(last)})`);
+    if (error instanceof Error && error.message.startsWith(shown)) {
+      throw new Error(`not ready after ${options.timeoutMs / 1000} s (${shown}: ${String(last)})`);
     }
     throw error;
   });

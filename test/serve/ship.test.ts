@@ -14,6 +14,7 @@ import type {
   ShipTarget,
 } from '../../src-shared/api.js';
 import { startServer } from '../../src-main/serve/server.js';
+import { parseStackSettings } from '../../src-shared/stack.js';
 import { LokiStandIn } from '../fixtures/loki/loki-standin.js';
 import { samplePath } from '../samples.js';
 import {
@@ -138,6 +139,76 @@ describe('shipping from the UI', () => {
     } finally {
       await first.ctx.close();
       await own.stop();
+    }
+  });
+
+  it('shows a Loki URL without its password, and ships with it', async () => {
+    const guarded = new LokiStandIn({
+      rejectOldSamples: false,
+      basicAuth: { user: 'lab', password: 's3cret' },
+    });
+    await guarded.start();
+    const withPassword = new URL(guarded.url);
+    withPassword.username = 'lab';
+    withPassword.password = 's3cret';
+    const own = await testServer({ lokiUrl: withPassword.href });
+    try {
+      const shown = await own.admin.request('GET', '/api/ship-target');
+      const text = await shown.text();
+      expect(text).not.toContain('s3cret');
+      expect(JSON.parse(text)).toEqual({ url: guarded.url, source: 'option', reason: null });
+
+      const response = await upload(own, SAMPLE, readFileSync(samplePath(SAMPLE)));
+      const { jobs } = (await response.json()) as IngestResult;
+      const fileId = (await finished(own.server, jobs[0].id)).fileId!;
+      const ended = new Promise<FileShipment>((resolve) => {
+        own.server.ships.onEvent(({ shipment: s }) => s.state !== 'running' && resolve(s));
+      });
+      await own.server.ships.ship(fileId);
+      // The stand-in refuses a push without the right basic authentication.
+      const final = await ended;
+      expect(final).toMatchObject({ state: 'done', error: null });
+      expect(guarded.entries()).toHaveLength(final.entriesTotal);
+    } finally {
+      await close(own);
+      await guarded.stop();
+    }
+  });
+
+  it("ships to an external stack's Loki with the password in its URL, shown without", async () => {
+    const guarded = new LokiStandIn({
+      rejectOldSamples: false,
+      basicAuth: { user: 'lab', password: 's3cret' },
+    });
+    await guarded.start();
+    const withPassword = guarded.url.replace('//', '//lab:s3cret@');
+    const nowhere = 'http://127.0.0.1:9';
+    const stackSettings = parseStackSettings({
+      mode: 'external',
+      external: { lokiUrl: withPassword, prometheusUrl: nowhere, grafanaUrl: nowhere },
+    });
+    const own = await testServer({ stackSettings });
+    try {
+      const shown = await (await own.admin.request('GET', '/api/ship-target')).text();
+      expect(JSON.parse(shown)).toEqual({ url: guarded.url, source: 'stack', reason: null });
+      const status = await (await own.admin.request('GET', '/api/stack')).text();
+      expect(status).toContain(guarded.url);
+      expect(`${shown}${status}`).not.toContain('s3cret');
+
+      const response = await upload(own, SAMPLE, readFileSync(samplePath(SAMPLE)));
+      const { jobs } = (await response.json()) as IngestResult;
+      const fileId = (await finished(own.server, jobs[0].id)).fileId!;
+      const ended = new Promise<FileShipment>((resolve) => {
+        own.server.ships.onEvent(({ shipment: s }) => s.state !== 'running' && resolve(s));
+      });
+      await own.server.ships.ship(fileId);
+      const final = await ended;
+      expect(final).toMatchObject({ state: 'done', error: null });
+      expect(final.target).toBe(guarded.url);
+      expect(guarded.entries()).toHaveLength(final.entriesTotal);
+    } finally {
+      await close(own);
+      await guarded.stop();
     }
   });
 

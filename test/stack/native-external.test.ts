@@ -4,6 +4,8 @@
  * only probes services someone else runs.
  */
 import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { ExternalStack } from '../../src-main/stack/external.js';
 import { onPath } from '../../src-main/stack/native.js';
 import { createMetrics } from '../../src-main/metrics/metrics.js';
 import { startMetricsServer } from '../../src-main/metrics/server.js';
-import type { ServiceStatus } from '../../src-shared/stack.js';
+import type { ServiceStatus, StackEvent } from '../../src-shared/stack.js';
 import { queryUntilFound, testSettings } from './helpers.js';
 
 const standin = resolve(import.meta.dirname, '../fixtures/stack/native-standin.mjs');
@@ -105,6 +107,48 @@ describe('external mode', () => {
       expect(states(await external.up())).toEqual(['ready', 'ready', 'ready']);
     } finally {
       await others.down();
+    }
+  });
+
+  it('signs in with a password in the URLs, and shows the URLs without it', async () => {
+    // Hosted Loki and Prometheus hand out URLs as https://user:token@host.
+    const expected = `Basic ${Buffer.from('lab:s3cret').toString('base64')}`;
+    const guarded = createServer((req, res) => {
+      res.statusCode = req.headers.authorization === expected ? 200 : 401;
+      res.end();
+    });
+    await new Promise<void>((done) => guarded.listen(0, '127.0.0.1', done));
+    const plain = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`;
+    const withPassword = (password: string) => plain.replace('//', `//lab:${password}@`);
+    const external = async (password: string) =>
+      new ExternalStack(
+        await testSettings({
+          mode: 'external',
+          external: {
+            lokiUrl: withPassword(password),
+            prometheusUrl: withPassword(password),
+            grafanaUrl: withPassword(password),
+          },
+          readyTimeoutSeconds: 1,
+        }),
+      );
+
+    try {
+      const right = await external('s3cret');
+      const events: StackEvent[] = [];
+      right.onEvent((e) => events.push(e));
+      expect(states(await right.up())).toEqual(['ready', 'ready', 'ready']);
+      const status = await right.status();
+      expect(status.map((s) => s.url)).toEqual([plain, plain, plain]);
+      expect(JSON.stringify([events, status])).not.toContain('s3cret');
+
+      const wrong = await external('guess');
+      expect(states(await wrong.status())).toEqual(['failed', 'failed', 'failed']);
+      const refused = await wrong.up().catch((error: Error) => error.message);
+      expect(refused).toContain(`${plain}/ready: 401`);
+      expect(refused).not.toContain('guess');
+    } finally {
+      guarded.close();
     }
   });
 });

@@ -27,6 +27,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
+import type { CpuByRole } from '../src-main/bench/thread-cpu.js';
 import { simulate } from '../src-main/simulate/index.js';
 
 const { values } = parseArgs({
@@ -43,6 +44,8 @@ const runner = join(repo, 'dist', 'src-main', 'bench', 'bench-run.js');
 interface RunFigures {
   /** Time of each ingest, in order: the first on a fresh engine, then on a warm one. */
   runs: number[];
+  /** CPU seconds of each ingest by thread role; empty where /proc is not there. */
+  cpu: CpuByRole[];
   lines: number;
   records: number;
   maxRssMb: number;
@@ -97,6 +100,8 @@ interface Series {
   workers: number;
   first: number[];
   warm: number[];
+  firstCpu: CpuByRole[];
+  warmCpu: CpuByRole[];
   rssMb: number[];
   lines: number;
   records: number;
@@ -147,6 +152,12 @@ async function main(): Promise<void> {
       details.push(
         `${mb.toFixed(0)} MB, ${s.workers} worker(s): first ${seconds(s.first)}; warm ${seconds(s.warm)}`,
       );
+      for (const [kind, cpu] of [
+        ['first', s.firstCpu],
+        ['warm', s.warmCpu],
+      ] as const) {
+        if (cpu.length > 0) details.push(`  ${kind}: ${cpuInWords(cpu, cores, s.workers)}`);
+      }
     }
     for (const kind of ['first', 'warm'] as const) {
       const single = median(series[0][kind]);
@@ -179,6 +190,8 @@ function measure(path: string, mb: number, counts: number[], rounds: number): Se
     workers,
     first: [],
     warm: [],
+    firstCpu: [],
+    warmCpu: [],
     rssMb: [],
     lines: 0,
     records: 0,
@@ -191,12 +204,35 @@ function measure(path: string, mb: number, counts: number[], rounds: number): Se
       const run = ingestTwice(path, s.workers);
       s.first.push(run.runs[0] / 1000);
       s.warm.push(run.runs[1] / 1000);
+      if (run.cpu.length === 2) {
+        s.firstCpu.push(run.cpu[0]);
+        s.warmCpu.push(run.cpu[1]);
+      }
       s.rssMb.push(run.maxRssMb);
       s.lines = run.lines;
       s.records = run.records;
     }
   }
   return series;
+}
+
+/**
+ * Where the CPU went, as medians: the workers' share, the main thread's (hashing, merging,
+ * the store) and the helper threads' (V8's compiler and GC, file reads). The least time the
+ * ingest could take here: all of it shared out over the cores, and no less than the
+ * workers' part over as many cores as there are workers.
+ */
+function cpuInWords(cpu: CpuByRole[], cores: number, workerCount: number): string {
+  const workers = median(cpu.map((c) => c.workers));
+  const main = median(cpu.map((c) => c.main));
+  const helpers = median(cpu.map((c) => c.helpers));
+  const total = workers + main + helpers;
+  const least = Math.max(total / cores, workers / Math.min(workerCount, cores));
+  return (
+    `CPU ${total.toFixed(2)} s = workers ${workers.toFixed(2)} + main thread ${main.toFixed(2)} + ` +
+    `helpers ${helpers.toFixed(2)} (V8 compiler and GC, file reads); ` +
+    `at least ${least.toFixed(2)} s on ${cores} cores`
+  );
 }
 
 function median(xs: number[]): number {

@@ -7,9 +7,11 @@
  * threads and for V8 compiling the parser, the later ones find them ready. Prints one JSON
  * line of figures, with the time of each ingest.
  */
+import { stat } from 'node:fs/promises';
 import { ParseEngine } from '../engine/engine.js';
 import { IngestService } from '../ingest/service.js';
 import { openStore } from '../store/store.js';
+import { cpuBetween, threadCpu, type CpuByRole } from './thread-cpu.js';
 
 const [path, workers, dataDir, times = '1'] = process.argv.slice(2);
 if (!path || !workers || !dataDir) {
@@ -18,15 +20,24 @@ if (!path || !workers || !dataDir) {
 }
 
 const store = openStore({ dataDir });
+// The threads that start with the engine are its workers: libuv's pool is started first
+// (by an async stat), so that it is not taken for them.
+await stat(path);
+const threadsBefore = threadCpu();
 const engine = new ParseEngine({ workers: Number(workers) });
+const workerIds = new Set([...(threadCpu()?.keys() ?? [])].filter((id) => !threadsBefore?.has(id)));
 const service = new IngestService({ store, engine });
 
 const runs: number[] = [];
+const cpu: CpuByRole[] = [];
 let outcome: Awaited<ReturnType<IngestService['ingest']>> | undefined;
 for (let i = 0; i < Number(times); i++) {
   const started = performance.now();
+  const before = threadCpu();
   outcome = await service.ingest({ path, force: true });
   runs.push(performance.now() - started);
+  const after = threadCpu();
+  if (before && after) cpu.push(cpuBetween(before, after, workerIds));
   if (!outcome.result) break;
 }
 await engine.close();
@@ -41,6 +52,10 @@ process.stdout.write(
   JSON.stringify({
     ms: runs[0],
     runs,
+    // CPU seconds of each ingest by thread role (Linux only), and whether the workers were
+    // told apart from the other threads (one new thread per worker).
+    cpu,
+    workerThreads: workerIds.size,
     lines: outcome.result.lines.lines,
     records,
     ues: outcome.result.ues.length,

@@ -274,6 +274,19 @@ describe('srsran-gnb: the srsRAN gNB info-level sample', () => {
     expect(countBy(cqi, (c) => String(c.cqi))).toEqual({ '5': decoded });
   });
 
+  it('counts each PRACH as an attempt of the UE whose Msg3 follows it', () => {
+    // Each PHY `PRACH:` line is followed by that UE's Msg3 (a UL PDU with a CCCH subPDU,
+    // or its C-RNTI) before the next one: every attempt is the UE's, none the cell's alone.
+    const prachLines = lines.filter((l) => / PRACH: /.test(l)).length;
+    const msg3Rntis = lines
+      .map((l) => /UL rnti=(0x[0-9a-f]+) subPDUs: \[CCCH/.exec(l)?.[1])
+      .filter((r) => r !== undefined)
+      .map((r) => parseInt(r, 16));
+    expect(msg3Rntis).toHaveLength(prachLines);
+    const preambles = ofKind(records, 'ra').filter((r) => r.step === 'preamble');
+    expect(preambles.map((r) => r.rnti)).toEqual(msg3Rntis);
+  });
+
   it('sniffs the log as its own and isRecordStart accepts timestamped lines only', () => {
     expect(srsranGnbFormat.sniff(lines.slice(0, 200))).toBeGreaterThanOrEqual(0.9);
     expect(srsranGnbFormat.isRecordStart!(lines[0])).toBe(true);
@@ -534,7 +547,8 @@ describe('srsran-gnb: debug-level slot decisions and events (fixture)', () => {
   it('follows the random access once, PHY and scheduler PRACH merged', () => {
     const ra = ofKind(records, 'ra');
     expect(ra.map((r) => [r.line, r.step, r.outcome, r.rnti, r.preamble, r.ta])).toEqual([
-      [2, 'preamble', null, null, 1, 7.81],
+      // The RAR of line 6 answers preamble 1 with a TC-RNTI: the attempt is that UE's.
+      [2, 'preamble', null, RNTI_4601, 1, 7.81],
       [6, 'rar', null, RNTI_4601, 1, 4],
       [12, 'msg3', null, RNTI_4601, null, null],
       [23, 'contention-resolution', null, RNTI_4601, null, null],
@@ -558,6 +572,27 @@ describe('srsran-gnb: debug-level slot decisions and events (fixture)', () => {
 
 describe('srsran-gnb: other versions and configurations', () => {
   const t = (ms: number) => `2026-06-29T14:10:20.${String(ms).padStart(6, '0')}`;
+
+  it('leaves a preamble without a Msg3 to the cell, and gives a UE one attempt', () => {
+    const prach = (ms: number, idx: number) =>
+      `${t(ms)} [UL-PHY0 ] [I] [   517.1] PRACH:  rssi=-0.1dB ` +
+      `detected_preambles=[{idx=${idx} ta=7.81us power=+3.9dB snr=3.9dB}] t=142.4us`;
+    const msg3 = (ms: number, rnti: string) =>
+      `${t(ms)} [MAC     ] [I] [   518.8] UL rnti=${rnti} subPDUs: [CCCH48: len=6, PAD: len=3]`;
+    const lines = [
+      prach(100000, 5), // no Msg3 within the window: a failed attempt, the cell's
+      prach(400000, 1),
+      msg3(412000, '0x4601'), // the Msg3 of preamble 1
+      msg3(422000, '0x4601'), // the same UE's Msg3 again (a retransmission): no attempt
+    ];
+    const { records, unrecognised } = parseLines(srsranGnbFormat, lines);
+    expect(unrecognised).toEqual([]);
+    const preambles = ofKind(records, 'ra').filter((r) => r.step === 'preamble');
+    expect(preambles.map((r) => [r.line, r.preamble, r.rnti])).toEqual([
+      [1, 5, null],
+      [2, 1, RNTI_4601],
+    ]);
+  });
 
   it('reads the newer info format (pci=, cw[0]:, newtx=)', () => {
     const lines = [

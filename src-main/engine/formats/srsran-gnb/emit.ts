@@ -79,7 +79,21 @@ export function pushRaOutcome(
   preamble: number | null = null,
   ta: number | null = null,
 ): void {
-  st.out.push({
+  st.out.push(raRecord(st, cell, ue, rnti, step, outcome, cause, preamble, ta));
+}
+
+function raRecord(
+  st: GnbState,
+  cell: string | null,
+  ue: string | null,
+  rnti: number | null,
+  step: RaRecord['step'],
+  outcome: RaRecord['outcome'],
+  cause: string | null,
+  preamble: number | null,
+  ta: number | null,
+): RaRecord {
+  return {
     tSec: st.tSec,
     tNsec: st.tNsec,
     line: st.line,
@@ -92,10 +106,14 @@ export function pushRaOutcome(
     cause,
     preamble,
     ta,
-  });
+  };
 }
 
-/** A detected preamble, unless the same index was just reported by another line. */
+/**
+ * A detected preamble, unless the same index was just reported by another line; a second
+ * report may name the UE (its TC-RNTI) that the first did not. Until a line names the UE,
+ * the preamble waits (see PendingPreambles).
+ */
 export function pushPreamble(
   st: GnbState,
   cell: string | null,
@@ -103,9 +121,24 @@ export function pushPreamble(
   preamble: number | null,
   ta: number | null,
 ): void {
+  const now = st.nowMs();
   const key = eventKey(KeyKind.Preamble, 0, 0, preamble ?? 63);
-  if (st.recent.seen(key, st.nowMs(), PREAMBLE_WINDOW_MS)) return;
-  pushRa(st, cell, null, rnti, 'preamble', preamble, ta);
+  if (st.recent.seen(key, now, PREAMBLE_WINDOW_MS)) {
+    if (rnti !== null) claimPreamble(st, cell, null, rnti, preamble);
+    return;
+  }
+  st.preambles.add(raRecord(st, cell, null, rnti, 'preamble', null, null, preamble, ta), st.out);
+}
+
+/** A line names the UE behind a detected preamble (of that index, when it names one). */
+export function claimPreamble(
+  st: GnbState,
+  cell: string | null,
+  ue: string | null,
+  rnti: number,
+  preamble: number | null,
+): void {
+  st.preambles.claim({ cell, ue, rnti, preamble }, st.nowMs(), st.out);
 }
 
 /** A wideband CQI received in absolute slot `slot`, unless already reported for that slot. */

@@ -15,7 +15,7 @@ import type { BsrRecord } from '../../../../src-shared/records.js';
 import { field, numField, parseRnti, rntiField } from '../text.js';
 import { LineKind } from '../types.js';
 import { longBsrBytes, shortBsrBytes } from './bsr-table.js';
-import { pushBsr, pushCellEvent, pushPhr, pushRa, pushUeEvent } from './emit.js';
+import { claimPreamble, pushBsr, pushCellEvent, pushPhr, pushRa, pushUeEvent } from './emit.js';
 import type { GnbState } from './state.js';
 import { fieldBeforeColon, lowerBound, ueIdField } from './values.js';
 
@@ -61,6 +61,7 @@ function ulPdu(st: GnbState, line: string, at: number, listStart: number): LineK
     }
   }
   if (msg3Rnti !== null) {
+    claimPreamble(st, null, ue, msg3Rnti, null);
     pushRa(st, null, ue, msg3Rnti, 'msg3');
     produced = true;
   }
@@ -120,7 +121,9 @@ function dlPdu(st: GnbState, line: string, at: number): LineKind {
   const rnti = rntiField(line, 'rnti=', at);
   if (rnti === null) return LineKind.Unrecognised;
   st.harq.markMsg4(rnti);
-  pushRa(st, null, ueIdField(line, at), rnti, 'contention-resolution');
+  const ue = ueIdField(line, at);
+  claimPreamble(st, null, ue, rnti, null);
+  pushRa(st, null, ue, rnti, 'contention-resolution');
   return LineKind.Record;
 }
 

@@ -62,6 +62,7 @@ export class SrsranGnbParser implements LineParser {
   finish(out: RecordSink): void {
     this.st.out = out;
     this.st.harq.finish();
+    this.st.preambles.flush(out);
   }
 
   private message(line: string, lineNo: number, logger: Logger): LineKind {

@@ -25,7 +25,15 @@ import {
   valueStart,
 } from '../text.js';
 import { LineKind } from '../types.js';
-import { pushCellEvent, pushCqi, pushGrant, pushPreamble, pushRa, pushUeEvent } from './emit.js';
+import {
+  claimPreamble,
+  pushCellEvent,
+  pushCqi,
+  pushGrant,
+  pushPreamble,
+  pushRa,
+  pushUeEvent,
+} from './emit.js';
 import type { Transmission } from './harq-model.js';
 import type { GnbState } from './state.js';
 import {
@@ -251,7 +259,9 @@ function rarGrants(st: GnbState, line: string, cell: string | null): LineKind {
   }
   while (at >= 0) {
     const rnti = parseRnti(trimColon(field(line, 'tc-rnti=', at)));
-    pushRa(st, cell, null, rnti, 'rar', numField(line, 'rapid=', at), numField(line, 'ta=', at));
+    const rapid = numField(line, 'rapid=', at);
+    if (rnti !== null) claimPreamble(st, cell, null, rnti, rapid);
+    pushRa(st, cell, null, rnti, 'rar', rapid, numField(line, 'ta=', at));
     at = line.indexOf('tc-rnti=', at + 8);
   }
   return LineKind.Record;

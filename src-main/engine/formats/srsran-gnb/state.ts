@@ -5,6 +5,7 @@
  */
 import type { RecordSink } from '../types.js';
 import { HarqTracker } from './harq.js';
+import { PendingPreambles } from './preambles.js';
 
 /** Time and line of a log line, kept for records that are pushed later. */
 export interface Stamp {
@@ -206,6 +207,8 @@ export class GnbState {
   readonly cellOfPci = new Map<string, string>();
   /** MCS of UL DCIs in debug slot decisions, by rnti and HARQ id, until their PUSCH. */
   readonly ulDciMcs = new Map<number, number>();
+  /** Preambles whose UE is not known yet. */
+  readonly preambles = new PendingPreambles();
 
   constructor() {
     this.harq = new HarqTracker(this);

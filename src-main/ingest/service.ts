@@ -144,17 +144,22 @@ export class IngestService {
   /**
    * A format the user forced that fits few of the lines is most likely the wrong one: its
    * reading is not stored (it would stand beside the right one as a file with no UEs),
-   * and the job fails saying so, and which format the file looks like.
+   * and the job fails saying so, and which format the file looks like. So is one that read
+   * no record at all, its lines passed over as "other", when another format fits the file.
    */
   private async refuseMisfit(request: IngestRequest, result: FileResult): Promise<void> {
     const { lines, unrecognised } = result.lines;
-    if (lines === 0 || unrecognised / lines <= 0.5) return;
+    const records = Object.values(result.recordsByKind).reduce((a, b) => a + (b ?? 0), 0);
+    const fitsFew = lines > 0 && unrecognised / lines > 0.5;
+    if (!fitsFew && (records > 0 || lines === 0)) return;
+
     const sniffed = await this.deps.engine.detect(request.path).catch(() => null);
-    const hint =
-      sniffed && sniffed.id !== result.format.id
-        ? ` (without --format the file is read as ${sniffed.id}, ${sniffed.name})`
-        : '';
-    const fit = `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`;
+    const other = sniffed && sniffed.id !== result.format.id ? sniffed : null;
+    if (!fitsFew && !other) return; // nothing read, but no format reads it better
+    const hint = other ? ` (without --format the file is read as ${other.id}, ${other.name})` : '';
+    const fit = fitsFew
+      ? `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`
+      : `no line of ${lines} gave a record as ${result.format.id}`;
     throw new Error(`${request.path}: ${fit}, so it is not stored: is the format right?${hint}`);
   }
 

@@ -123,6 +123,18 @@ describe('IngestService', () => {
     expect(store.listFiles()).toHaveLength(1);
   });
 
+  it('refuses a forced format that reads no record when another format fits', async () => {
+    const { store, service } = setup();
+    // Amarisoft's reader passes over srsLTE's lines as "other": it stores nothing useful.
+    const enb = samplePath('srslte-enb-debug.log');
+    const forced = await service.ingest({ path: enb, formatId: 'amarisoft' });
+    expect(forced.job.state).toBe('failed');
+    expect(forced.error).toMatch(
+      /: no line of \d+ gave a record as amarisoft, so it is not stored: is the format right\? \(without --format the file is read as srslte-log, /,
+    );
+    expect(store.listFiles()).toHaveLength(0);
+  });
+
   it('truncated gzip: keeps the lines before the cut and says so', async () => {
     const { dir, service } = setup();
     const gz = gzipSync(readFileSync(sample));

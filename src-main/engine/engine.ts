@@ -15,7 +15,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/rules.js';
 import { mergeOutcomes } from './merge.js';
 import { equalRanges, planRanges } from './plan.js';
 import type { RangeOutcome } from './parse-range.js';
-import { isGzip, readHeadLines, sniffFile } from './sniff.js';
+import { isGzip, readHeadLines, sniffFile, type SniffResult } from './sniff.js';
 import type { WorkerTask } from './worker.js';
 
 export interface EngineOptions {
@@ -83,7 +83,12 @@ export class ParseEngine {
   /** The format of a file: the one asked for, or the most confident sniffer's. */
   async detect(path: string, formatId?: string | null): Promise<FormatDefinition> {
     if (formatId) return findFormat(this.catalog, formatId);
-    return (await sniffFile(path, this.catalog.formats, await isGzip(path))).format;
+    return (await this.sniff(path)).format;
+  }
+
+  /** How sure each format is that the file is of it; throws when none is sure enough. */
+  async sniff(path: string): Promise<SniffResult> {
+    return sniffFile(path, this.catalog.formats, await isGzip(path));
   }
 
   async parse(path: string, options: ParseOptions = {}): Promise<ParsedFile> {

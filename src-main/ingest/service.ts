@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
 import type { ParseEngine, ParseOptions } from '../engine/engine.js';
+import { MIN_CONFIDENCE } from '../engine/sniff.js';
 import { logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { recordOutcome, recordResult } from '../metrics/metrics.js';
@@ -126,7 +127,7 @@ export class IngestService {
         }),
       });
       const result: FileResult = { ...parsed, file: { ...parsed.file, sha256: await hashing } };
-      if (request.formatId) await this.refuseMisfit(request, result);
+      if (request.formatId) await this.checkForcedFormat(request, result);
 
       const fileId = store.saveResult(job.id, result);
       current = store.getJob(job.id) ?? current;
@@ -146,21 +147,29 @@ export class IngestService {
    * reading is not stored (it would stand beside the right one as a file with no UEs),
    * and the job fails saying so, and which format the file looks like. So is one that read
    * no record at all, its lines passed over as "other", when another format fits the file.
+   * A forced format that reads the lines although the file looks like another (OAI's eNB
+   * and gNB logs share their lines) is stored as asked, with a warning that says so.
    */
-  private async refuseMisfit(request: IngestRequest, result: FileResult): Promise<void> {
+  private async checkForcedFormat(request: IngestRequest, result: FileResult): Promise<void> {
     const { lines, unrecognised } = result.lines;
     const records = Object.values(result.recordsByKind).reduce((a, b) => a + (b ?? 0), 0);
     const fitsFew = lines > 0 && unrecognised / lines > 0.5;
-    if (!fitsFew && (records > 0 || lines === 0)) return;
-
-    const sniffed = await this.deps.engine.detect(request.path).catch(() => null);
-    const other = sniffed && sniffed.id !== result.format.id ? sniffed : null;
-    if (!fitsFew && !other) return; // nothing read, but no format reads it better
+    const sniffed = await this.deps.engine.sniff(request.path).catch(() => null);
+    const other = sniffed && sniffed.format.id !== result.format.id ? sniffed.format : null;
     const hint = other ? ` (without --format the file is read as ${other.id}, ${other.name})` : '';
-    const fit = fitsFew
-      ? `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`
-      : `no line of ${lines} gave a record as ${result.format.id}`;
-    throw new Error(`${request.path}: ${fit}, so it is not stored: is the format right?${hint}`);
+
+    if (fitsFew || (records === 0 && other)) {
+      const fit = fitsFew
+        ? `${unrecognised} of ${lines} lines fit no rule of ${result.format.id}`
+        : `no line of ${lines} gave a record as ${result.format.id}`;
+      throw new Error(`${request.path}: ${fit}, so it is not stored: is the format right?${hint}`);
+    }
+    const forced = sniffed?.scores.find((s) => s.id === result.format.id)?.confidence ?? 0;
+    if (other && forced < MIN_CONFIDENCE) {
+      result.warnings.push(
+        `read as ${result.format.id} as asked, though it looks like ${other.id} (${other.name})`,
+      );
+    }
   }
 
   /**

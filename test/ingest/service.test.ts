@@ -135,6 +135,21 @@ describe('IngestService', () => {
     expect(store.listFiles()).toHaveLength(0);
   });
 
+  it('stores a forced format that reads the lines as asked, warning that it looks wrong', async () => {
+    const { store, service } = setup();
+    // OAI's eNB and gNB logs share their line grammar; the NR tags tell the gNB's apart.
+    const gnb = samplePath('oai-gnb-nr-2020.log');
+    const forced = await service.ingest({ path: gnb, formatId: 'oai-enb' });
+    expect(forced.job.state).toBe('done');
+    const warning =
+      'read as oai-enb as asked, though it looks like oai-gnb (OpenAirInterface gNB log)';
+    expect(forced.result!.warnings).toContain(warning);
+    expect(store.getFileResult(forced.fileId!, 'oai-enb')!.warnings).toContain(warning);
+
+    const sniffed = await service.ingest({ path: gnb });
+    expect(sniffed.result!.warnings).not.toContain(warning);
+  });
+
   it('truncated gzip: keeps the lines before the cut and says so', async () => {
     const { dir, service } = setup();
     const gz = gzipSync(readFileSync(sample));

@@ -75,7 +75,13 @@ export async function sniffFile(
   gzip: boolean,
 ): Promise<SniffResult> {
   const head = await readHead(path, gzip);
-  if (head.length === 0) throw new UnrecognisedFileError(`${path}: the file is empty`);
+  if (head.length === 0) {
+    // A gzip file cut inside its first block decompresses to nothing: say which it is.
+    const what = gzip
+      ? 'the gzip file holds no text (cut short before its first line?)'
+      : 'the file is empty';
+    throw new UnrecognisedFileError(`${path}: ${what}`);
+  }
   if (looksBinary(head)) {
     throw new UnrecognisedFileError(`${path}: this is a binary file, not a text log`);
   }

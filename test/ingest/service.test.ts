@@ -150,6 +150,17 @@ describe('IngestService', () => {
     expect(sniffed.result!.warnings).not.toContain(warning);
   });
 
+  it('a gzip file cut before its first line: says so, not that the file is empty', async () => {
+    const { dir, service } = setup();
+    const cut = join(dir, 'header-only.log.gz');
+    writeFileSync(cut, gzipSync(readFileSync(sample)).subarray(0, 20));
+    const outcome = await service.ingest({ path: cut });
+    expect(outcome.job.state).toBe('failed');
+    expect(outcome.error).toBe(
+      `${cut}: the gzip file holds no text (cut short before its first line?)`,
+    );
+  });
+
   it('truncated gzip: keeps the lines before the cut and says so', async () => {
     const { dir, service } = setup();
     const gz = gzipSync(readFileSync(sample));

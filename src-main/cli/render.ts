@@ -46,7 +46,30 @@ export function ueTable(ues: SubjectSummary[]): string {
       ? [`  ${name}: ${rules[0]}`]
       : [`  ${name}:`, ...rules.map((r) => `    ${r}`)];
   });
-  return notes.length > 0 ? `${kpiTable(ues)}\n${notes.join('\n')}` : kpiTable(ues);
+  const legend = ues.some((u) => overallOnly(u, 'dl') || overallOnly(u, 'ul'))
+    ? [`  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`]
+    : [];
+  return [kpiTable(ues), ...legend, ...notes].join('\n');
+}
+
+/**
+ * The BLER columns give the initial BLER (first transmissions), which link adaptation aims
+ * at and the malperforming rule judges; where the log does not tell first transmissions
+ * from retransmissions, the BLER of all of them, marked.
+ */
+const OVERALL_MARK = '*';
+
+function overallOnly(u: SubjectSummary, dir: 'dl' | 'ul'): boolean {
+  const k = u.kpis;
+  const initial = dir === 'dl' ? k.dlInitialBler : k.ulInitialBler;
+  const overall = dir === 'dl' ? k.dlBler : k.ulBler;
+  return initial === null && overall !== null;
+}
+
+function bler(u: SubjectSummary, dir: 'dl' | 'ul'): string {
+  const k = u.kpis;
+  if (overallOnly(u, dir)) return `${percent(dir === 'dl' ? k.dlBler : k.ulBler)}${OVERALL_MARK}`;
+  return percent(dir === 'dl' ? k.dlInitialBler : k.ulInitialBler);
 }
 
 function subjectName(u: SubjectSummary): string {
@@ -63,11 +86,11 @@ function kpiTable(ues: SubjectSummary[]): string {
       'UL rate',
       'DL MCS',
       'UL MCS',
-      'DL BLER',
-      'UL BLER',
+      'DL iBLER',
+      'UL iBLER',
       'DL retx',
       'UL retx',
-      'CRC KO',
+      'KO DL/UL',
       'PHR dB',
       'CQI',
       'RA ok/fail',
@@ -87,11 +110,11 @@ function kpiTable(ues: SubjectSummary[]): string {
       si(k.ulBitrateBps, 'bps'),
       fixed(k.dlMcsMean),
       fixed(k.ulMcsMean),
-      percent(k.dlInitialBler ?? k.dlBler),
-      percent(k.ulInitialBler ?? k.ulBler),
+      bler(u, 'dl'),
+      bler(u, 'ul'),
       String(k.dlHarqRetx),
       String(k.ulHarqRetx),
-      String(k.dlCrcFailures + k.ulCrcFailures),
+      `${k.dlCrcFailures}/${k.ulCrcFailures}`,
       fixed(k.phrMeanDb),
       fixed(k.cqiMean),
       k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,

@@ -1,0 +1,73 @@
+/**
+ * The per-UE table of `maclog ingest` and `maclog show`: what its BLER and failure
+ * columns say, from counters set by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { ueTable } from '../../src-main/cli/render.js';
+import {
+  deriveKpis,
+  emptyCounters,
+  type KpiCounters,
+  type SubjectSummary,
+} from '../../src-shared/kpis.js';
+
+function ue(name: string, counters: Partial<KpiCounters>): SubjectSummary {
+  const c = { ...emptyCounters(), ...counters };
+  return {
+    cell: '0',
+    ue: name,
+    counters: c,
+    kpis: deriveKpis(c, 10),
+    life: {
+      firstNs: '0',
+      lastNs: '0',
+      rntis: [0x4601],
+      created: 0,
+      removed: 0,
+      rntiChanges: 0,
+      ulFailures: 0,
+    },
+    dlMcsHist: [],
+    ulMcsHist: [],
+    raFailCauses: {},
+    malperforming: false,
+    rule: null,
+  };
+}
+
+/** The cells of the row whose UE column is `name`. */
+function row(table: string, name: string): string[] {
+  const line = table.split('\n').find((l) => l.split('│')[2]?.trim() === name);
+  return line!.split('│').map((c) => c.trim());
+}
+
+describe('the per-UE table', () => {
+  // 100 UL decodes: 10 first transmissions failed of 80; 30 failures in all.
+  const known = ue('1', {
+    ulDecodes: 100,
+    ulFails: 30,
+    ulFirstDecodes: 80,
+    ulFirstFails: 10,
+    dlDecodes: 40,
+    dlFails: 4,
+  });
+
+  it('gives the initial BLER, and the BLER of all transmissions marked where no other', () => {
+    const table = ueTable([known]);
+    const header = row(table, 'UE');
+    const cells = row(table, '1');
+    const column = (name: string) => cells[header.indexOf(name)];
+
+    expect(column('UL iBLER')).toBe('12.5%'); // 10 of 80 first transmissions
+    expect(column('DL iBLER')).toBe('10.0%*'); // 4 of 40, first ones not told apart
+    expect(column('KO DL/UL')).toBe('4/30');
+    expect(table).toContain('* BLER of all transmissions');
+  });
+
+  it('has no legend when every BLER is an initial one', () => {
+    const table = ueTable([
+      ue('2', { ulDecodes: 10, ulFails: 1, ulFirstDecodes: 10, ulFirstFails: 1 }),
+    ]);
+    expect(table).not.toContain('*');
+  });
+});

@@ -316,7 +316,8 @@ describe('srsran-gnb: METRICS lines', () => {
       kind: 'stats',
       scope: 'ue',
       source: 'srsran-metrics',
-      periodSec: null,
+      // The line prints no period: the gNB's default report period of 1 s.
+      periodSec: 1,
       values: {
         cqi: 15,
         ri: 1,
@@ -371,6 +372,15 @@ describe('srsran-gnb: METRICS lines', () => {
     expect(first.values).toMatchObject({ cqi: null, ri: null, ta_us: 0, phr_db: null });
     // The header-only slot decision line of this file decides nothing.
     expect(parseLines(srsranGnbFormat, lines).counts.other).toBe(2);
+  });
+
+  it('gives lines that print no period the periodSec option, or 1 s', () => {
+    const lines = readLines(sample('ocudu-gnb-ue-metrics.log'));
+    const periods = (options = {}) =>
+      ofKind(parseLines(srsranGnbFormat, lines, options).records, 'stats').map((r) => r.periodSec);
+    // Lines 2 (MAC cell, nof_slots=201 slot_duration=500usec), 3 and 5 (Scheduler UE).
+    expect(periods()).toEqual([201 * 500e-6, 1, 1]);
+    expect(periods({ periodSec: 2 })).toEqual([201 * 500e-6, 2, 2]);
   });
 
   it('takes the period of a MAC cell line from nof_slots x slot_duration', () => {

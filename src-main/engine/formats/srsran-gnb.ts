@@ -21,7 +21,7 @@
  *
  * Options: `pdschGrants` (boolean) makes PHY PDSCH lines DL grants, for logs where the
  * scheduler logs below info; `periodSec` (number) is the period of metrics lines that
- * do not print theirs.
+ * do not print theirs (default 1: the gNB's default report period).
  */
 import type { FormatDefinition } from './types.js';
 import { SrsranGnbParser } from './srsran-gnb/parser.js';

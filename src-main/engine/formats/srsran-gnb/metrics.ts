@@ -12,8 +12,13 @@
  * are kept (_db, _dbm). Keys that mean what a `STATS_KEYS` key means take that name. "n/a",
  * "nan" and "inf" are null; a value may follow "= " with a space. Lists and ranges
  * ("[1098, 0, 0]") are skipped, groups of named values ("[avg=7usec max=88usec]") are
- * flattened (wall_clock_latency_avg_us), slot points (max_slot=853.19) are skipped. The
- * period is nof_slots x slot_duration where the line prints them.
+ * flattened (wall_clock_latency_avg_us), slot points (max_slot=853.19) are skipped.
+ *
+ * Every metrics line covers one report period; none is cumulative. The field set varies
+ * between lines: a MAC cell line prints its period (nof_slots x slot_duration), a scheduler
+ * UE or cell line does not. Those take the `periodSec` option, else the gNB's default report
+ * period (`metrics: periodicity: du_report_period`, 1000 ms). Not the MAC line's period: its
+ * first report covers only the slots since the cell started (nof_slots=201 in the sample).
  */
 import { STATS_KEYS } from '../../../../src-shared/records.js';
 import { field, parseRnti } from '../text.js';
@@ -23,6 +28,9 @@ import type { GnbState } from './state.js';
 import { ueIdField } from './values.js';
 
 const SOURCE = 'srsran-metrics';
+
+/** srsRAN Project's default `du_report_period`, for lines that do not print their period. */
+const DEFAULT_REPORT_PERIOD_SEC = 1;
 
 /** srsRAN metric names that are a well-known stats key (in the unit that key names). */
 const KNOWN_KEYS: Readonly<Record<string, string>> = {
@@ -102,7 +110,7 @@ export function parseMetricsLine(
   const periodSec =
     nofSlots !== null && slotDurationUs !== null
       ? (nofSlots * slotDurationUs) / 1e6
-      : defaultPeriodSec;
+      : (defaultPeriodSec ?? DEFAULT_REPORT_PERIOD_SEC);
   const ue = ueIdField(head);
   const isUe = ue !== null || head.startsWith('Scheduler UE');
   const cell = metricsCell(st, field(head, 'pci=') ?? field(head, 'cell='), ue);

@@ -160,7 +160,10 @@ export function deriveKpis(c: KpiCounters, seconds: number): DerivedKpis {
   const span = Math.max(1, seconds);
   const newDl = c.dlGrants - c.dlRetxGrants;
   const newUl = c.ulGrants - c.ulRetxGrants;
-  const bitrate = (bytes: number, seen: number) => (seen > 0 ? (bytes * 8) / span : null);
+  // A rate needs transmissions, or bytes without them: a console table that prints rates
+  // but no ok/nok counts (srsUE) gives bytes and no grants.
+  const bitrate = (bytes: number, seen: number) =>
+    seen > 0 || bytes > 0 ? (bytes * 8) / span : null;
 
   return {
     dlBytes: c.dlBytes,

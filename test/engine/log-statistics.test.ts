@@ -25,3 +25,17 @@ describe('ocudu-gnb-ue-metrics.log', () => {
     expect(ue81.kpis.dlBler).toBe(0);
   });
 });
+
+describe('srsue-nsa-console.log', () => {
+  it('gives a bit rate from a table that prints rates but no ok/nok counts', async () => {
+    const { ues } = await parse('srsue-nsa-console.log');
+    const nr = ues.find((u) => u.life.rntis.includes(0x4601))!;
+    // awk '$1=="nr"{n++; sub("M","",$10); sub("M","",$16); d+=$10; u+=$16}
+    //   END{print n, d, u}' srsue-nsa-console.log  ->  5 rows, 32.0 and 30.1 Mbit,
+    // one row per 1 s period: 6.4 and 6.02 Mbit/s.
+    expect(nr.kpis.dlBytes).toBeCloseTo(32.0e6 / 8, 3);
+    expect(nr.kpis.ulBytes).toBeCloseTo(30.1e6 / 8, 3);
+    expect(nr.kpis.dlBitrateBps).toBeCloseTo(6.4e6, 3);
+    expect(nr.kpis.ulBitrateBps).toBeCloseTo(6.02e6, 3);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseEngine } from '../../src-main/engine/engine.js';
+import { ThresholdsSchema } from '../../src-main/engine/kpi/rules.js';
 import { samplePath } from '../samples.js';
 
 const engine = new ParseEngine({ workers: 1 });
@@ -23,6 +24,56 @@ describe('ocudu-gnb-ue-metrics.log', () => {
     expect(ue81.counters.dlDecodes).toBe(8);
     expect(ue81.counters.ulDecodes).toBe(3);
     expect(ue81.kpis.dlBler).toBe(0);
+  });
+
+  it('takes no MCS sample from a UE that sent nothing in the period', async () => {
+    const { ues, cells } = await parse('ocudu-gnb-ue-metrics.log');
+    // grep -oE 'ue=[0-9]+|dl_mcs=[0-9]+|dl_nof_n?ok=[0-9]+' ocudu-gnb-ue-metrics.log | paste - - - -
+    //   ue=34 dl_mcs=0 dl_nof_ok=0 dl_nof_nok=0 / ue=81 dl_mcs=13 dl_nof_ok=8 dl_nof_nok=0
+    // (UL alike: ue=34 ul_mcs=0 ul_nof_ok=0 ul_nof_nok=0 / ue=81 ul_mcs=22 ul_nof_ok=3)
+    const ue34 = ues.find((u) => u.ue === '34')!;
+    expect(ue34.kpis.dlMcsMean).toBeNull();
+    expect(ue34.kpis.ulMcsMean).toBeNull();
+    expect(cells).toHaveLength(1);
+    expect(cells[0].kpis.dlMcsMean).toBe(13);
+    expect(cells[0].kpis.ulMcsMean).toBe(22);
+  });
+});
+
+describe('srsran-gnb-console-v23.log', () => {
+  it('takes MCS samples from the rows with traffic in that direction only', async () => {
+    const { ues } = await parse('srsran-gnb-console-v23.log');
+    // Columns: pci rnti cqi mcs brate ok nok (%) | pusch mcs brate ok nok (%) bsr
+    // awk 'NF==16 && $1 ~ /^[0-9]+$/ { if ($5!="0") {n++; s+=$4}; if ($11!="0") {m++; u+=$11} }
+    //   END {print s, n, u, m}' srsran-gnb-console-v23.log  ->  762 28 760 28 (of 34 rows)
+    expect(ues).toHaveLength(1);
+    expect(ues[0].kpis.dlMcsMean).toBeCloseTo(762 / 28, 9);
+    expect(ues[0].kpis.ulMcsMean).toBeCloseTo(760 / 28, 9);
+  });
+});
+
+describe('srsenb-nsa-console.log', () => {
+  const strict = new ParseEngine({
+    workers: 1,
+    thresholds: ThresholdsSchema.parse({ minSamples: 5 }),
+  });
+  afterAll(() => strict.close());
+
+  it('counts neither the NR leg placeholders nor idle LTE zeros as samples', async () => {
+    const { ues } = await strict.parse(samplePath('srsenb-nsa-console.log'));
+    const nr = ues.find((u) => u.life.rntis.includes(0x4601))!;
+    const lte = ues.find((u) => u.life.rntis.includes(0x46))!;
+    // awk '$1=="nr" {print $13, $14, $15}' srsenb-nsa-console.log: "0 0 6.1M" .. "0 0 7.2M",
+    // phr and UL mcs 0 in all 5 rows while UL carries 4.2 to 7.2 Mbit/s; DL mcs ($5) 27.
+    expect(nr.kpis.ulMcsMean).toBeNull();
+    expect(nr.kpis.phrMeanDb).toBeNull();
+    expect(nr.kpis.dlMcsMean).toBe(27);
+    expect(nr.malperforming).toBe(false);
+    // awk '$1=="lte" {print $5, $6, $14, $15}' srsenb-nsa-console.log: "0 0 0 0" in all 5
+    // rows: DL and UL mcs 0 with rate 0, nothing sent.
+    expect(lte.kpis.dlMcsMean).toBeNull();
+    expect(lte.kpis.ulMcsMean).toBeNull();
+    expect(lte.malperforming).toBe(false);
   });
 });
 

@@ -67,8 +67,9 @@ describe('srs4g-console on the srsENB NSA sample', () => {
           dl_nok_pct: 0,
           pusch_snr_db: null,
           pucch_snr_db: null,
-          phr_db: 0,
-          ul_mcs: 0,
+          // Printed 0: placeholders of the NR leg, which measures neither (UL at 6.1M).
+          phr_db: null,
+          ul_mcs: null,
           ul_brate_bps: 6_100_000,
           ul_ok: 95,
           ul_nok: 0,
@@ -77,9 +78,17 @@ describe('srs4g-console on the srsENB NSA sample', () => {
         },
       },
       { ...base, kind: 'csi', cqi: null, ri: 0, pmi: null },
-      { ...base, kind: 'phr', phDb: 0, pcmaxDbm: null },
       { ...base, kind: 'bsr', type: 'other', lcg: null, bytes: 0 },
     ]);
+  });
+
+  it('reads no MCS for a direction of an LTE row that sent nothing', () => {
+    // "lte   46   15   0    0      0    0    0   0% |   n/a    n/a    0    0      0    0 ..."
+    const { records } = parseLines(format, lines);
+    expect(ofLine(records, 3)[0]).toMatchObject({
+      rnti: 0x46,
+      values: { dl_mcs: null, dl_brate_bps: 0, dl_ok: 0, ul_mcs: null, ul_brate_bps: 0, ul_ok: 0 },
+    });
   });
 
   it('puts each lte/nr pair in one period', () => {

@@ -13,6 +13,7 @@
  * "brate", "ok") is told apart by the group it sits under.
  */
 import { STATS_KEYS } from '../../../src-shared/records.js';
+import { dropIdleMcs } from './stats-samples.js';
 import type { RecordSink } from './types.js';
 
 /** One column of a table, as its header names it. */
@@ -394,7 +395,8 @@ export interface RowContext {
 /**
  * Pushes the records of one row: a `stats` record with all its values, and the CSI, PHR and
  * BSR records that the values hold (CQI/RI, power headroom, buffer status), so that these
- * KPIs come out of a console table as they do from a MAC log.
+ * KPIs come out of a console table as they do from a MAC log. The MCS of a direction that
+ * carried nothing in the period is no sample (`dropIdleMcs`).
  */
 export function pushRowRecords(
   out: RecordSink,
@@ -405,6 +407,7 @@ export function pushRowRecords(
 ): void {
   const { tSec, tNsec, line, cell, rnti } = row;
   const ue = null;
+  dropIdleMcs(values);
   out.push({
     tSec,
     tNsec,

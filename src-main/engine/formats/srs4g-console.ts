@@ -22,6 +22,10 @@
  * The rows get the C-RNTI of the UE's last "Random Access Complete" on the same RAT (an LTE
  * procedure prints "seq=", an NR one "prach_occasion="), since the console prints no other.
  *
+ * Zeros that are no samples: an MCS of a direction that sent nothing in the period (every
+ * row, see `dropIdleMcs`), and on the eNB's `nr` rows a phr or mcs of 0 (placeholders, see
+ * `dropNrPlaceholders`) become null.
+ *
  * Time: metrics periods counted by `PeriodClock`, `periodSec` (default 1) apart. Both programs
  * print the header at the start of a report, so a header starts a period, as does a row whose
  * key (rat, pci, rnti) was already printed in the current one; the eNB's "RF status" line
@@ -272,7 +276,9 @@ class Srs4gConsoleParser implements LineParser {
 
     const period = this.clock.row(`${rat}/${pci}/${rnti}`);
     const row = { ...periodTime(period, this.periodSec), line: lineNo, cell: pci, rnti };
-    pushRowRecords(out, row, 'srsenb-console', this.periodSec, rowStats(values, table.roles));
+    const stats = rowStats(values, table.roles);
+    if (rat === 'nr') dropNrPlaceholders(stats);
+    pushRowRecords(out, row, 'srsenb-console', this.periodSec, stats);
     return LineKind.Record;
   }
 
@@ -356,6 +362,19 @@ function raRecord(
   ta: number | null,
 ) {
   return { ...base, kind: 'ra' as const, cell, rnti, step, outcome, cause: null, preamble, ta };
+}
+
+/**
+ * The eNB prints an `nr` row from its NR MAC's UE metrics, which are zeroed every period and
+ * filled only with what that MAC measures: it never fills the PHR, and depending on the
+ * version not the UL MCS either; and the printer writes 0 for a missing MCS. So on an `nr`
+ * row a 0 in phr or mcs is "not measured" ("nr 4601 ... 0 0 6.1M 95": UL at 6.1 Mbit/s with
+ * "MCS 0"), never a sample.
+ */
+function dropNrPlaceholders(stats: Record<string, number | null>): void {
+  for (const key of [STATS_KEYS.phr, STATS_KEYS.dlMcs, STATS_KEYS.ulMcs]) {
+    if (stats[key] === 0) stats[key] = null;
+  }
 }
 
 function isRat(text: string): text is Rat {

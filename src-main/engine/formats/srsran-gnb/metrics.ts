@@ -12,7 +12,8 @@
  * are kept (_db, _dbm). Keys that mean what a `STATS_KEYS` key means take that name. "n/a",
  * "nan" and "inf" are null; a value may follow "= " with a space. Lists and ranges
  * ("[1098, 0, 0]") are skipped, groups of named values ("[avg=7usec max=88usec]") are
- * flattened (wall_clock_latency_avg_us), slot points (max_slot=853.19) are skipped.
+ * flattened (wall_clock_latency_avg_us), slot points (max_slot=853.19) are skipped. The MCS
+ * of a direction that sent nothing in the period (dl_mcs=0 with dl_nof_ok=0) is null.
  *
  * Every metrics line covers one report period; none is cumulative. The field set varies
  * between lines: a MAC cell line prints its period (nof_slots x slot_duration), a scheduler
@@ -23,6 +24,7 @@
 import { STATS_KEYS } from '../../../../src-shared/records.js';
 import { field, parseRnti } from '../text.js';
 import { LineKind } from '../types.js';
+import { dropIdleMcs } from '../stats-samples.js';
 import { pushStats } from './emit.js';
 import type { GnbState } from './state.js';
 import { ueIdField } from './values.js';
@@ -116,7 +118,8 @@ export function parseMetricsLine(
   const cell = metricsCell(st, field(head, 'pci=') ?? field(head, 'cell='), ue);
 
   const rnti = parseRnti(field(head, 'rnti='));
-  pushStats(st, cell, ue, rnti, isUe ? 'ue' : 'cell', SOURCE, periodSec, collected.values);
+  const values = dropIdleMcs(collected.values); // "dl_mcs=0 ... dl_nof_ok=0": no MCS sample
+  pushStats(st, cell, ue, rnti, isUe ? 'ue' : 'cell', SOURCE, periodSec, values);
   return LineKind.Record;
 }
 

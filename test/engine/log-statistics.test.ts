@@ -90,3 +90,13 @@ describe('srsue-nsa-console.log', () => {
     expect(nr.kpis.ulBitrateBps).toBeCloseTo(6.02e6, 3);
   });
 });
+
+describe('ocudu-gnb-cell-metrics.log', () => {
+  it('has the one cell the log creates, whichever way a line names it', async () => {
+    const { cells } = await parse('ocudu-gnb-cell-metrics.log');
+    // grep -c 'Cell creation' ocudu-gnb-cell-metrics.log  ->  1 ("Cell creation idx=0 pci=1");
+    // the "cell=0: Cell ..." lines give its index, the MAC/Scheduler cell lines its pci=1,
+    // the PHY metrics lines no cell.
+    expect(cells.map((c) => c.cell)).toEqual(['0']);
+  });
+});

@@ -415,12 +415,29 @@ describe('srsran-gnb: METRICS lines', () => {
       mean_latency_us: 1,
       avg_prach_delay_us: null,
     });
+    // One cell, named by its index: "cell=0: Cell ..." lines, and line 412's "Cell creation
+    // idx=0 pci=1" tells that the "pci=1" of the metrics lines is that cell.
     expect(countBy(ofKind(records, 'cell'), (c) => `${c.event}:${c.cell}`)).toEqual({
       'state:0': 2,
       'started:0': 1,
-      'configured:1': 1,
+      'configured:0': 1,
       'stopped:0': 1,
     });
+    // grep -c 'METRICS.*pci=1' = 20 (MAC and Scheduler cell); grep -c '\] PHY metrics' = 10.
+    expect(countBy(ofKind(records, 'stats'), (r) => String(r.cell))).toEqual({ '0': 20, null: 10 });
+  });
+});
+
+describe('srsran-gnb: one name per cell', () => {
+  it('names a cell by the index its creation gave, in lines that name it by pci', () => {
+    const created = readLines(sample('ocudu-gnb-cell-metrics.log'))[411]; // Cell creation
+    // A grant of srsran-gnb-nr.log as newer gNBs print it, naming the cell by its PCI.
+    const grant = readLines(sample('srsran-gnb-nr.log'))[268].replace('cell=0', 'pci=1');
+    const { records } = parseLines(srsranGnbFormat, [created, grant]);
+    expect(created).toContain('Cell creation idx=0 pci=1');
+    expect(records.map((r) => `${r.kind}:${r.cell}`)).toEqual(['cell:0', 'grant:0']);
+    // Without the creation nothing tells the index: the PCI names the cell.
+    expect(parseLines(srsranGnbFormat, [grant]).records.map((r) => r.cell)).toEqual(['1']);
   });
 });
 

@@ -19,6 +19,10 @@
  * Everything else that has the line shape (RLC, PDCP, RRC, NGAP, config and JSON dumps) is
  * Other. Not read: SIB and paging grants, SR, SRS, RLC buffer states.
  *
+ * Cells: lines name a cell by its index ("cell=0") or by its PCI ("pci=1"), one gNB both
+ * ways. After a "Cell creation idx=0 pci=1" a cell is keyed by its index on every line;
+ * metrics lines before any creation take the cell their UEs were granted in.
+ *
  * Options: `pdschGrants` (boolean) makes PHY PDSCH lines DL grants, for logs where the
  * scheduler logs below info; `periodSec` (number) is the period of metrics lines that
  * do not print theirs (default 1: the gNB's default report period).

@@ -61,13 +61,29 @@ export function parseSchedBlockLine(st: GnbState, line: string): LineKind {
   return st.block === 'decisions' ? decisionLine(st, line) : eventLine(st, line);
 }
 
-/** The cell a line names: "cell=0" (cell index, older versions) or "pci=1" (newer). */
-function cellOf(line: string, from: number): string | null {
-  return fieldBeforeColon(line, 'cell=', from) ?? fieldBeforeColon(line, 'pci=', from);
+/**
+ * The cell a line names: "cell=0" (cell index, older versions and cell state lines) or
+ * "pci=1" (newer), keyed by its index once a "Cell creation idx=0 pci=1" told which it is.
+ * One gNB names a cell both ways, so keying by what each line prints made one cell two.
+ * The index, not the PCI: the creation comes before every line that names the cell by its
+ * PCI, but after the first ones that name it by its index ("cell=0: Cell was activated").
+ */
+function cellOf(st: GnbState, line: string, from: number): string | null {
+  const pci = fieldBeforeColon(line, 'pci=', from);
+  const named = fieldBeforeColon(line, 'cell=', from) ?? pci;
+  return pci === null ? named : (st.cellOfPci.get(pci) ?? named);
+}
+
+/** "Cell creation idx=0 pci=1": learns the index of the PCI, and names the cell by it. */
+function cellCreation(st: GnbState, text: string, blockCell: string | null): void {
+  const idx = field(text, 'idx=');
+  const pci = field(text, 'pci=');
+  if (idx !== null && pci !== null) st.cellOfPci.set(pci, idx);
+  pushCellEvent(st, idx ?? blockCell ?? pci, 'configured', text);
 }
 
 function slotDecisions(st: GnbState, line: string, at: number): LineKind {
-  const cell = cellOf(line, at);
+  const cell = cellOf(st, line, at);
   // A debug header ends with ':' and has no ": " (an info line lists its decisions after one).
   if (line.endsWith(':') && line.indexOf(': ', at) < 0) {
     st.block = 'decisions';
@@ -272,7 +288,7 @@ function rarGrants(st: GnbState, line: string, cell: string | null): LineKind {
  * idx=0 pci=1" at info level; a header ending in ':' with "- " lines at debug level.
  */
 function slotEvents(st: GnbState, line: string, at: number): LineKind {
-  const cell = cellOf(line, at);
+  const cell = cellOf(st, line, at);
   if (line.endsWith(':') && line.indexOf(': ', at) < 0) {
     st.block = 'events';
     st.blockCell = cell;
@@ -287,8 +303,7 @@ function slotEvents(st: GnbState, line: string, at: number): LineKind {
   }
   const creation = line.indexOf('Cell creation idx=', at);
   if (creation >= 0) {
-    const created = field(line, 'pci=', creation) ?? field(line, 'idx=', creation);
-    pushCellEvent(st, created, 'configured', line.slice(creation));
+    cellCreation(st, line.slice(creation), null);
     produced = true;
   }
   return produced ? LineKind.Record : LineKind.Other;
@@ -317,7 +332,7 @@ function eventLine(st: GnbState, line: string): LineKind {
     const slot = st.absSlot(slotRx.sfn, slotRx.slot);
     pushCqi(st, cell, ue, rnti, slot, cqi, numField(line, 'ri='));
   } else if (line.startsWith('- Cell creation:')) {
-    pushCellEvent(st, cell ?? field(line, 'idx='), 'configured', line.slice(2));
+    cellCreation(st, line.slice(2), cell);
   } else {
     return LineKind.Other; // SR, BSR, PHR (the MAC logs those), buffer states, SRS.
   }
@@ -364,7 +379,7 @@ function harqDiscard(st: GnbState, line: string, at: number): LineKind {
   const harqId = harqIdText === null ? null : toNumber(harqIdText);
   const tbs = numField(line, 'tbs=', at);
   const retx = Number.isFinite(maxRetx) ? maxRetx : null;
-  st.harq.discard(dir, rnti, harqId, retx, tbs, cellOf(line, at));
+  st.harq.discard(dir, rnti, harqId, retx, tbs, cellOf(st, line, at));
   return LineKind.Record;
 }
 
@@ -375,7 +390,7 @@ function schedCellEvent(st: GnbState, line: string, at: number): LineKind {
     return LineKind.Record;
   }
   if (text.includes('Cell scheduling was ')) {
-    pushCellEvent(st, cellOf(text, 0), 'state', text);
+    pushCellEvent(st, cellOf(st, text, 0), 'state', text);
     return LineKind.Record;
   }
   return LineKind.Other;

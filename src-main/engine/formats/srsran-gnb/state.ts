@@ -200,8 +200,9 @@ export class GnbState {
   readonly harq: HarqTracker;
   /**
    * Older gNBs name a cell by its index in scheduler lines (`cell=0`) but by its PCI in
-   * metrics lines (`pci=1`). The cell a UE was last granted in, and the PCI each such
-   * cell turned out to have, let metrics lines use the scheduler's name for the cell.
+   * metrics lines (`pci=1`); newer ones use both. The cell a UE was last granted in, and
+   * the name of each PCI (the index a "Cell creation idx=0 pci=1" gave it, else the cell
+   * its UEs were granted in), let every line use one name for the cell.
    */
   readonly cellOfUe = new Map<string, string>();
   readonly cellOfPci = new Map<string, string>();

@@ -581,7 +581,7 @@ describe('srsran4g-enb-21.10.log (srsRAN 4G 21.10, cut at 4 KB)', () => {
     );
   });
 
-  it('keeps the adaptive link lines as statistics, not as CQI reports', () => {
+  it('keeps the adaptive link lines as statistics, the DL CQI under the well-known key', () => {
     const stats = ofKind(out.records, 'stats');
     expect(stats.length).toBe(grep(lines, /SCHED: (DL|UL) adaptive link/).length);
     expect(stats[0]).toMatchObject({
@@ -591,6 +591,13 @@ describe('srsran4g-enb-21.10.log (srsRAN 4G 21.10, cut at 4 KB)', () => {
       periodSec: null,
       values: { ul_snr_estimate_db: 5, ul_last_mcs: 0, ul_snr_offset_db: 0.001 },
     });
+    // SCHED: DL adaptive link: rnti=0x46, cqi=5, last_mcs=1, cqi_offset=0.001000
+    expect(stats[1]).toMatchObject({
+      source: 'srsran-dl-adaptive-link',
+      rnti: 0x46,
+      values: { cqi: 5, dl_last_mcs: 1, dl_cqi_offset: 0.001 },
+    });
+    // No PHY line of this log carries a CQI report: the KPI comes from these statistics.
     expect(ofKind(out.records, 'csi')).toEqual([]);
   });
 });

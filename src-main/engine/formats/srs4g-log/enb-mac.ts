@@ -3,6 +3,7 @@
  * removal; received control elements are read in `enb-ce.ts`. `p` is where the message
  * starts.
  */
+import { STATS_KEYS } from '../../../../src-shared/records.js';
 import { field, numField } from '../text.js';
 import { LineKind } from '../types.js';
 import type { RecordSink } from '../types.js';
@@ -182,8 +183,11 @@ function contentionResolution(s: string, q: number, at: LineCtx, out: RecordSink
 
 /**
  * srsRAN 4G link adaptation state, logged on each HARQ feedback: the scheduler's CQI or
- * SNR estimate and the offset it applies. It is not a channel report (the CQI is the
- * configured start value until the UE reports), so it is kept as statistics.
+ * SNR estimate and the offset it applies. The DL CQI is the average of the UE's reports as
+ * the scheduler holds it (its configured start value until the first report), the only CQI
+ * an info-level log may have. It is kept as statistics under the well-known CQI key, so a
+ * UE takes it for its CQI when no PHY line logged the reports themselves (PUCCH or PUSCH
+ * `cqi=`), and the same reports are never counted twice.
  */
 function adaptiveLink(s: string, q: number, at: LineCtx, out: RecordSink): LineKind {
   const rnti = rntiField(s, 'rnti=', q);
@@ -191,7 +195,7 @@ function adaptiveLink(s: string, q: number, at: LineCtx, out: RecordSink): LineK
 
   const values: Record<string, number | null> = s.startsWith('DL', q)
     ? {
-        dl_cqi: numField(s, 'cqi=', q),
+        [STATS_KEYS.cqi]: numField(s, 'cqi=', q),
         dl_last_mcs: numField(s, 'last_mcs=', q),
         dl_cqi_offset: numField(s, 'cqi_offset=', q),
       }

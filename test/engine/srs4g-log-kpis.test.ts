@@ -1,0 +1,54 @@
+/**
+ * The per-UE KPIs of the srsLTE and srsRAN 4G sample logs, through the whole engine (merge
+ * included). Expected values are counted from the raw text with the greps written next to
+ * them, never taken from the tool's output.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SubjectSummary } from '../../src-shared/kpis.js';
+import { ParseEngine } from '../../src-main/engine/engine.js';
+import { samplePath } from '../samples.js';
+
+const engine = new ParseEngine({ workers: 1 });
+afterAll(() => engine.close());
+
+const text = (name: string) => readFileSync(samplePath(name), 'utf8');
+const ueOf = (ues: SubjectSummary[], rnti: number) => ues.find((u) => u.life.rntis.includes(rnti));
+
+describe('CQI', () => {
+  it('takes an srsRAN 4G UE its CQI from the DL adaptive link lines', async () => {
+    // grep -o 'DL adaptive link: rnti=0x[0-9a-f]*, cqi=[0-9]*' srsran4g-enb-21.10.log
+    //   -> five lines, one per UE (0x46 to 0x4a), each cqi=5
+    const cqi = [
+      ...text('srsran4g-enb-21.10.log').matchAll(/DL adaptive link: rnti=0x(\w+), cqi=(\d+)/g),
+    ];
+    expect(cqi.map((m) => [parseInt(m[1], 16), Number(m[2])])).toEqual([
+      [0x46, 5],
+      [0x47, 5],
+      [0x48, 5],
+      [0x49, 5],
+      [0x4a, 5],
+    ]);
+
+    const { ues } = await engine.parse(samplePath('srsran4g-enb-21.10.log'));
+    expect(ues.length).toBe(5);
+    for (const rnti of [0x46, 0x47, 0x48, 0x49, 0x4a]) {
+      const ue = ueOf(ues, rnti)!;
+      expect([ue.counters.cqiN, ue.kpis.cqiMean]).toEqual([1, 5]);
+    }
+  });
+
+  it('keeps the CQI of srsLTE logs from the PUCCH reports', async () => {
+    // grep -o 'PUCCH: rnti=0x46, .*cqi=[0-9]*' srslte-enb-debug.log | sed 's/.*cqi=//' |
+    //   awk '{s+=$1; n++} END {print n, s}'                  -> 139 1350
+    const debug = await engine.parse(samplePath('srslte-enb-debug.log'));
+    expect([ueOf(debug.ues, 0x46)!.counters.cqiN, ueOf(debug.ues, 0x46)!.counters.cqiSum]).toEqual([
+      139, 1350,
+    ]);
+    // the same over srslte-enb-bsr-phr-harq.log              -> 1104 16434
+    const harq = await engine.parse(samplePath('srslte-enb-bsr-phr-harq.log'));
+    expect([ueOf(harq.ues, 0x46)!.counters.cqiN, ueOf(harq.ues, 0x46)!.counters.cqiSum]).toEqual([
+      1104, 16434,
+    ]);
+  });
+});

@@ -52,3 +52,16 @@ describe('CQI', () => {
     ]);
   });
 });
+
+describe('UL MCS', () => {
+  it('takes the UL MCS of srsLTE from the UL DCIs, one per grant', async () => {
+    // grep -o 'PDCCH: f=0, .*mcs=[0-9]*' srslte-enb-debug.log | sed 's/.*mcs=//' |
+    //   awk '{s+=$1; n++} END {print n, s}'                  -> 10 8 (mean 0.8)
+    // grep -c 'SCHED: UL \(tx\|retx\) rnti=0x46' srslte-enb-debug.log   -> 10 grants for them
+    const { ues } = await engine.parse(samplePath('srslte-enb-debug.log'));
+    const ue = ueOf(ues, 0x46)!;
+    expect([ue.counters.ulMcsN, ue.counters.ulMcsSum, ue.kpis.ulMcsMean]).toEqual([10, 8, 0.8]);
+    // Msg3 tx + 10 UL grants: the DCIs added none.
+    expect(ue.counters.ulGrants).toBe(11);
+  });
+});

@@ -321,6 +321,24 @@ describe('srslte-enb-debug.log (eNB at debug level, space-padded TTI)', () => {
     expect(sum(grants.map((g) => g.tbs ?? 0))).toBe(sum(ul.map((m) => Number(m[1]))));
   });
 
+  /**
+   * This srsLTE logs the UL DCI without RNTI or HARQ process, in the TTI of the scheduler
+   * line: `[ 7605] SCHED: UL tx rnti=0x46, ...` then `PDCCH: f=0, ..., mcs=0, rv=0, ...,
+   * tti_tx_dl=7605`. Msg3 is granted by the RAR, not by a DCI, and keeps no MCS.
+   */
+  it('gives each UL grant the MCS of the DCI sent in its TTI, and makes no grant of a DCI', () => {
+    const sched = grep(lines, /\[ *(\d+)\] SCHED: UL (?:tx|retx) rnti=0x46, /).map((m) => m[1]);
+    const dci = grep(lines, /PDCCH: f=0, .*mcs=(\d+), rv=\d+, .*tti_tx_dl=(\d+)/);
+    expect(dci.map((m) => m[2])).toEqual(sched); // one DCI per grant, in its TTI
+    // Grant records are pushed once complete, not in line order.
+    const ul = ofKind(out.records, 'grant')
+      .filter((g) => g.dir === 'ul')
+      .sort((a, b) => a.line - b.line);
+    expect(ul.filter((g) => !g.msg3).map((g) => g.mcs)).toEqual(dci.map((m) => Number(m[1])));
+    expect(ul.filter((g) => g.msg3).every((g) => g.mcs === null)).toBe(true);
+    expect(ul.length).toBe(grep(lines, /SCHED: (?:UL tx|UL retx|Msg3 tx) rnti=/).length);
+  });
+
   it('decodes UL from PUSCH CRCs and DL from PUCCH ACK bits', () => {
     const decodes = ofKind(out.records, 'decode');
     const ul = decodes.filter((d) => d.dir === 'ul');

@@ -43,11 +43,11 @@ function schedLine(
     return dlGrant(s, q, tti, at, st, out);
   }
   if (s.startsWith('UL tx ', q) || s.startsWith('UL retx ', q)) {
-    return ulGrant(s, q, false, at, st, out);
+    return ulGrant(s, q, tti, false, at, st, out);
   }
   // Msg3 grants: "RAR tx" in srsLTE up to 2018, "Msg3 tx" / "Msg3 retx" later.
   if (s.startsWith('Msg3 ', q) || s.startsWith('RAR tx ', q)) {
-    return ulGrant(s, q, true, at, st, out);
+    return ulGrant(s, q, tti, true, at, st, out);
   }
   if (s.startsWith('RAR, ', q)) return rar(s, q, at, out);
   if (s.startsWith('Added user rnti=', q)) return ueAdded(s, q, at, st, out);
@@ -99,6 +99,7 @@ function dlGrant(
 function ulGrant(
   s: string,
   q: number,
+  tti: number | null,
   msg3: boolean,
   at: LineCtx,
   st: ParserState,
@@ -108,16 +109,21 @@ function ulGrant(
   const tbs = intField(s, 'tbs=', q);
   if (rnti === null || tbs === null) return LineKind.Unrecognised;
 
-  st.harq.ulGrant(at, out, {
-    dir: 'ul',
-    rnti,
-    cell: field(s, 'cc=', q),
-    harqId: intField(s, 'pid=', q),
-    retx: intField(s, 'n_rtx=', q),
-    tbs,
-    prb: prbRange(s, 'prb=', q) ?? prbRange(s, 'grant=', q),
-    msg3,
-  });
+  st.harq.ulGrant(
+    at,
+    out,
+    {
+      dir: 'ul',
+      rnti,
+      cell: field(s, 'cc=', q),
+      harqId: intField(s, 'pid=', q),
+      retx: intField(s, 'n_rtx=', q),
+      tbs,
+      prb: prbRange(s, 'prb=', q) ?? prbRange(s, 'grant=', q),
+      msg3,
+    },
+    tti,
+  );
   return LineKind.Record;
 }
 

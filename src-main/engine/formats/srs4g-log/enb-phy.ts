@@ -135,8 +135,9 @@ function pdsch(s: string, p: number, st: ParserState, out: RecordSink): LineKind
 
 /**
  * A DL DCI (`mcs={1}`, with the RNTI in srsRAN 4G, with only the HARQ process in
- * srsLTE 2019) gives a pending DL grant its MCS; an UL DCI with an RNTI (`f=0`,
- * `mcs=10`) gives one to the newest UL grant of that RNTI.
+ * srsLTE 2019) gives a pending DL grant its MCS; an UL DCI (`mcs=10`, with the RNTI in
+ * srsRAN 4G, as format 0 `f=0` without it in srsLTE 2019) gives one to the UL grant it
+ * carries. A DCI adds to a grant and never makes one of its own.
  */
 function pdcch(s: string, p: number, st: ParserState, out: RecordSink): LineKind {
   const rnti = rntiField(s, 'rnti=', p);
@@ -154,8 +155,14 @@ function pdcch(s: string, p: number, st: ParserState, out: RecordSink): LineKind
     });
     return matched ? LineKind.Record : LineKind.Other;
   }
-  if (rnti !== null && st.harq.ulDci(rnti, intField(s, 'mcs=', p))) return LineKind.Record;
-  return LineKind.Other;
+  if (rnti === null && !s.startsWith('f=0,', p + 7)) return LineKind.Other;
+  const ul = {
+    rnti,
+    ttiTxDl: intField(s, 'tti_tx_dl=', p),
+    mcs: intField(s, 'mcs=', p),
+    rv: intField(s, 'rv=', p),
+  };
+  return st.harq.ulDci(ul) ? LineKind.Record : LineKind.Other;
 }
 
 /** An integer after `key` that may be padded with spaces (`l_crb= 9`). */

@@ -26,6 +26,8 @@ interface Tb {
   pid: number | null;
   /** DL: the TTI it is sent in; UL: the TTI its PUSCH was received in, once known. */
   tti: number | null;
+  /** The TTI of the scheduler line, in which srsLTE sends the UL DCI. */
+  schedTti: number | null;
   tbs: number | null;
   mcs: number | null;
   rv: number | null;
@@ -56,6 +58,14 @@ export interface PuschResult {
   sinrDb: number | null;
 }
 
+export interface UlDciInfo {
+  /** Null where the PHY logs the DCI without it (srsLTE). */
+  rnti: number | null;
+  ttiTxDl: number | null;
+  mcs: number | null;
+  rv: number | null;
+}
+
 export interface DlPhyInfo {
   rnti: number | null;
   pid: number | null;
@@ -76,7 +86,7 @@ export class HarqTracker {
 
   constructor(private readonly ra: EnbRandomAccess) {}
 
-  ulGrant(at: LineCtx, out: RecordSink, g: GrantFields): void {
+  ulGrant(at: LineCtx, out: RecordSink, g: GrantFields, schedTti: number | null): void {
     const msg3 = g.msg3 || this.ra.isMsg3(g.rnti, g.harqId);
     if (g.msg3 && g.retx === 0) this.ra.msg3Granted(g.rnti, g.harqId);
 
@@ -88,7 +98,9 @@ export class HarqTracker {
     }
     if (list.length >= UL_PENDING_KEPT) this.flushGrant(list.shift()!, out);
 
-    list.push(newTb(at, { ...g, msg3 }, null));
+    const tb = newTb(at, { ...g, msg3 }, null);
+    tb.schedTti = schedTti;
+    list.push(tb);
   }
 
   /** A PUSCH decoding result: completes the UL grant it answers and decides that TB. */
@@ -118,12 +130,17 @@ export class HarqTracker {
     if (tb) this.conclude(tb, p.ok, at, out);
   }
 
-  /** The MCS of an UL DCI (srsRAN 4G logs it with the RNTI) for the newest UL grant. */
-  ulDci(rnti: number, mcs: number | null): boolean {
-    const list = this.ulPending.get(rnti);
-    const tb = list?.[list.length - 1];
-    if (!tb?.grant || tb.grant.mcs !== null || mcs === null) return false;
-    tb.grant.mcs = mcs;
+  /**
+   * The MCS of an UL DCI for the grant it carries. srsRAN 4G logs the DCI with the RNTI:
+   * the newest UL grant of that RNTI. srsLTE logs it with neither RNTI nor HARQ process,
+   * but sends it in the TTI of the scheduler line (`tti_tx_dl=`): the grant made in that
+   * TTI, the first of them in scheduling order if several UEs got one, whose first
+   * transmission or retransmission agrees with the DCI's redundancy version.
+   */
+  ulDci(d: UlDciInfo): boolean {
+    const tb = d.rnti !== null ? this.newestUl(d.rnti) : this.ulGrantSentIn(d.ttiTxDl, d.rv);
+    if (!tb?.grant || tb.grant.mcs !== null || d.mcs === null) return false;
+    tb.grant.mcs = d.mcs;
     return true;
   }
 
@@ -227,6 +244,22 @@ export class HarqTracker {
     this.ulPending.clear();
     this.dlAwaitingAck.clear();
     this.dlAwaitingPhy.length = 0;
+  }
+
+  private newestUl(rnti: number): Tb | null {
+    const list = this.ulPending.get(rnti);
+    return list?.[list.length - 1] ?? null;
+  }
+
+  private ulGrantSentIn(ttiTxDl: number | null, rv: number | null): Tb | null {
+    if (ttiTxDl === null) return null;
+    let best: Tb | null = null;
+    for (const tb of allOf(this.ulPending)) {
+      if (tb.schedTti !== ttiTxDl || tb.grant === null || tb.grant.mcs !== null) continue;
+      if (rv !== null && tb.retx !== null && (rv === 0) !== (tb.retx === 0)) continue;
+      if (best === null || tb.grant.line < best.grant!.line) best = tb;
+    }
+    return best;
   }
 
   /**
@@ -337,6 +370,7 @@ function newTb(at: LineCtx, g: GrantFields, tti: number | null): Tb {
     cell: g.cell,
     pid: g.harqId,
     tti,
+    schedTti: null,
     tbs: g.tbs,
     mcs: null,
     rv: null,

@@ -126,7 +126,10 @@ export interface RaRecord extends RecordBase {
   step: RaStep;
   /** 'ok' or 'fail' where this step ends the procedure or decides it; null otherwise. */
   outcome: 'ok' | 'fail' | null;
-  /** Why it failed, in a few words ("msg3 crc", "no msg4 ack", "timeout"). */
+  /**
+   * Why it failed, in a few words ("msg3 crc", "no msg4 ack", "timeout"): the procedure
+   * when `outcome` is 'fail', or a step the procedure retries after when it is null.
+   */
   cause: string | null;
   preamble: number | null;
   /** Timing advance or preamble offset as logged, in the log's unit. */

@@ -65,3 +65,20 @@ describe('UL MCS', () => {
     expect(ue.counters.ulGrants).toBe(11);
   });
 });
+
+describe('a srsUE log', () => {
+  it('shows the UE writing it as a UE, with one RA attempt per procedure', async () => {
+    // grep -c 'RA: *INIT: *Starting PRACH' srslte-ue-rach.log                   -> 29
+    // grep -c 'Maximum number of transmissions reached' srslte-ue-rach.log      -> 28
+    // grep -c 'RA: *PDCCH: *seq=' srslte-ue-rach.log                            -> 283 (retries)
+    // grep -c 'Random Access Complete' srslte-ue-rach.log                       -> 0
+    // grep -c 'Detected Radio-Link Failure' srslte-ue-rach.log                  -> 28
+    const result = await engine.parse(samplePath('srslte-ue-rach.log'));
+    expect(result.ues.map((u) => u.ue)).toEqual(['srsue']);
+    const [ue] = result.ues;
+    expect([ue.kpis.raAttempts, ue.kpis.raOk, ue.kpis.raFail]).toEqual([29, 0, 28]);
+    expect(ue.raFailCauses).toEqual({ 'no rar': 28 });
+    expect(ue.life.ulFailures).toBe(28);
+    expect(result.cells.map((c) => c.kpis.raAttempts)).toEqual([29]);
+  });
+});

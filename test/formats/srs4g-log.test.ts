@@ -247,53 +247,82 @@ describe('srslte-ue-rach.log (the UE side of the same session)', () => {
     expect(out.counts.unrecognised).toBe(0);
   });
 
-  it('counts one attempt per preamble and a failure per RAR window that passed', () => {
-    const preambles = grep(lines, /RA: +PDCCH: +seq=(\d+), ra-rnti=0x\w+, ra-tti=(\d+)/);
-    const noRar = grep(lines, /RA response not received within the response window/);
-    expect(ra.filter((r) => r.step === 'preamble').map((r) => r.preamble)).toEqual(
-      preambles.map((m) => Number(m[1])),
-    );
-    expect(ra.filter((r) => r.outcome === 'fail' && r.cause === 'no rar').length).toBe(
-      noRar.length,
-    );
-    expect(ra.filter((r) => r.outcome === 'ok').length).toBe(0);
+  /** Line numbers (1-based) of the lines matching `re`. */
+  const lineNos = (re: RegExp) => lines.flatMap((l, i) => (re.test(l) ? [i + 1] : []));
+
+  /**
+   * grep -c 'RA: *INIT: *Starting PRACH' srslte-ue-rach.log                       -> 29
+   * grep -c 'RA: *PDCCH: *seq=' srslte-ue-rach.log                                -> 283
+   * grep -c 'Maximum number of transmissions reached (10)' srslte-ue-rach.log     -> 28
+   * Each of the 28 follows 10 preambles and an "RA response not received"; the 29th
+   * procedure has sent 3 preambles when the log ends.
+   */
+  it('counts one attempt per procedure, its first preamble, and the procedures that gave up', () => {
+    const starts = lineNos(/RA: +INIT: +Starting PRACH/);
+    const preambles = lineNos(/RA: +PDCCH: +seq=\d+, ra-rnti=/);
+    const gaveUp = lineNos(/Maximum number of transmissions reached \(10\)/);
+    expect([starts.length, preambles.length, gaveUp.length]).toEqual([29, 283, 28]);
+    const firstAfter = (n: number) => preambles.find((p) => p > n);
+
+    const attempts = ra.filter((r) => r.step === 'preamble');
+    expect(attempts.map((r) => r.line)).toEqual(starts.map(firstAfter));
+    expect(attempts.every((r) => r.preamble === 1)).toBe(true); // seq=1 opens each one
+
+    const decided = ra.filter((r) => r.outcome !== null);
+    expect(decided.map((r) => r.line)).toEqual(gaveUp);
+    expect(decided.every((r) => r.outcome === 'fail' && r.cause === 'no rar')).toBe(true);
+    expect(decided.every((r) => r.step === 'rar')).toBe(true);
   });
 
-  it('reports the procedures that gave up and the radio-link failures that followed', () => {
-    const gaveUp = grep(lines, /Maximum number of transmissions reached/).length;
-    const rlf = grep(lines, /\[RRC \] \[W\] Detected Radio-Link Failure/).length;
+  it('records each RAR window that passed as a step failure the procedure retries after', () => {
+    const noRar = lineNos(/RA response not received within the response window/);
+    expect(noRar.length).toBe(283);
+    const retried = ra.filter((r) => r.cause === 'no rar' && r.outcome === null);
+    expect(retried.map((r) => r.line)).toEqual(noRar);
+  });
+
+  it('names every record of the UE itself as its own UE', () => {
+    expect(out.records.length).toBeGreaterThan(0);
+    expect(out.records.every((r) => r.ue === 'srsue' && r.rnti === null)).toBe(true);
+  });
+
+  it('reports the radio-link failures that followed each procedure that gave up', () => {
+    const rlf = lineNos(/\[RRC \] \[W\] Detected Radio-Link Failure/);
     const ue = ofKind(out.records, 'ue');
-    expect(ue.filter((e) => e.event === 'state').length).toBe(gaveUp);
-    expect(ue.filter((e) => e.event === 'rlf').length).toBe(rlf);
-    expect(gaveUp).toBeGreaterThan(0);
+    expect(ue.filter((e) => e.event === 'rlf').map((e) => e.line)).toEqual(rlf);
+    expect(ue.length).toBe(rlf.length);
+    expect(rlf.length).toBe(28);
   });
 
   /**
    * The two logs overlap in time (07:40:02 to 07:42:41) but do not agree on the number of
-   * attempts: the UE sent a preamble every 30 ms for minutes and the eNB detected two.
-   * What does agree: the eNB detected exactly the preambles the UE sent in the TTIs the
-   * eNB names, and both sides saw those two attempts fail (the UE got no RAR, the eNB no
-   * Msg3).
+   * attempts: the UE ran a procedure of up to 10 preambles every few seconds for minutes,
+   * and the eNB detected two preambles. What does agree: the eNB detected exactly the
+   * first two preambles of the UE's last procedure, in the TTIs the UE sent them in, and
+   * the eNB saw both of its attempts fail (no Msg3); the UE's log ends before that
+   * procedure is decided (it got no RAR).
    */
-  it('matches the two eNB-detected preambles to UE preambles by TTI', () => {
+  it('matches the two eNB-detected preambles to the last procedure of the UE by TTI', () => {
     const enb = parsed('srslte-enb-rach.log');
     const enbAttempts = ofKind(enb.out.records, 'ra').filter((r) => r.step === 'preamble');
     const enbTtis = enbAttempts.map((r) => Number(enb.lines[r.line - 1].match(/tti=(\d+)/)![1]));
-
-    const ueAttempts = ra.filter((r) => r.step === 'preamble');
-    const ueTtiOf = (r: Of<'ra'>) => Number(lines[r.line - 1].match(/ra-tti=(\d+)/)![1]);
-    const matched = enbTtis.map((tti) => ueAttempts.find((r) => ueTtiOf(r) === tti));
     expect(enbTtis).toEqual([5201, 5231]);
-    expect(matched.every((r) => r !== undefined)).toBe(true);
-    expect(ueAttempts.length).toBeGreaterThan(enbAttempts.length);
 
-    for (const [i, ue] of matched.entries()) {
-      // Two clocks, one session: within a fraction of a second of each other.
-      const dt = enbAttempts[i].tSec + enbAttempts[i].tNsec / 1e9 - (ue!.tSec + ue!.tNsec / 1e9);
-      expect(Math.abs(dt)).toBeLessThan(0.5);
-      const ueOutcome = ra.find((r) => r.line > ue!.line && r.outcome !== null);
-      expect(ueOutcome?.cause).toBe('no rar');
-    }
+    const lastStart = lineNos(/RA: +INIT: +Starting PRACH/).pop()!;
+    const sent = enbTtis.map((tti) =>
+      lineNos(new RegExp(`RA: +PDCCH: +seq=\\d+, .*ra-tti=${tti}$`)),
+    );
+    expect(sent.every((n) => n.length === 1 && n[0] > lastStart)).toBe(true);
+
+    // One attempt on the UE side: the first of the two; the second is its retry.
+    const ueAttempts = ra.filter((r) => r.step === 'preamble' && r.line > lastStart);
+    expect(ueAttempts.map((r) => r.line)).toEqual([sent[0][0]]);
+    // Two clocks, one session: within a fraction of a second of each other.
+    const [e, u] = [enbAttempts[0], ueAttempts[0]];
+    expect(Math.abs(e.tSec + e.tNsec / 1e9 - (u.tSec + u.tNsec / 1e9))).toBeLessThan(0.5);
+
+    expect(ra.filter((r) => r.line > lastStart && r.outcome !== null)).toEqual([]);
+    expect(ra.filter((r) => r.line > lastStart && r.cause === 'no rar').length).toBe(3);
     const enbOutcomes = ofKind(enb.out.records, 'ra').filter((r) => r.outcome !== null);
     expect(enbOutcomes.map((r) => r.cause)).toEqual(['msg3 crc', 'msg3 crc']);
   });
@@ -821,6 +850,37 @@ describe('bad input and lines the samples lack', () => {
     ]);
   });
 
+  it('counts a srsUE procedure that retried twice before it completed as one attempt', () => {
+    const ue = (ms: string, text: string) => `07:41:30.${ms} [MAC ] [I] [05201] ${text}`;
+    const out = run(srslteLogFormat, [
+      ue('000001', 'RA:    INIT:   Starting PRACH by MAC order'),
+      ue('000002', 'RA:    PDCCH:  seq=17, ra-rnti=0x2, ra-tti=5201, f_id=0'),
+      ue('000003', 'RA response not received within the response window'),
+      ue('000004', 'RA:    PDCCH:  seq=40, ra-rnti=0x2, ra-tti=5231, f_id=0'),
+      ue('000005', 'RA:    Rx:     RAPID=40, TA=3, T-CRNTI=0x46'),
+      ue('000006', 'RA:    ConRes: Starting ContentionResolutionTimer=64 ms'),
+      ue('000007', 'RA:    ConRes: Contention Resolution Timer expired. Stopping PDCCH Search'),
+      ue('000008', 'RA:    PDCCH:  seq=5, ra-rnti=0x2, ra-tti=5261, f_id=0'),
+      ue('000009', 'RA:    Rx:     RAPID=5, TA=2, T-CRNTI=0x47'),
+      ue('000010', 'RA:    ConRes: Random Access Complete.     c-rnti=0x47, ta=2'),
+      ue('000011', 'RA:    PDCCH:  seq=9, ra-rnti=0x2, ra-tti=5291, f_id=0'),
+    ]);
+    const ra = ofKind(out.records, 'ra');
+    expect(ra.map((r) => [r.line, r.step, r.outcome, r.cause])).toEqual([
+      [2, 'preamble', null, null],
+      [3, 'rar', null, 'no rar'],
+      [5, 'rar', null, null],
+      [6, 'msg3', null, null],
+      [7, 'contention-resolution', null, 'contention resolution timer'],
+      [9, 'rar', null, null],
+      [10, 'complete', 'ok', null],
+      // A preamble after the completed procedure opens the next attempt.
+      [11, 'preamble', null, null],
+    ]);
+    expect(ra.every((r) => r.ue === 'srsue')).toBe(true);
+    expect(out.counts).toMatchObject({ record: 8, other: 3 });
+  });
+
   it('reads a successful srsUE random access, its BSR and CQI, and a radio-link failure', () => {
     const ue = (ms: string, text: string) => `07:41:30.${ms} [MAC ] [I] [05201] ${text}`;
     const out = run(srslteLogFormat, [
@@ -841,11 +901,19 @@ describe('bad input and lines the samples lack', () => {
       ['complete', 'ok', 0x46, null, 3],
     ]);
     expect(ofKind(out.records, 'bsr')).toEqual([
-      { kind: 'bsr', ...base(4, '07:41:30.000004', null), type: 'short', lcg: 1, bytes: 120 },
+      {
+        kind: 'bsr',
+        ...base(4, '07:41:30.000004', null),
+        ue: 'srsue',
+        type: 'short',
+        lcg: 1,
+        bytes: 120,
+      },
     ]);
-    expect(ofKind(out.records, 'ue').map((e) => [e.event, e.rnti])).toEqual([
-      ['rlf', null],
-      ['rlf', 0x46],
+    // The UE's own failure, and the eNB's line that names the UE it lost.
+    expect(ofKind(out.records, 'ue').map((e) => [e.event, e.ue, e.rnti])).toEqual([
+      ['rlf', 'srsue', null],
+      ['rlf', null, 0x46],
     ]);
   });
 });

@@ -6,7 +6,8 @@
  *   srsRAN 4G:  `2023-04-21T15:49:25.032941 [MAC    ] [I] [  341] RACH:  tti=341, ...`
  *
  * The parser lives in `srs4g-log/`; see `harq.ts` there for how grant, decode and
- * discard lines of one transport block are tied together.
+ * discard lines of one transport block are tied together, and `ue-ra.ts` for how a srsUE
+ * log's random-access procedures are counted (one attempt each, retries within).
  *
  * A transport block's grant, PHY, ACK and discard lines (and a random access from RACH
  * to Msg3) are logged over several lines. A file cut into ranges still links them: the

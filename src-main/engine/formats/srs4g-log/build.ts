@@ -24,6 +24,20 @@ export interface LineCtx {
   line: number;
 }
 
+/**
+ * A srsUE log names no UE either, and has no RNTI until a random access completes: what
+ * it says of the UE itself (random access, BSR, PHR, radio-link failure) is about the UE
+ * writing it, which gets this id. So it is a UE of its own in the summary, and its C-RNTI
+ * joins it once a random access completes.
+ */
+export const OWN_UE = 'srsue';
+
+/** The record, as one about the UE that writes the log. */
+export function ownUe<T extends { ue: string | null }>(r: T): T {
+  r.ue = OWN_UE;
+  return r;
+}
+
 /** srsLTE and srsRAN 4G name no UE index in their logs: UEs are known by RNTI only. */
 function base(at: LineCtx, rnti: number | null, cell: string | null) {
   return { tSec: at.tSec, tNsec: at.tNsec, line: at.line, cell, ue: null, rnti };

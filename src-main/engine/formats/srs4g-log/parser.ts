@@ -36,7 +36,7 @@ export class Srs4gParser implements LineParser {
         if (!tagIs(line, h, 'MAC')) return LineKind.Other;
         return (
           enbMacLine(line, h.text, h.tti, this.at, this.state, out) ??
-          ueMacLine(line, h.text, this.at, out) ??
+          ueMacLine(line, h.text, this.at, this.state, out) ??
           LineKind.Other
         );
       case 80 /* P */:

@@ -2,11 +2,12 @@
  * RRC lines carry no MAC KPIs, except the radio-link failures the RRC declares (eNB:
  * `Radio-Link failure detected rnti=0x46`, `UL RLF timer for rnti=0x46 expired ...`;
  * UE: `Detected Radio-Link Failure`) and the RLC's report of a bearer that ran out of
- * retransmissions, which starts the RLF timer.
+ * retransmissions, which starts the RLF timer. The eNB names the UE by RNTI; a line
+ * without one is the srsUE's own.
  */
 import { LineKind } from '../types.js';
 import type { RecordSink } from '../types.js';
-import { ueEvent, type LineCtx } from './build.js';
+import { ownUe, ueEvent, type LineCtx } from './build.js';
 import { rntiField } from './fields.js';
 
 export function rrcLine(s: string, p: number, at: LineCtx, out: RecordSink): LineKind {
@@ -17,11 +18,11 @@ export function rrcLine(s: string, p: number, at: LineCtx, out: RecordSink): Lin
   const rlf =
     hasRadioLinkFailure(s, p) || (s.includes('RLF timer for rnti=', p) && s.includes('expired', p));
   if (rlf) {
-    out.push(ueEvent(at, rntiField(s, 'rnti=', p), 'rlf', s.slice(p).trim()));
+    out.push(event(at, rntiField(s, 'rnti=', p), 'rlf', s.slice(p).trim()));
     return LineKind.Record;
   }
   if (s.includes('Max RLC retx reached', p)) {
-    out.push(ueEvent(at, rntiField(s, 'rnti=', p), 'state', s.slice(p).trim()));
+    out.push(event(at, rntiField(s, 'rnti=', p), 'state', s.slice(p).trim()));
     return LineKind.Record;
   }
   return LineKind.Other;
@@ -33,4 +34,9 @@ function hasRadioLinkFailure(s: string, p: number): boolean {
   if (i < 0) return false;
   const rest = s.slice(i + 4, i + 17).toLowerCase();
   return rest === '-link failure' || rest === ' link failure';
+}
+
+function event(at: LineCtx, rnti: number | null, type: 'rlf' | 'state', detail: string) {
+  const r = ueEvent(at, rnti, type, detail);
+  return rnti === null ? ownUe(r) : r;
 }

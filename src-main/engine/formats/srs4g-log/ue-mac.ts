@@ -1,12 +1,13 @@
 /**
  * srsUE MAC lines: the random-access procedure as the UE runs it (proc_ra), and the
- * BSR and PHR it builds. The UE names no RNTI until a RAR gives it a temporary one.
+ * BSR and PHR it builds. The UE names no RNTI until a RAR gives it a temporary one, and
+ * every record here is about the UE writing the log (`ownUe`).
  *
- * One attempt is one preamble transmission (`RA: PDCCH: seq=...` follows each one, with
- * the TTI the eNB should see it in). Each attempt ends at most once: no RAR in the window
- * (fail), a failed contention resolution (fail), or "Random Access Complete" (ok). The
- * procedure-level "maximum number of transmissions reached" ends no single attempt, so it
- * is kept as a UE state event rather than counted as one more failure.
+ * One attempt is one procedure (see `ue-ra.ts`): its first preamble (`RA: PDCCH: seq=...`)
+ * opens it, and "Random Access Complete" (ok) or "Maximum number of transmissions reached"
+ * (fail) decides it. The preambles it sends again are retries and yield no record of their
+ * own; the step failures that made it retry (no RAR, contention resolution) are recorded
+ * with their cause but no outcome, since they do not end the procedure.
  */
 import { field, numField } from '../text.js';
 import { LineKind } from '../types.js';
@@ -14,21 +15,43 @@ import type { RecordSink } from '../types.js';
 import * as build from './build.js';
 import type { LineCtx } from './build.js';
 import { intField, rntiField } from './fields.js';
+import type { ParserState } from './state.js';
+import type { StepFailure } from './ue-ra.js';
 
-export function ueMacLine(s: string, p: number, at: LineCtx, out: RecordSink): LineKind | null {
+export function ueMacLine(
+  s: string,
+  p: number,
+  at: LineCtx,
+  st: ParserState,
+  out: RecordSink,
+): LineKind | null {
   if (s.startsWith('BSR:', p)) return ueBsr(s, p, at, out);
   if (s.startsWith('PHR:', p)) return uePhr(s, p, at, out);
+  // A MAC reset stops the procedure under way, undecided.
+  if (s.startsWith('Resetting MAC', p)) st.ueRa.ended();
   const c = s.charCodeAt(p);
   if (c !== 82 /* R */ && c !== 67 /* C */) return null;
-  return ueRandomAccess(s, p, at, out);
+  return ueRandomAccess(s, p, at, st, out);
 }
 
-function ueRandomAccess(s: string, p: number, at: LineCtx, out: RecordSink): LineKind | null {
+function ueRandomAccess(
+  s: string,
+  p: number,
+  at: LineCtx,
+  st: ParserState,
+  out: RecordSink,
+): LineKind | null {
+  const ra = st.ueRa;
+  if (s.includes('Starting PRACH by', p)) {
+    ra.started();
+    return LineKind.Other;
+  }
   if (s.includes('seq=', p) && s.includes('ra-rnti=', p)) {
+    if (!ra.preamble()) return LineKind.Other;
     return pushRa(out, at, null, 'preamble', null, null, intField(s, 'seq=', p), null);
   }
   if (s.includes('RA response not received', p)) {
-    return pushRa(out, at, null, 'rar', 'fail', 'no rar', null, null);
+    return stepFailed(out, at, ra, { step: 'rar', cause: 'no rar' });
   }
   if (s.includes('RAPID=', p)) {
     const rnti = rntiField(s, 'T-CRNTI=', p);
@@ -48,42 +71,38 @@ function ueRandomAccess(s: string, p: number, at: LineCtx, out: RecordSink): Lin
     return pushRa(out, at, null, 'msg3', null, null, null, null);
   }
   if (s.includes('Contention Resolution Timer expired', p)) {
-    return pushRa(
-      out,
-      at,
-      null,
-      'contention-resolution',
-      'fail',
-      'contention resolution timer',
-      null,
-      null,
-    );
+    const f: StepFailure = { step: 'contention-resolution', cause: 'contention resolution timer' };
+    return stepFailed(out, at, ra, f);
   }
   if (s.includes('Contention Id differs', p)) {
-    return pushRa(
-      out,
-      at,
-      null,
-      'contention-resolution',
-      'fail',
-      'contention id mismatch',
-      null,
-      null,
-    );
+    const f: StepFailure = { step: 'contention-resolution', cause: 'contention id mismatch' };
+    return stepFailed(out, at, ra, f);
   }
   if (s.includes('Contention Resolution is considered not successful', p)) {
     // Msg3 reached its maximum number of HARQ transmissions.
-    return pushRa(out, at, null, 'msg3', 'fail', 'msg3 max retx', null, null);
+    return stepFailed(out, at, ra, { step: 'msg3', cause: 'msg3 max retx' });
   }
   if (s.includes('Random Access Complete', p)) {
+    ra.ended();
     const rnti = rntiField(s, 'c-rnti=', p);
     return pushRa(out, at, rnti, 'complete', 'ok', null, null, numField(s, 'ta=', p));
   }
   if (s.includes('Maximum number of transmissions reached', p)) {
-    out.push(build.ueEvent(at, null, 'state', s.slice(p).trim()));
-    return LineKind.Record;
+    const f = ra.gaveUp();
+    return pushRa(out, at, null, f.step, 'fail', f.cause, null, null);
   }
   return null;
+}
+
+/** A step that failed without ending the procedure: its cause, and no outcome. */
+function stepFailed(
+  out: RecordSink,
+  at: LineCtx,
+  ra: ParserState['ueRa'],
+  f: StepFailure,
+): LineKind {
+  ra.stepFailed(f);
+  return pushRa(out, at, null, f.step, null, f.cause, null, null);
 }
 
 function pushRa(
@@ -96,7 +115,7 @@ function pushRa(
   preamble: number | null,
   ta: number | null,
 ): LineKind {
-  out.push(build.ra(at, rnti, null, { step, outcome, cause, preamble, ta }));
+  out.push(build.ownUe(build.ra(at, rnti, null, { step, outcome, cause, preamble, ta })));
   return LineKind.Record;
 }
 
@@ -122,7 +141,7 @@ function ueBsr(s: string, p: number, at: LineCtx, out: RecordSink): LineKind {
           0,
           values.findIndex((v) => v > 0),
         );
-  out.push(build.bsr(at, null, type, lcg, bytes));
+  out.push(build.ownUe(build.bsr(at, null, type, lcg, bytes)));
   return LineKind.Record;
 }
 
@@ -131,6 +150,6 @@ function uePhr(s: string, p: number, at: LineCtx, out: RecordSink): LineKind {
   if (!s.includes('Generating PHR=', p)) return LineKind.Other;
   const ph = numField(s, 'PHR=', p + 4);
   if (ph === null) return LineKind.Other;
-  out.push(build.phr(at, null, ph));
+  out.push(build.ownUe(build.phr(at, null, ph)));
   return LineKind.Record;
 }

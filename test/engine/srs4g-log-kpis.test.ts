@@ -82,3 +82,29 @@ describe('a srsUE log', () => {
     expect(result.cells.map((c) => c.kpis.raAttempts)).toEqual([29]);
   });
 });
+
+describe('delivered and granted bytes', () => {
+  it('never delivers more than was granted for the same TBs', async () => {
+    // srsLTE 2017: 193 PUSCHs, each answering one grant, all crc=OK, 126439 bytes as
+    // decoded (grep -o 'PUSCH: rnti=.*tbs=[0-9]*' | awk sums them), where the scheduler
+    // lines say 86551. The decoded size is the one that was sent (see harq.ts).
+    const { ues } = await engine.parse(samplePath('srslte-enb-bsr-phr-harq.log'));
+    const ue = ueOf(ues, 0x46)!;
+    expect([ue.counters.ulBytes, ue.counters.ulOkBytes, ue.counters.ulGrants]).toEqual([
+      126439, 126439, 193,
+    ]);
+  });
+
+  it.each([
+    'srslte-enb-rach.log',
+    'srslte-enb-debug.log',
+    'srslte-enb-bsr-phr-harq.log',
+    'srsran4g-enb-21.10.log',
+  ])('%s delivers no more than it granted, per UE and direction', async (name) => {
+    const { ues } = await engine.parse(samplePath(name));
+    for (const u of ues) {
+      expect(u.counters.ulOkBytes).toBeLessThanOrEqual(u.counters.ulBytes);
+      expect(u.counters.dlOkBytes).toBeLessThanOrEqual(u.counters.dlBytes);
+    }
+  });
+});

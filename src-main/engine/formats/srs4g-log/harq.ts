@@ -6,7 +6,8 @@
  * and the scheduler may log that a process was discarded (no RNTI). Only together do they
  * make complete grant, decode and discard records, so:
  * - a grant record is held back until the PHY line that gives its MCS (or its decode);
- * - a PUSCH result is matched to the pending UL grant of its RNTI and HARQ process;
+ * - a PUSCH result is matched to the pending UL grant of its RNTI and HARQ process, and
+ *   gives it its size when it decoded another one (`isOwnPusch`);
  * - a DL ACK received in TTI n answers the DL grant sent in TTI n-4 (FDD);
  * - a discard line is matched by HARQ process and TTI, and counts only if that TB failed:
  *   srsLTE up to 2018 printed it after the last allowed transmission even when it was
@@ -108,6 +109,10 @@ export class HarqTracker {
     const tb = this.takeUlTb(p.rnti, p.tti, p.tbs);
     if (tb) {
       tb.tti = p.tti;
+      if (isOwnPusch(tb, p)) {
+        tb.tbs = p.tbs;
+        if (tb.grant) tb.grant.tbs = p.tbs;
+      }
       if (tb.grant && tb.grant.mcs === null) tb.grant.mcs = p.mcs;
       tb.mcs = tb.grant?.mcs ?? tb.mcs;
       this.flushGrant(tb, out);
@@ -361,6 +366,21 @@ export class HarqTracker {
     const list = this.dlAwaitingAck.get(rnti);
     if (list) removeWhere(list, (tb) => stale(tb, DL_ACK_WAIT_TTIS));
   }
+}
+
+/**
+ * True when a PUSCH names another size than the grant it answers, and is that grant's
+ * own transmission: its HARQ process (`takeUlTb`) and received at most 8 TTIs after the
+ * scheduler line (0 in srsLTE 2017, 4 later, 8 for Msg3), so not a grant for the next
+ * round of the process. srsLTE 2017 logs `grant=(2,18), tbs=573` and then decodes
+ * `prb=(0,20), tbs=717 ... crc=OK` in that TTI, with PHICH `I_lowest=0`: the UE sent 717
+ * bytes on PRBs 0 to 19 (a CRC passes only for the size that was sent), so the scheduler
+ * line is the scheduler's intent, not the grant the UE got. The grant takes the size that
+ * was on air, and a TB never delivers more than was granted for it.
+ */
+function isOwnPusch(tb: Tb, p: PuschResult): p is PuschResult & { tbs: number } {
+  if (p.tbs === null || p.tbs === tb.tbs || tb.schedTti === null || p.tti === null) return false;
+  return ttiDistance(tb.schedTti, p.tti) <= 8;
 }
 
 function newTb(at: LineCtx, g: GrantFields, tti: number | null): Tb {

@@ -3,7 +3,9 @@
  * included). Expected values are counted from the raw text with the greps written next to
  * them, never taken from the tool's output.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { ParseEngine } from '../../src-main/engine/engine.js';
@@ -36,6 +38,27 @@ describe('CQI', () => {
       const ue = ueOf(ues, rnti)!;
       expect([ue.counters.cqiN, ue.kpis.cqiMean]).toEqual([1, 5]);
     }
+  });
+
+  it('counts the reports, not the adaptive link, of a UE whose PHY logs its CQI', async () => {
+    const line = (ms: number, tag: string, text: string) =>
+      `2023-04-21T15:49:25.${String(ms).padStart(6, '0')} [${tag.padEnd(7)}] [I] [  352] ${text}`;
+    // The scheduler logs its adaptive link on HARQ feedback: the UE has decodes too.
+    const pusch = 'PUSCH: cc=0, rnti=0x46, rb=(2,4), nof_re=432, tbs=7, mod=2, rv=0, crc=OK';
+    const lines = [12, 14, 13].flatMap((cqi, i) => [
+      line(i * 10 + 2, 'PHY1', pusch),
+      line(i * 10, 'PHY0', `PUCCH: cc=0; rnti=0x46, f=2, n_pucch=0, snr=9.0 dB, cqi=${cqi}`),
+      line(
+        i * 10 + 1,
+        'MAC',
+        'SCHED: DL adaptive link: rnti=0x46, cqi=5, last_mcs=1, cqi_offset=0.0',
+      ),
+    ]);
+    const path = join(mkdtempSync(join(tmpdir(), 'srs4g-cqi-')), 'enb.log');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const { ues } = await engine.parse(path);
+    const ue = ueOf(ues, 0x46)!;
+    expect([ue.counters.cqiN, ue.counters.cqiSum]).toEqual([3, 39]);
   });
 
   it('keeps the CQI of srsLTE logs from the PUCCH reports', async () => {

@@ -66,7 +66,7 @@ function positiveNumber(v: unknown): number | null {
 export const srsranGnbFormat: FormatDefinition = {
   id: 'srsran-gnb',
   name: 'srsRAN Project gNB log',
-  version: '1',
+  version: '2',
   description:
     'The srsRAN Project (and OCUDU) gNB file log: scheduler decisions, PHY and MAC ' +
     'events and the periodic metrics lines.',

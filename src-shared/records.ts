@@ -79,6 +79,12 @@ export interface DecodeRecord extends RecordBase {
   mcs: number | null;
   /** SINR or SNR in dB as the PHY reports it. */
   sinrDb: number | null;
+  /**
+   * True when the log prints failed decodes only (the OAI eNB's "ULSCH in error"), never
+   * successes: the record is a CRC failure, but no base for a BLER, and its SNR is that of
+   * a failed TB only.
+   */
+  failuresOnly?: boolean;
 }
 
 /** A HARQ process event: a retransmission was scheduled, or the TB was given up. */

@@ -285,7 +285,9 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
  */
 function chooseSource(s: MergedSubject): Source {
   const r = s.fromRecords;
-  if (r.dlGrants + r.ulGrants + r.dlDecodes + r.ulDecodes > 0 || isEmpty(s.fromStats)) {
+  // Failures count too: a log may print them and never a success (see DecodeRecord).
+  const scheduling = r.dlGrants + r.ulGrants + r.dlDecodes + r.ulDecodes + r.dlFails + r.ulFails;
+  if (scheduling > 0 || isEmpty(s.fromStats)) {
     const groups = MEASURES.filter((g) => r[g.n] === 0 && s.fromStats[g.n] > 0);
     const total = { ...r };
     for (const g of groups) copyMeasure(total, s.fromStats, g);

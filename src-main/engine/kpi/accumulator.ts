@@ -35,6 +35,10 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
       }
       return;
     case 'decode':
+      if (r.failuresOnly) {
+        countUnpairedFailure(c, r.dir);
+        return;
+      }
       countDecode(c, r.dir, r.ok, r.retx, r.rv, r.tbs);
       if (r.sinrDb !== null) {
         c.sinrSum += r.sinrDb;
@@ -82,6 +86,16 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
 function isRetx(retx: number | null, rv: number | null): boolean {
   if (retx !== null) return retx > 0;
   return rv !== null && rv !== 0;
+}
+
+/**
+ * A failure from a log that never prints successes: a CRC failure, but not a decode, so
+ * that no BLER is made of failures alone (a log prints successes or it does not, so one
+ * subject never mixes the two). Its SNR, that of failed TBs only, is left out of the mean.
+ */
+function countUnpairedFailure(c: KpiCounters, dir: 'dl' | 'ul'): void {
+  if (dir === 'dl') c.dlFails++;
+  else c.ulFails++;
 }
 
 function countDecode(

@@ -70,6 +70,8 @@ export interface DecodeFields {
   tbs?: number | null;
   mcs?: number | null;
   sinrDb?: number | null;
+  /** The log prints failures only (see DecodeRecord). */
+  failuresOnly?: boolean;
 }
 
 export interface RaFields {
@@ -172,6 +174,7 @@ export class OaiContext {
       tbs: f.tbs ?? null,
       mcs: f.mcs ?? null,
       sinrDb: f.sinrDb ?? null,
+      ...(f.failuresOnly ? { failuresOnly: true } : {}),
     });
   }
 

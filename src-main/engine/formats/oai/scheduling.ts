@@ -236,7 +236,18 @@ function lteUplinkError(ctx: OaiContext, body: string): boolean {
   // ul_cqi is the PUSCH SNR in half dB above -64 dB (OAI: snr = (5 * ul_cqi - 640) / 10).
   const ulCqi = numberAfter(body, 'ul_cqi ');
   const sinrDb = ulCqi === null ? null : (5 * ulCqi - 640) / 10;
-  ctx.decode({ dir: 'ul', ok: false, cell, ue, rnti, harqId, retx: round, sinrDb });
+  // The eNB prints a line for each failed TB and none for a decoded one: failures only.
+  ctx.decode({
+    dir: 'ul',
+    ok: false,
+    cell,
+    ue,
+    rnti,
+    harqId,
+    retx: round,
+    sinrDb,
+    failuresOnly: true,
+  });
   if (round === LTE_LAST_UL_ROUND && body.startsWith('[eNB')) {
     ctx.harq('ul', 'discard', rnti, harqId, round, null, cell, ue);
   }

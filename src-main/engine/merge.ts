@@ -127,6 +127,7 @@ interface MergedSubject {
   removed: number;
   rntiChanges: number;
   ulFailures: number;
+  raGrants: number;
   cumulative: boolean;
 }
 
@@ -148,6 +149,7 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
     removed: 0,
     rntiChanges: 0,
     ulFailures: 0,
+    raGrants: 0,
     cumulative: false,
   };
 }
@@ -240,6 +242,7 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
   s.removed += p.removed;
   s.rntiChanges += p.rntiChanges;
   s.ulFailures += p.ulFailures;
+  s.raGrants += p.raGrants;
   s.cumulative ||= p.cumulative;
 }
 
@@ -285,8 +288,10 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
  */
 function chooseSource(s: MergedSubject): Source {
   const r = s.fromRecords;
-  // Failures count too: a log may print them and never a success (see DecodeRecord).
-  const scheduling = r.dlGrants + r.ulGrants + r.dlDecodes + r.ulDecodes + r.dlFails + r.ulFails;
+  // Failures count too: a log may print them and never a success (see DecodeRecord). Msg3
+  // grants do not: an info-level OAI log has them and no other grant of the UE.
+  const grants = r.dlGrants + r.ulGrants - s.raGrants;
+  const scheduling = grants + r.dlDecodes + r.ulDecodes + r.dlFails + r.ulFails;
   if (scheduling > 0 || isEmpty(s.fromStats)) {
     const groups = MEASURES.filter((g) => r[g.n] === 0 && s.fromStats[g.n] > 0);
     const total = { ...r };

@@ -70,6 +70,66 @@ describe('oai-enb-lte-2020.log: a log that prints UL failures only', () => {
   });
 });
 
+describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random access', () => {
+  const lines = plainLines('oai-gnb-nr-ra-stats.log');
+  const parsed = engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
+  const ueOf = async (rnti: string) =>
+    only((await parsed).ues.filter((u) => u.ue === `rnti 0x${rnti}`));
+
+  /** The counters of the last block of each UE (they run since the UE connected). */
+  const lastBlock = new Map<
+    string,
+    { dl: number[]; ul: number[]; ulErrors: number; tx: number; rx: number }
+  >();
+  for (const l of lines) {
+    const m = /^UE ([0-9a-f]{4}): (dlsch|ulsch)_rounds ([\d/]+), \w+_errors (\d+)/.exec(l);
+    const bytes = /^UE ([0-9a-f]{4}): MAC: +TX +(\d+) RX +(\d+) bytes/.exec(l);
+    const ue = (m ?? bytes)?.[1];
+    if (ue === undefined) continue;
+    const block = lastBlock.get(ue) ?? { dl: [], ul: [], ulErrors: 0, tx: 0, rx: 0 };
+    lastBlock.set(ue, block);
+    if (m?.[2] === 'dlsch') block.dl = m[3].split('/').map(Number);
+    if (m?.[2] === 'ulsch')
+      [block.ul, block.ulErrors] = [m[3].split('/').map(Number), Number(m[4])];
+    if (bytes) [block.tx, block.rx] = [Number(bytes[2]), Number(bytes[3])];
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+  it("takes UE 177b's KPIs from its blocks, though its Msg3 grant is a per-slot record", async () => {
+    // grep 'UE 177b: \(dlsch_rounds\|ulsch_rounds\|MAC:\)' | tail -3: dlsch_rounds 75/2/0/0,
+    // ulsch_rounds 128/17/5/2, ulsch_errors 2, MAC: TX 23626 RX 8028 bytes
+    const { counters, kpis } = await ueOf('177b');
+    expect(lastBlock.get('177b')).toEqual({
+      dl: [75, 2, 0, 0],
+      ul: [128, 17, 5, 2],
+      ulErrors: 2,
+      tx: 23626,
+      rx: 8028,
+    });
+    expect([kpis.dlHarqRetx, kpis.ulHarqRetx]).toEqual([2, 17 + 5 + 2]);
+    expect([counters.dlGrants, counters.ulGrants]).toEqual([77, 152]);
+    expect(counters.ulDiscards).toBe(2);
+    // Rounds 2 to 4 exist because the round before failed; an error is a failed round 4.
+    expect(kpis.ulCrcFailures).toBe(17 + 5 + 2 + 2);
+    expect([kpis.dlBytes, kpis.ulBytes]).toEqual([23626, 8028]);
+  });
+
+  it('reads the blocks of all 19 UEs', async () => {
+    // grep '^UE RNTI ' | awk '{print $3}' | sort -u | wc -l gives 19
+    expect(lastBlock.size).toBe(19);
+    const ues = (await parsed).ues;
+    for (const [rnti, block] of lastBlock) {
+      const u = only(ues.filter((x) => x.ue === `rnti 0x${parseInt(rnti, 16).toString(16)}`));
+      expect([u.counters.dlGrants, u.counters.ulGrants], rnti).toEqual([
+        sum(block.dl),
+        sum(block.ul),
+      ]);
+      expect(u.kpis.ulHarqRetx, rnti).toBe(sum(block.ul) - block.ul[0]);
+      expect([u.kpis.dlBytes, u.kpis.ulBytes], rnti).toEqual([block.tx, block.rx]);
+    }
+  });
+});
+
 function count(lines: string[], pattern: RegExp): number {
   return lines.filter((l) => pattern.test(l)).length;
 }

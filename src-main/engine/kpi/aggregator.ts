@@ -31,6 +31,8 @@ export interface SubjectPart {
   removed: number;
   rntiChanges: number;
   ulFailures: number;
+  /** Grants of random access (Msg3): scheduling records that say nothing of the UE's traffic. */
+  raGrants: number;
   /** The log's statistics were running totals (OAI), not per-period values. */
   cumulative: boolean;
 }
@@ -57,6 +59,7 @@ class Subject {
   removed = 0;
   rntiChanges = 0;
   ulFailures = 0;
+  raGrants = 0;
   cumulative = false;
   private lastSecond = NaN;
   private lastBucket: { records: KpiCounters; stats: KpiCounters } | null = null;
@@ -95,8 +98,11 @@ class Subject {
   }
 
   private countExtras(r: MacRecord): void {
-    if (r.kind === 'grant' && r.mcs !== null && r.mcs >= 0 && r.mcs < MCS_BINS) {
-      (r.dir === 'dl' ? this.dlMcsHist : this.ulMcsHist)[r.mcs]++;
+    if (r.kind === 'grant') {
+      if (r.msg3) this.raGrants++;
+      if (r.mcs !== null && r.mcs >= 0 && r.mcs < MCS_BINS) {
+        (r.dir === 'dl' ? this.dlMcsHist : this.ulMcsHist)[r.mcs]++;
+      }
     } else if (r.kind === 'ra' && r.outcome === 'fail') {
       const cause = r.cause ?? 'unknown';
       this.raFailCauses[cause] = (this.raFailCauses[cause] ?? 0) + 1;
@@ -143,6 +149,7 @@ class Subject {
       removed: this.removed,
       rntiChanges: this.rntiChanges,
       ulFailures: this.ulFailures,
+      raGrants: this.raGrants,
       cumulative: this.cumulative,
     };
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { ParseEngine } from '../../src-main/engine/engine.js';
+import { stripAnsi } from '../../src-main/engine/formats/text.js';
 import { ThresholdsSchema } from '../../src-main/engine/kpi/rules.js';
 import { samplePath } from '../samples.js';
 
@@ -19,9 +20,7 @@ afterAll(() => engine.close());
 
 /** The lines of a sample without colour codes. */
 function plainLines(name: string): string[] {
-  return readFileSync(samplePath(name), 'utf8')
-    .split(/\r?\n/)
-    .map((l) => l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
+  return readFileSync(samplePath(name), 'utf8').split(/\r?\n/).map(stripAnsi);
 }
 
 function only<T>(list: T[]): T {
@@ -127,6 +126,23 @@ describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random acce
       expect(u.kpis.ulHarqRetx, rnti).toBe(sum(block.ul) - block.ul[0]);
       expect([u.kpis.dlBytes, u.kpis.ulBytes], rnti).toEqual([block.tx, block.rx]);
     }
+  });
+
+  it('counts the random access under TC-RNTI db89 for UE 177b, which named its C-RNTI', async () => {
+    // grep -n 'db89\|C-RNTI': "TC-RNTI db89: initiating RA procedure", "PUSCH with TC_RNTI
+    // 0xdb89 received correctly", "Received UL_SCH_LCID_C_RNTI with C-RNTI 0x177b", "Remove
+    // NR rnti 0xdb89", "UE 177b: RA with C-RNTI complete"
+    const result = await parsed;
+    expect(result.ues.map((u) => u.ue)).not.toContain('rnti 0xdb89');
+    expect(result.ues).toHaveLength(19);
+    const ue = await ueOf('177b');
+    // grep -c 'TC-RNTI 177b: initiating' + grep -c 'TC-RNTI db89: initiating' = 2 attempts;
+    // "CBRA procedure succeeded" and "RA with C-RNTI complete": 2 successes.
+    expect([ue.kpis.raAttempts, ue.kpis.raOk, ue.kpis.raFail]).toEqual([2, 2, 0]);
+    // One "Adding new UE context with RNTI 0x177b", one "Remove NR rnti 0x177b".
+    expect([ue.life.created, ue.life.removed, ue.life.rntis]).toEqual([1, 1, [0x177b]]);
+    // grep -c 'initiating RA procedure' gives 20 attempts for the cell.
+    expect(only(result.cells).kpis.raAttempts).toBe(count(lines, /initiating RA procedure/));
   });
 });
 

@@ -274,12 +274,37 @@ describe('oai-gnb: sample with COTS UEs (random access and statistics blocks)', 
     expect(ra.filter((r) => r.outcome === 'fail')).toEqual([]);
   });
 
-  it('gives each preamble the TC-RNTI the MAC assigned to it', () => {
+  /** TC-RNTI -> C-RNTI where Msg3 carried a C-RNTI: the line after its reception says so. */
+  const cRntiOf = new Map<number, number>();
+  plain.forEach((l, i) => {
+    const m = /PUSCH with TC_RNTI 0x([0-9a-f]+) received correctly/.exec(l);
+    const next = /Received UL_SCH_LCID_C_RNTI with C-RNTI 0x([0-9a-f]+)/.exec(plain[i + 1] ?? '');
+    if (m && next) cRntiOf.set(hex(m[1]), hex(next[1]));
+  });
+
+  it("gives each preamble the TC-RNTI the MAC assigned to it, or the UE's C-RNTI from Msg3", () => {
+    expect(cRntiOf).toEqual(new Map([[0xdb89, 0x177b]]));
     const assigned = plain.flatMap((l) => {
       const m = /TC-RNTI ([0-9a-f]{4}): initiating RA procedure/.exec(l);
-      return m ? [hex(m[1])] : [];
+      return m ? [cRntiOf.get(hex(m[1])) ?? hex(m[1])] : [];
     });
     expect(ra.filter((r) => r.step === 'preamble').map((r) => r.rnti)).toEqual(assigned);
+  });
+
+  it('gives the random access of connected UE 177b under TC-RNTI db89 to 177b', () => {
+    // Lines 341 to 351: preamble, Msg3 grant, RAR, Msg3 with the C-RNTI MAC CE of 177b, the
+    // TC-RNTI's context removed, "UE 177b: RA with C-RNTI complete".
+    const records = parsed.records.filter((r) => r.line >= 341 && r.line <= 351);
+    expect(records.map((r) => [r.line, r.kind, r.rnti])).toEqual([
+      [341, 'ra', 0x177b],
+      [344, 'grant', 0x177b],
+      [345, 'ra', 0x177b],
+      [347, 'ra', 0x177b],
+      [348, 'ue', 0x177b],
+      [351, 'ra', 0x177b],
+    ]);
+    expect(records[4]).toMatchObject({ event: 'rnti-change', oldRnti: 0xdb89 });
+    expect(records[5]).toMatchObject({ step: 'complete', outcome: 'ok' });
   });
 
   it('follows the first UE from preamble to Msg4 ACK, with times from frame.slot', () => {
@@ -352,7 +377,13 @@ describe('oai-gnb: sample with COTS UEs (random access and statistics blocks)', 
     expect(ue.filter((r) => r.event === 'created').length).toBe(
       count(plain, /Adding new UE context with RNTI/),
     );
-    expect(ue.filter((r) => r.event === 'removed').length).toBe(count(plain, /Remove NR rnti 0x/));
+    // Removing the TC-RNTI of a connected UE's random access removes no UE.
+    const tcRntis = [...cRntiOf.keys()].map((r) => `Remove NR rnti 0x${r.toString(16)}$`);
+    const temporary = count(plain, new RegExp(tcRntis.join('|')));
+    expect(temporary).toBe(1);
+    expect(ue.filter((r) => r.event === 'removed').length).toBe(
+      count(plain, /Remove NR rnti 0x/) - temporary,
+    );
   });
 
   it('marks the start and the SIGTERM shutdown of the cell once each', () => {

@@ -85,6 +85,19 @@ export interface RaFields {
   ue?: string | null;
 }
 
+/**
+ * A random access whose owner is not known yet: a UE already connected does RA under a
+ * new TC-RNTI and names its C-RNTI only in Msg3. Its records wait until Msg3 tells.
+ */
+interface HeldRa {
+  records: MacRecord[];
+  /** Line of the Msg3 reception, after which the C-RNTI line would come; 0 before. */
+  msg3Line: number;
+}
+
+/** Lines after the Msg3 reception within which its C-RNTI line comes, if Msg3 had one. */
+const C_RNTI_WAIT_LINES = 8;
+
 export class OaiContext {
   readonly clock = new FrameClock();
   lineNo = 0;
@@ -106,6 +119,10 @@ export class OaiContext {
   readonly liveRntis = new Set<number>();
   /** Msg4 NACKs per TC-RNTI, to number Msg4 retransmissions. */
   readonly msg4Nacks = new Map<number, number>();
+  /** Random accesses under way, by TC-RNTI, from the MAC's preamble line to Msg3. */
+  private readonly heldRa = new Map<number, HeldRa>();
+  /** TC-RNTIs that turned out to be a connected UE's: their removal removes no UE. */
+  readonly tempRntis = new Set<number>();
   /** True after a shutdown marker, so that the many threads' messages give one 'stopped'. */
   stopped = false;
   /**
@@ -120,7 +137,64 @@ export class OaiContext {
   }
 
   push(record: MacRecord): void {
+    if (this.heldRa.size > 0 && record.rnti !== null && this.hold(record, record.rnti)) return;
     this.sink!.push(record);
+  }
+
+  /** Holds the records of a random access under `tcRnti` until Msg3 tells whose it is. */
+  holdRandomAccess(tcRnti: number): void {
+    this.releaseRandomAccess(tcRnti, tcRnti);
+    this.heldRa.set(tcRnti, { records: [], msg3Line: 0 });
+  }
+
+  /**
+   * Writes the held records of `tcRnti` as those of `rnti`: the TC-RNTI's own when Msg3
+   * carried none, or the C-RNTI that Msg3 named.
+   */
+  releaseRandomAccess(tcRnti: number, rnti: number): void {
+    const held = this.heldRa.get(tcRnti);
+    if (!held) return;
+    this.heldRa.delete(tcRnti);
+    for (const r of held.records) this.sink!.push(r.rnti === rnti ? r : { ...r, rnti });
+  }
+
+  /** The TC-RNTI whose Msg3 was received in the last few lines, or null. */
+  recentMsg3(): number | null {
+    for (const [rnti, held] of this.heldRa) {
+      if (held.msg3Line > 0 && this.lineNo - held.msg3Line <= C_RNTI_WAIT_LINES) return rnti;
+    }
+    return null;
+  }
+
+  /** Writes random accesses whose Msg3 came and no C-RNTI line after it; all at the end. */
+  expireRandomAccess(all: boolean): void {
+    if (this.heldRa.size === 0) return;
+    for (const [rnti, held] of this.heldRa) {
+      const waited = held.msg3Line > 0 && this.lineNo - held.msg3Line > C_RNTI_WAIT_LINES;
+      if (all || waited) this.releaseRandomAccess(rnti, rnti);
+    }
+  }
+
+  /**
+   * Holds an RA record of a TC-RNTI under way up to Msg3 (preamble, RAR, Msg3 grant and
+   * reception); any other step (Msg4, an outcome) ends the wait, and is written after.
+   * Records of other kinds are not part of the procedure and pass.
+   */
+  private hold(record: MacRecord, rnti: number): boolean {
+    const held = this.heldRa.get(rnti);
+    if (!held) return false;
+    const early =
+      (record.kind === 'grant' && record.msg3) ||
+      (record.kind === 'ra' &&
+        record.outcome === null &&
+        (record.step === 'preamble' || record.step === 'rar' || record.step === 'msg3'));
+    if (!early) {
+      if (record.kind === 'ra') this.releaseRandomAccess(rnti, rnti);
+      return false;
+    }
+    held.records.push(record);
+    if (record.kind === 'ra' && record.step === 'msg3') held.msg3Line = this.lineNo;
+    return true;
   }
 
   base(cell: string | null, ue: string | null, rnti: number | null): RecordBase {

@@ -73,6 +73,7 @@ export class OaiParser implements LineParser {
     const ctx = this.ctx;
     ctx.begin(lineNo, out);
     expirePreambles(ctx);
+    ctx.expireRandomAccess(false);
 
     // A "UL retransmission" line waits for the next line only, if that is a UL grant.
     if (ctx.pendingRetx && !line.includes(' UL sched ')) flushPendingRetx(ctx);
@@ -85,6 +86,7 @@ export class OaiParser implements LineParser {
     if (this.block.open) this.closeBlock();
     flushPendingRetx(ctx);
     flushPreambles(ctx, 0);
+    ctx.expireRandomAccess(true);
   }
 
   /** One line, or each of two lines glued together. */

@@ -118,6 +118,8 @@ function macPreamble(
   cause: string | null,
 ): void {
   const rnti = hexAfter(body, 'TC-RNTI ');
+  // Whose attempt this is shows only in Msg3 (a connected UE names its C-RNTI there).
+  if (rnti !== null && outcome === null) ctx.holdRandomAccess(rnti);
   const preamble =
     intAfter(body, 'RAPID ') ?? intAfter(body, 'preamble index ') ?? intAfter(body, 'preamble ');
   const macTa = intAfter(body, 'with TA ');
@@ -160,6 +162,7 @@ export function macRandomAccess(ctx: OaiContext, body: string): boolean {
   return (
     randomAccessResponse(ctx, body) ||
     msg3(ctx, body) ||
+    msg3CRnti(ctx, body) ||
     msg4(ctx, body) ||
     completion(ctx, body) ||
     failure(ctx, body)
@@ -210,6 +213,28 @@ function msg3(ctx: OaiContext, body: string): boolean {
     outcome: connected ? 'ok' : null,
     rnti: hexAt(body, received + 19),
     ue: ueId === null ? null : String(ueId),
+  });
+  return true;
+}
+
+/**
+ * "Received UL_SCH_LCID_C_RNTI with C-RNTI 0x177b, triggering RRC Reconfiguration", right
+ * after "PUSCH with TC_RNTI 0xdb89 received correctly": the UE of C-RNTI 177b did this
+ * random access, under the temporary db89, which the gNB then drops. The attempt is 177b's.
+ */
+function msg3CRnti(ctx: OaiContext, body: string): boolean {
+  if (!body.startsWith('Received UL_SCH_LCID_C_RNTI with C-RNTI ')) return false;
+  const crnti = hexAt(body, 40);
+  const tcRnti = ctx.recentMsg3();
+  if (crnti === null || tcRnti === null || crnti === tcRnti) return false;
+  ctx.releaseRandomAccess(tcRnti, crnti);
+  ctx.tempRntis.add(tcRnti);
+  ctx.push({
+    kind: 'ue',
+    ...ctx.base(null, null, crnti),
+    event: 'rnti-change',
+    detail: 'C-RNTI MAC CE in Msg3',
+    oldRnti: tcRnti,
   });
   return true;
 }

@@ -43,7 +43,9 @@ export function macUeEvent(ctx: OaiContext, body: string): boolean {
     return true;
   }
   if (body.startsWith('Remove NR rnti ')) {
-    removed(ctx, hexAt(body, 15), null);
+    const rnti = hexAt(body, 15);
+    // The TC-RNTI of a connected UE's random access goes: no UE is removed.
+    if (rnti === null || !ctx.tempRntis.delete(rnti)) removed(ctx, rnti, null);
     return true;
   }
   const removing = body.indexOf('Removing UE ');

@@ -7,7 +7,7 @@ import type { DerivedKpis, KpiCounters, KpiSecond, SubjectSummary } from '../../
 import { deriveKpis, emptyCounters, mergeCounters } from '../../src-shared/kpis.js';
 import type { RecordKind } from '../../src-shared/records.js';
 import type { ClockKind } from './formats/types.js';
-import type { Binding, SubjectPart } from './kpi/aggregator.js';
+import type { Binding, Snapshots, SubjectPart } from './kpi/aggregator.js';
 import { MCS_BINS } from './kpi/accumulator.js';
 import { malperformingRule, type Thresholds } from './kpi/rules.js';
 import type { RangeOutcome } from './parse-range.js';
@@ -128,7 +128,10 @@ interface MergedSubject {
   rntiChanges: number;
   ulFailures: number;
   raGrants: number;
-  cumulative: boolean;
+  /** Snapshots of running totals the subject's KPIs come from (a cell: of its UEs). */
+  snapshots: Snapshots | null;
+  /** A cell with UEs known from per-slot records, whose bytes spread over its whole span. */
+  recordTraffic: boolean;
 }
 
 function newSubject(cell: string | null, ue: string | null): MergedSubject {
@@ -150,7 +153,8 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
     rntiChanges: 0,
     ulFailures: 0,
     raGrants: 0,
-    cumulative: false,
+    snapshots: null,
+    recordTraffic: false,
   };
 }
 
@@ -243,7 +247,15 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
   s.rntiChanges += p.rntiChanges;
   s.ulFailures += p.ulFailures;
   s.raGrants += p.raGrants;
-  s.cumulative ||= p.cumulative;
+  if (p.snapshots) {
+    const { first, last } = p.snapshots;
+    const moved: Snapshots = {
+      ...p.snapshots,
+      first: [first[0] + base, first[1]],
+      last: [last[0] + base, last[1]],
+    };
+    s.snapshots = joinSnapshots(s.snapshots, moved);
+  }
 }
 
 /** A cell's KPIs are those of its UEs plus what was logged for the cell alone. */
@@ -261,6 +273,8 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
     if (!cell) cells.set(key, (cell = newSubject(name, null)));
     const counters = chooseSource(s);
     mergeCounters(cell.fromRecords, counters.total);
+    if (counters.fromStats) cell.snapshots = joinSnapshots(cell.snapshots, s.snapshots);
+    else if (counters.total.dlBytes + counters.total.ulBytes > 0) cell.recordTraffic = true;
     for (const [sec, c] of counters.seconds) addSecond(cell.records, sec, c);
     addInto(cell.dlMcsHist, s.dlMcsHist);
     addInto(cell.ulMcsHist, s.ulMcsHist);
@@ -361,7 +375,9 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
   const { total } = source;
   const seconds = s.first[0] === Infinity ? 1 : s.last[0] - s.first[0] + 1;
   const kpis = deriveKpis(total, seconds);
-  if (source.fromStats && s.cumulative) Object.assign(kpis, cumulativeRates(source.seconds));
+  // A cell's snapshots are those of its UEs whose KPIs come from them.
+  const snapshots = source.fromStats || s.ue === null ? s.snapshots : null;
+  if (snapshots) Object.assign(kpis, snapshotRates(total, snapshots, s.recordTraffic, seconds));
   const rule = s.ue !== null ? malperformingRule(kpis, total, thresholds) : null;
   return {
     cell: s.cell,
@@ -386,24 +402,39 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
 }
 
 /**
- * Bit rates from running totals: what grew between the first and the last snapshot over
- * the time between them. The first snapshot's totals cover an unknown time before it, so
- * a single snapshot gives no rate at all.
+ * Bit rates from running totals: what grew after the first snapshot, over the time from the
+ * first to the last. The first snapshot's totals were counted over a time before it that
+ * the log does not tell, so a single snapshot gives no rate at all. A cell that also has
+ * UEs known from per-slot records takes its whole span, as for those. Delivered DL bytes
+ * are not among the totals (OAI counts bytes sent, and bytes received in UL).
  */
-function cumulativeRates(seconds: Map<number, KpiCounters>): Partial<DerivedKpis> {
-  const times = [...seconds.keys()].sort((a, b) => a - b);
-  const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
-  const grown = (pick: (c: KpiCounters) => number) => {
-    if (span <= 0) return null;
-    let bytes = 0;
-    for (const t of times.slice(1)) bytes += pick(seconds.get(t)!);
-    return (bytes * 8) / span;
+function snapshotRates(
+  c: KpiCounters,
+  snaps: Snapshots,
+  recordTraffic: boolean,
+  wholeSpan: number,
+): Partial<DerivedKpis> {
+  const snapSpan = snaps.last[0] - snaps.first[0] + (snaps.last[1] - snaps.first[1]) / 1e9;
+  const span = recordTraffic ? wholeSpan : snapSpan;
+  const rate = (bytes: number) => (span > 0 ? (bytes * 8) / span : null);
+  const rates: Partial<DerivedKpis> = {
+    dlBitrateBps: rate(c.dlBytes - snaps.priorDlBytes),
+    ulBitrateBps: rate(c.ulBytes - snaps.priorUlBytes),
+    ulOkBitrateBps: rate(c.ulOkBytes - snaps.priorUlOkBytes),
   };
+  if (!recordTraffic) rates.dlOkBitrateBps = null;
+  return rates;
+}
+
+/** The snapshots of two parts of one subject: each part's first brought totals of its own. */
+function joinSnapshots(a: Snapshots | null, b: Snapshots | null): Snapshots | null {
+  if (a === null || b === null) return a ?? b;
   return {
-    dlBitrateBps: grown((c) => c.dlBytes),
-    ulBitrateBps: grown((c) => c.ulBytes),
-    dlOkBitrateBps: null,
-    ulOkBitrateBps: grown((c) => c.ulOkBytes),
+    first: earlier(a.first, b.first),
+    last: later(a.last, b.last),
+    priorDlBytes: a.priorDlBytes + b.priorDlBytes,
+    priorUlBytes: a.priorUlBytes + b.priorUlBytes,
+    priorUlOkBytes: a.priorUlOkBytes + b.priorUlOkBytes,
   };
 }
 

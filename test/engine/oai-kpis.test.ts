@@ -146,6 +146,56 @@ describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random acce
   });
 });
 
+describe('rates from the running totals of OAI statistics blocks', () => {
+  it('gives a single snapshot (nrMAC_stats.log) no rate, for the UE nor for the cell', async () => {
+    // One block: "MAC:    TX     1870405482 RX         403627 bytes", totals since the UE
+    // attached, over a time the file does not tell.
+    const result = await engine.parse(samplePath('oai-gnb-nrmac-stats.log'));
+    for (const s of [only(result.ues), only(result.cells)]) {
+      expect([s.kpis.dlBytes, s.kpis.ulBytes, s.kpis.ulOkBytes]).toEqual([
+        1870405482, 403627, 403627,
+      ]);
+      expect(s.kpis.dlBitrateBps).toBeNull();
+      expect(s.kpis.ulBitrateBps).toBeNull();
+      expect(s.kpis.dlOkBitrateBps).toBeNull();
+      expect(s.kpis.ulOkBitrateBps).toBeNull();
+    }
+  });
+
+  /*
+   * Per UE, the MAC byte totals of its first and last block and the number of "Frame.Slot"
+   * headers (one every 128 frames, 1.28 s) between them:
+   *   sed 's/\x1b\[[0-9;]*m//g' oai-gnb-nr-ra-stats.log | tr -d '\r' | awk '/Frame.Slot/{h++}
+   *     /^UE [0-9a-f]+: MAC:/{u=$2; if(!(u in f)){f[u]=h; ftx[u]=$5; frx[u]=$7}
+   *     l[u]=h; ltx[u]=$5; lrx[u]=$7} END{for(u in f) print u, f[u], l[u], ftx[u], ltx[u],
+   *     frx[u], lrx[u]}'
+   * 177b: headers 16 and 17, TX 1297 -> 23626, RX 3685 -> 8028. Over all UEs, TX grows by
+   * 72308 and RX by 50199 bytes between the first block (header 16) and the last (89).
+   */
+  it('rates a UE by what its totals grew between its first and last block', async () => {
+    const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
+    const ue = only(result.ues.filter((u) => u.ue === 'rnti 0x177b'));
+    expect(ue.kpis.dlBitrateBps).toBeCloseTo(((23626 - 1297) * 8) / 1.28, 6);
+    expect(ue.kpis.ulBitrateBps).toBeCloseTo(((8028 - 3685) * 8) / 1.28, 6);
+    expect(ue.kpis.ulOkBitrateBps).toBeCloseTo(((8028 - 3685) * 8) / 1.28, 6);
+    expect(ue.kpis.dlOkBitrateBps).toBeNull();
+    // 0d1b has one block (header 83 only): no rate.
+    const single = only(result.ues.filter((u) => u.ue === 'rnti 0xd1b'));
+    expect([single.kpis.dlBitrateBps, single.kpis.ulBitrateBps]).toEqual([null, null]);
+  });
+
+  it('rates the cell by what its UEs grew, from the first block to the last', async () => {
+    const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
+    const cell = only(result.cells);
+    const span = (89 - 16) * 1.28;
+    expect(cell.kpis.dlBitrateBps).toBeCloseTo((72308 * 8) / span, 6);
+    expect(cell.kpis.ulBitrateBps).toBeCloseTo((50199 * 8) / span, 6);
+    expect(cell.kpis.ulOkBitrateBps).toBeCloseTo((50199 * 8) / span, 6);
+    // The blocks count bytes sent in DL, not bytes delivered: no delivered rate, as per UE.
+    expect(cell.kpis.dlOkBitrateBps).toBeNull();
+  });
+});
+
 function count(lines: string[], pattern: RegExp): number {
   return lines.filter((l) => pattern.test(l)).length;
 }

@@ -6,7 +6,7 @@
  */
 import type { KpiCounters } from '../../../src-shared/kpis.js';
 import { mergeCounters } from '../../../src-shared/kpis.js';
-import type { MacRecord } from '../../../src-shared/records.js';
+import type { MacRecord, StatsRecord } from '../../../src-shared/records.js';
 import { countRecord, emptyCounters, MCS_BINS, StatsCounter } from './accumulator.js';
 
 /** What one range learned of one subject. Plain data: it crosses threads. */
@@ -33,8 +33,23 @@ export interface SubjectPart {
   ulFailures: number;
   /** Grants of random access (Msg3): scheduling records that say nothing of the UE's traffic. */
   raGrants: number;
-  /** The log's statistics were running totals (OAI), not per-period values. */
-  cumulative: boolean;
+  /**
+   * Where the log's running totals (OAI statistics, not per-period values) were read, for
+   * rates between snapshots; null without any.
+   */
+  snapshots: Snapshots | null;
+}
+
+/**
+ * The first and last snapshot of running totals, and the bytes the first one brought: they
+ * were counted before it, over a time the log does not tell, so no rate may include them.
+ */
+export interface Snapshots {
+  first: [number, number];
+  last: [number, number];
+  priorDlBytes: number;
+  priorUlBytes: number;
+  priorUlOkBytes: number;
 }
 
 /** A (ue, rnti, cell) triple seen together on one record: how subjects are joined. */
@@ -60,7 +75,7 @@ class Subject {
   rntiChanges = 0;
   ulFailures = 0;
   raGrants = 0;
-  cumulative = false;
+  snapshots: Snapshots | null = null;
   private lastSecond = NaN;
   private lastBucket: { records: KpiCounters; stats: KpiCounters } | null = null;
 
@@ -89,12 +104,30 @@ class Subject {
 
     if (r.kind === 'stats') {
       // Cumulative statistics (no period) are counted as increments on the previous snapshot.
-      if (r.periodSec === null) this.cumulative = true;
-      this.stats.count(b.stats, r);
+      if (r.periodSec === null) this.countSnapshot(b.stats, r);
+      else this.stats.count(b.stats, r);
       return;
     }
     countRecord(b.records, r);
     this.countExtras(r);
+  }
+
+  /** Counts a snapshot of running totals; the first one's bytes are kept apart for rates. */
+  private countSnapshot(c: KpiCounters, r: StatsRecord): void {
+    const dl = c.dlBytes;
+    const ul = c.ulBytes;
+    const ulOk = c.ulOkBytes;
+    this.stats.count(c, r);
+    const at: [number, number] = [r.tSec, r.tNsec];
+    if (this.snapshots === null) {
+      this.snapshots = {
+        first: at,
+        last: at,
+        priorDlBytes: c.dlBytes - dl,
+        priorUlBytes: c.ulBytes - ul,
+        priorUlOkBytes: c.ulOkBytes - ulOk,
+      };
+    } else this.snapshots.last = at;
   }
 
   private countExtras(r: MacRecord): void {
@@ -150,7 +183,7 @@ class Subject {
       rntiChanges: this.rntiChanges,
       ulFailures: this.ulFailures,
       raGrants: this.raGrants,
-      cumulative: this.cumulative,
+      snapshots: this.snapshots,
     };
   }
 }

@@ -418,9 +418,9 @@ function snapshotRates(
   const span = recordTraffic ? wholeSpan : snapSpan;
   const rate = (bytes: number) => (span > 0 ? (bytes * 8) / span : null);
   const rates: Partial<DerivedKpis> = {
-    dlBitrateBps: rate(c.dlBytes - snaps.priorDlBytes),
-    ulBitrateBps: rate(c.ulBytes - snaps.priorUlBytes),
-    ulOkBitrateBps: rate(c.ulOkBytes - snaps.priorUlOkBytes),
+    dlBitrateBps: rate(c.dlBytes - snaps.prior.dlBytes),
+    ulBitrateBps: rate(c.ulBytes - snaps.prior.ulBytes),
+    ulOkBitrateBps: rate(c.ulOkBytes - snaps.prior.ulOkBytes),
   };
   if (!recordTraffic) rates.dlOkBitrateBps = null;
   return rates;
@@ -429,13 +429,9 @@ function snapshotRates(
 /** The snapshots of two parts of one subject: each part's first brought totals of its own. */
 function joinSnapshots(a: Snapshots | null, b: Snapshots | null): Snapshots | null {
   if (a === null || b === null) return a ?? b;
-  return {
-    first: earlier(a.first, b.first),
-    last: later(a.last, b.last),
-    priorDlBytes: a.priorDlBytes + b.priorDlBytes,
-    priorUlBytes: a.priorUlBytes + b.priorUlBytes,
-    priorUlOkBytes: a.priorUlOkBytes + b.priorUlOkBytes,
-  };
+  const prior = { ...a.prior };
+  mergeCounters(prior, b.prior);
+  return { first: earlier(a.first, b.first), last: later(a.last, b.last), prior };
 }
 
 function toSeries(s: MergedSubject): SubjectSeries {

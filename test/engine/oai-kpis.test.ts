@@ -184,6 +184,24 @@ describe('rates from the running totals of OAI statistics blocks', () => {
     expect([single.kpis.dlBitrateBps, single.kpis.ulBitrateBps]).toEqual([null, null]);
   });
 
+  it("puts no UE's totals from before its first block into any second", async () => {
+    const single = await engine.parse(samplePath('oai-gnb-nrmac-stats.log'));
+    for (const series of single.series) {
+      const bytes = series.seconds.map((s) => s.counters.dlBytes + s.counters.ulBytes);
+      expect(bytes.every((b) => b === 0)).toBe(true);
+      // The block's MCS (9) and CQI (14) are of its moment: they stay in its second.
+      expect(series.seconds.map((s) => s.counters.cqiN)).toEqual([1]);
+    }
+    const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
+    const of = only(result.series.filter((s) => s.subject.ue === 'rnti 0x177b'));
+    const sumOf = (pick: (c: SubjectSummary['counters']) => number) =>
+      of.seconds.reduce((n, s) => n + pick(s.counters), 0);
+    // What grew from the first block to the last: TX 1297 -> 23626, RX 3685 -> 8028, and
+    // dlsch_rounds 25/0/0/0 -> 75/2/0/0 (grep 'UE 177b: dlsch_rounds').
+    expect([sumOf((c) => c.dlBytes), sumOf((c) => c.ulBytes)]).toEqual([23626 - 1297, 8028 - 3685]);
+    expect(sumOf((c) => c.dlGrants)).toBe(77 - 25);
+  });
+
   it('rates the cell by what its UEs grew, from the first block to the last', async () => {
     const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
     const cell = only(result.cells);

@@ -134,10 +134,14 @@ function countDecode(
 export class StatsCounter {
   private previous = new Map<string, number>();
 
-  count(c: KpiCounters, r: StatsRecord): void {
+  /**
+   * Counts a snapshot into `c`; its running totals go to `totals` instead when given (those
+   * of a first snapshot were counted before it, not in its second).
+   */
+  count(c: KpiCounters, r: StatsRecord, totals: KpiCounters = c): void {
     const v = r.values;
     if (r.periodSec !== null) this.countPeriodic(c, v, r.periodSec);
-    else this.countCumulative(c, v);
+    else this.countCumulative(totals, v);
 
     addMean(v[STATS_KEYS.dlMcs], (x) => ((c.dlMcsSum += x), c.dlMcsN++));
     addMean(v[STATS_KEYS.ulMcs], (x) => ((c.ulMcsSum += x), c.ulMcsN++));

@@ -41,15 +41,14 @@ export interface SubjectPart {
 }
 
 /**
- * The first and last snapshot of running totals, and the bytes the first one brought: they
- * were counted before it, over a time the log does not tell, so no rate may include them.
+ * The first and last snapshot of running totals, and the totals the first one brought: the
+ * log counted them before it, over a time it does not tell, so they belong to the subject's
+ * whole-file counters but to no second, and no rate may include them.
  */
 export interface Snapshots {
   first: [number, number];
   last: [number, number];
-  priorDlBytes: number;
-  priorUlBytes: number;
-  priorUlOkBytes: number;
+  prior: KpiCounters;
 }
 
 /** A (ue, rnti, cell) triple seen together on one record: how subjects are joined. */
@@ -112,22 +111,17 @@ class Subject {
     this.countExtras(r);
   }
 
-  /** Counts a snapshot of running totals; the first one's bytes are kept apart for rates. */
+  /** Counts a snapshot of running totals; the first one's totals are kept apart. */
   private countSnapshot(c: KpiCounters, r: StatsRecord): void {
-    const dl = c.dlBytes;
-    const ul = c.ulBytes;
-    const ulOk = c.ulOkBytes;
-    this.stats.count(c, r);
     const at: [number, number] = [r.tSec, r.tNsec];
     if (this.snapshots === null) {
-      this.snapshots = {
-        first: at,
-        last: at,
-        priorDlBytes: c.dlBytes - dl,
-        priorUlBytes: c.ulBytes - ul,
-        priorUlOkBytes: c.ulOkBytes - ulOk,
-      };
-    } else this.snapshots.last = at;
+      const prior = emptyCounters();
+      this.stats.count(c, r, prior);
+      this.snapshots = { first: at, last: at, prior };
+    } else {
+      this.stats.count(c, r);
+      this.snapshots.last = at;
+    }
   }
 
   private countExtras(r: MacRecord): void {
@@ -162,12 +156,14 @@ class Subject {
     const seconds = [...this.perSecond.keys()].sort((a, b) => a - b);
     const secondsRecords = seconds.map((s) => this.perSecond.get(s)!.records);
     const secondsStats = seconds.map((s) => this.perSecond.get(s)!.stats);
+    const fromStats = sumOf(secondsStats);
+    if (this.snapshots) mergeCounters(fromStats, this.snapshots.prior);
     return {
       cell: this.cell,
       ue: this.ue,
       rnti: this.rnti,
       fromRecords: sumOf(secondsRecords),
-      fromStats: sumOf(secondsStats),
+      fromStats,
       seconds,
       secondsRecords,
       secondsStats,

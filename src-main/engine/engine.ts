@@ -99,12 +99,15 @@ export class ParseEngine {
     const format = options.formatId
       ? findFormat(this.catalog, options.formatId)
       : (await sniffFile(path, this.catalog.formats, gzip)).format;
+    const head =
+      format.optionsFromHead || (format.dateFromHead && options.anchorSec == null)
+        ? await readHeadLines(path, gzip, Number.POSITIVE_INFINITY)
+        : [];
     const headerSec =
-      format.dateFromHead && options.anchorSec == null
-        ? format.dateFromHead(await readHeadLines(path, gzip))
-        : null;
+      format.dateFromHead && options.anchorSec == null ? format.dateFromHead(head) : null;
+    const formatOptions = { ...format.optionsFromHead?.(head), ...options.formatOptions };
 
-    const tasks = this.planTasks(path, info.size, gzip, format, options);
+    const tasks = this.planTasks(path, info.size, gzip, format, { ...options, formatOptions });
     const outcomes = await this.runTasks(tasks, info.size, options);
     const merged = mergeOutcomes({
       outcomes,

@@ -47,18 +47,28 @@ function looksBinary(head: Buffer): boolean {
   return head.length > 0 && control / head.length > 0.05;
 }
 
-/** The first lines of a file as sniffers see them. */
-export async function readHeadLines(path: string, gzip: boolean): Promise<string[]> {
-  return headLines(await readHead(path, gzip));
+/**
+ * The first lines of a file as sniffers see them; with `maxLines` Infinity, every whole
+ * line of its first 256 KB (for what a format reads from the head: see optionsFromHead).
+ */
+export async function readHeadLines(
+  path: string,
+  gzip: boolean,
+  maxLines = SNIFF_LINES,
+): Promise<string[]> {
+  const head = await readHead(path, gzip);
+  // A full head most likely ends inside a line: that part is no line of the log.
+  const whole = head.length === HEAD_BYTES ? head.subarray(0, head.lastIndexOf(10) + 1) : head;
+  return headLines(whole, maxLines);
 }
 
-export function headLines(head: Buffer): string[] {
+export function headLines(head: Buffer, maxLines = SNIFF_LINES): string[] {
   return head
     .toString('utf8')
     .split('\n')
     .map((l) => stripAnsi(l.endsWith('\r') ? l.slice(0, -1) : l))
     .filter((l) => l.trim().length > 0)
-    .slice(0, SNIFF_LINES);
+    .slice(0, maxLines);
 }
 
 export interface SniffResult {

@@ -3,8 +3,9 @@
  * merge): recognised as the right format, every line counted once, and the same result
  * whether the file is parsed in one range or in many.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseEngine } from '../../src-main/engine/engine.js';
 import { findFormat } from '../../src-main/engine/formats/catalog.js';
@@ -76,6 +77,26 @@ describe.each(SAMPLES)('%s', (file, formatId) => {
     // Sums of decimals (SINR) added in another order differ in the last bits only.
     expect(roundFloats({ ...eight, parseMs: 0 })).toEqual(roundFloats({ ...one, parseMs: 0 }));
   });
+});
+
+it('keys a cell by its index in ranges far from the line that created it', async () => {
+  // The OCUDU sample creates its one cell at line 412 ("Cell creation idx=0 pci=1") and
+  // names it by PCI in its metrics lines after. With 3 MB of other lines put after the
+  // creation, most ranges never read that line: they must still name the cell "0".
+  const lines = readFileSync(samplePath('ocudu-gnb-cell-metrics.log'), 'utf8').split('\n');
+  expect(lines[411]).toContain('Cell creation idx=0 pci=1');
+  const filler = Array.from(
+    { length: 40_000 },
+    (_, i) => `2026-05-30T12:01:16.300000 [RLC     ] [I] ue=0 DRB1 UL: rx PDU. sn=${i}`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'maclog-cells-'));
+  const path = join(dir, 'far-from-creation.log');
+  writeFileSync(path, [...lines.slice(0, 412), ...filler, ...lines.slice(412)].join('\n'));
+
+  for (const ranges of [1, 8]) {
+    const result = await engine.parse(path, { ranges });
+    expect(result.cells.map((c) => c.cell)).toEqual(['0']);
+  }
 });
 
 it('refuses a file no format recognises, listing what was tried', async () => {

@@ -25,7 +25,8 @@
  *
  * Options: `pdschGrants` (boolean) makes PHY PDSCH lines DL grants, for logs where the
  * scheduler logs below info; `periodSec` (number) is the period of metrics lines that
- * do not print theirs (default 1: the gNB's default report period).
+ * do not print theirs (default 1: the gNB's default report period); `cellPcis`
+ * ("pci=index,...") is read from the cell creation lines in the file's first 256 KB.
  */
 import type { FormatDefinition } from './types.js';
 import { SrsranGnbParser } from './srsran-gnb/parser.js';
@@ -73,10 +74,37 @@ export const srsranGnbFormat: FormatDefinition = {
   clock: 'epoch',
   sniff,
   isRecordStart: startsWithTimestamp,
+  optionsFromHead,
   create(ctx) {
     return new SrsranGnbParser({
       pdschGrants: ctx.options['pdschGrants'] === true,
       metricsPeriodSec: positiveNumber(ctx.options['periodSec']),
+      cellPcis: readCellPcis(ctx.options['cellPcis']),
     });
   },
 };
+
+/**
+ * The gNB logs each cell's creation once, at its start ("Cell creation idx=0 pci=1"); a
+ * range far from the start must still key a cell named by its PCI by its index, as the
+ * first range does. Handed on as the `cellPcis` option: "pci=index" pairs, comma-separated.
+ */
+function optionsFromHead(lines: readonly string[]): Record<string, string> {
+  const pairs: string[] = [];
+  for (const line of lines) {
+    const at = line.indexOf('Cell creation');
+    if (at < 0) continue;
+    const idx = /idx=(\d+)/.exec(line.slice(at))?.[1];
+    const pci = /pci=(\d+)/.exec(line.slice(at))?.[1];
+    if (idx !== undefined && pci !== undefined) pairs.push(`${pci}=${idx}`);
+  }
+  return pairs.length > 0 ? { cellPcis: pairs.join(',') } : {};
+}
+
+function readCellPcis(v: unknown): [string, string][] {
+  if (typeof v !== 'string') return [];
+  return v
+    .split(',')
+    .map((pair) => pair.split('='))
+    .filter((p): p is [string, string] => p.length === 2 && p[0] !== '' && p[1] !== '');
+}

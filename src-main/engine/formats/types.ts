@@ -75,6 +75,13 @@ export interface FormatDefinition {
    * `sniff`. Used unless the user gives `--anchor`.
    */
   dateFromHead?(lines: readonly string[]): number | null;
+  /**
+   * Format options read from the head of the file (the lines of its first 256 KB, cleaned
+   * as for `sniff`), handed to the
+   * parser of every range: what the log states once at its start but a range far from it
+   * must know too (which PCI each cell index has). Options the user gives win.
+   */
+  optionsFromHead?(lines: readonly string[]): Record<string, string | number | boolean>;
   /** A new parser with its own state, for one file or one range of a file. */
   create(ctx: ParseContext): LineParser;
   /**

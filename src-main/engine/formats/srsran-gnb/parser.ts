@@ -19,6 +19,8 @@ export interface GnbOptions {
   pdschGrants: boolean;
   /** Period of metrics lines that do not print their own. */
   metricsPeriodSec: number | null;
+  /** The index of each cell by its PCI, as the head of the file told (see optionsFromHead). */
+  cellPcis: [pci: string, index: string][];
 }
 
 /** A YAML key at the start of a line ("log:", "cell_cfg:", "  pci: 1" is indented). */
@@ -42,7 +44,9 @@ export class SrsranGnbParser implements LineParser {
   /** A timestamped line was read, so untimestamped dump lines continue its message. */
   private inMessage = false;
 
-  constructor(private readonly options: GnbOptions) {}
+  constructor(private readonly options: GnbOptions) {
+    for (const [pci, index] of options.cellPcis) this.st.cellOfPci.set(pci, index);
+  }
 
   parse(raw: string, lineNo: number, out: RecordSink): LineKind {
     const line = stripAnsi(raw);

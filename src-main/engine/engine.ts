@@ -17,6 +17,7 @@ import { equalRanges, planRanges } from './plan.js';
 import type { RangeOutcome } from './parse-range.js';
 import { isGzip, readHeadLines, sniffFile, type SniffResult } from './sniff.js';
 import type { WorkerTask } from './worker.js';
+import { isWorkerLoaded } from './worker-loaded.js';
 
 export interface EngineOptions {
   /** Worker threads; defaults to the number of cores. */
@@ -57,6 +58,8 @@ const CONTEXT_BYTES = 1024 * 1024;
 export class ParseEngine {
   readonly catalog: Catalog;
   private readonly pool: Piscina;
+  /** Resolves once every thread has loaded its modules (see worker-loaded.ts). */
+  private readonly loaded: Promise<void>;
   private readonly options: Required<EngineOptions>;
 
   constructor(options: EngineOptions = {}) {
@@ -74,6 +77,7 @@ export class ParseEngine {
       maxThreads: this.options.workers,
       idleTimeout: 60_000,
     });
+    this.loaded = allLoaded(this.pool, this.options.workers);
   }
 
   get workers(): number {
@@ -130,6 +134,13 @@ export class ParseEngine {
   }
 
   async close(): Promise<void> {
+    // A thread that never loads (a broken install) must not hold the close up for ever.
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((done) => {
+      timer = setTimeout(done, LOAD_WAIT_MS);
+    });
+    await Promise.race([this.loaded, giveUp]);
+    clearTimeout(timer);
     await this.pool.destroy();
   }
 
@@ -216,6 +227,21 @@ export class ParseEngine {
     ) as Promise<RangeOutcome>;
     return run.finally(() => channel.port1.close());
   }
+}
+
+/** How long `close` waits for threads still loading before it stops them anyway. */
+const LOAD_WAIT_MS = 10_000;
+
+function allLoaded(pool: Piscina, threads: number): Promise<void> {
+  return new Promise((done) => {
+    let loaded = 0;
+    const onMessage = (message: unknown) => {
+      if (!isWorkerLoaded(message) || ++loaded < threads) return;
+      pool.off('message', onMessage);
+      done();
+    };
+    pool.on('message', onMessage);
+  });
 }
 
 function sum(xs: number[]): number {

@@ -7,10 +7,14 @@
  * of, even if the file on disk changes meanwhile. The YAML parser and the schema that this
  * needs are imported on first use, which spares every thread about 150 ms of start-up.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { CODED_FORMATS } from './formats/coded.js';
 import type { FormatDefinition } from './formats/types.js';
 import { parseRange, type RangeOutcome, type RangeTask } from './parse-range.js';
+import { WORKER_LOADED } from './worker-loaded.js';
+
+// Everything this module imports is loaded: the engine may stop this thread from now on.
+parentPort?.postMessage({ [WORKER_LOADED]: true });
 
 export interface WorkerTask extends RangeTask {
   /** The definition of a format loaded from a file; null for a coded format. */

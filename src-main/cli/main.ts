@@ -107,8 +107,10 @@ export function buildProgram(): Command {
     .argument('<fileId>', 'file number from `maclog files`', positiveInt)
     .option('--json', 'print as JSON')
     .option('--bad', 'only malperforming UEs')
-    .action((fileId: number, opts: CommonOptions & { json?: boolean; bad?: boolean }) =>
-      withContext(opts, (ctx) => showFile(ctx, fileId, opts)),
+    .option('--format <id>', 'the reading in this format, of a file read in several')
+    .action(
+      (fileId: number, opts: CommonOptions & { json?: boolean; bad?: boolean; format?: string }) =>
+        withContext(opts, (ctx) => showFile(ctx, fileId, opts)),
     );
 
   common(program.command('jobs'))

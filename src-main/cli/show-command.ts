@@ -34,17 +34,26 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
     ]);
   }
   console.log(table.toString());
+  const several = [...new Set(files.map((f) => f.fileId))].filter(
+    (id) => files.filter((f) => f.fileId === id).length > 1,
+  );
+  for (const id of several) {
+    console.log(
+      `File #${id} is read in several formats: \`maclog show ${id} --format ID\` shows one.`,
+    );
+  }
   return 0;
 }
 
 export function showFile(
   ctx: AppContext,
   fileId: number,
-  options: { json?: boolean; bad?: boolean; thresholds?: string },
+  options: { json?: boolean; bad?: boolean; thresholds?: string; format?: string },
 ): number {
-  const result = ctx.store.getFileResult(fileId, undefined, { series: false });
+  const result = ctx.store.getFileResult(fileId, options.format, { series: false });
   if (!result) {
-    console.error(`maclog: no stored file #${fileId}; \`maclog files\` lists them`);
+    const reading = options.format ? ` read as ${options.format}` : '';
+    console.error(`maclog: no stored file #${fileId}${reading}; \`maclog files\` lists them`);
     return 1;
   }
   const judged = options.thresholds

@@ -61,6 +61,27 @@ describe('maclog ingest', () => {
     expect(JSON.parse(maclog(['files', '--json'], data).stdout)).toEqual([]);
   });
 
+  it('shows each reading of a file read in two formats, and lists it as such', () => {
+    const data = fresh();
+    const file = samplePath('oai-gnb-nr-2020.log');
+    expect(maclog(['ingest', '--json', '--format', 'oai-enb', file], data).code).toBe(0);
+    expect(maclog(['ingest', '--json', file], data).code).toBe(0);
+
+    const files = maclog(['files'], data);
+    expect(files.stdout).toContain(
+      'File #1 is read in several formats: `maclog show 1 --format ID` shows one.',
+    );
+    const asEnb = maclog(['show', '1', '--format', 'oai-enb'], data);
+    expect(asEnb.stdout).toContain('(oai-enb v');
+    expect(asEnb.stdout).toContain(
+      'warning: read as oai-enb as asked, though it looks like oai-gnb',
+    );
+    expect(maclog(['show', '1', '--format', 'oai-gnb'], data).stdout).toContain('(oai-gnb v');
+    const none = maclog(['show', '1', '--format', 'amarisoft'], data);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no stored file #1 read as amarisoft');
+  });
+
   it('refuses a --formats-dir that does not exist, and warns of a bad format file', () => {
     const data = fresh();
     const file = samplePath('srsran-gnb-nr.log');

@@ -229,8 +229,8 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
   mergeCounters(s.fromRecords, p.fromRecords);
   mergeCounters(s.fromStats, p.fromStats);
   p.seconds.forEach((sec, j) => {
-    addSecond(s.records, sec + base, p.secondsRecords[j]);
-    addSecond(s.stats, sec + base, p.secondsStats[j]);
+    adoptSecond(s.records, sec + base, p.secondsRecords[j]);
+    adoptSecond(s.stats, sec + base, p.secondsStats[j]);
   });
   addInto(s.dlMcsHist, p.dlMcsHist);
   addInto(s.ulMcsHist, p.ulMcsHist);
@@ -479,6 +479,17 @@ function addSecond(into: Map<number, KpiCounters>, sec: number, c: KpiCounters):
   const existing = into.get(sec);
   if (existing) mergeCounters(existing, c);
   else into.set(sec, { ...c });
+}
+
+/**
+ * `addSecond` for a range's own counters, which nothing reads after the merge: the first
+ * range to have a second gives its object, rather than a copy. A long log has a counter
+ * object per subject and second, and copying them all doubled the merge's peak memory.
+ */
+function adoptSecond(into: Map<number, KpiCounters>, sec: number, c: KpiCounters): void {
+  const existing = into.get(sec);
+  if (existing) mergeCounters(existing, c);
+  else into.set(sec, c);
 }
 
 function addInto(into: number[], from: number[]): void {

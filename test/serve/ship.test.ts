@@ -52,6 +52,18 @@ async function ingested(name: string, lastModified?: number): Promise<number> {
   return job.fileId!;
 }
 
+/** Uploads the sample to `own`, ships its file, and gives the shipment as it ended. */
+async function uploadAndShip(own: TestServer): Promise<FileShipment> {
+  const response = await upload(own, SAMPLE, readFileSync(samplePath(SAMPLE)));
+  const { jobs } = (await response.json()) as IngestResult;
+  const fileId = (await finished(own.server, jobs[0].id)).fileId!;
+  const ended = new Promise<FileShipment>((resolve) => {
+    own.server.ships.onEvent(({ shipment: s }) => s.state !== 'running' && resolve(s));
+  });
+  await own.server.ships.ship(fileId);
+  return ended;
+}
+
 /** Ships as the admin, a change as the page makes it. */
 function ship(fileId: number | string, body: object = {}) {
   return t.admin.change('POST', `/api/files/${fileId}/ship`, body);
@@ -158,15 +170,8 @@ describe('shipping from the UI', () => {
       expect(text).not.toContain('s3cret');
       expect(JSON.parse(text)).toEqual({ url: guarded.url, source: 'option', reason: null });
 
-      const response = await upload(own, SAMPLE, readFileSync(samplePath(SAMPLE)));
-      const { jobs } = (await response.json()) as IngestResult;
-      const fileId = (await finished(own.server, jobs[0].id)).fileId!;
-      const ended = new Promise<FileShipment>((resolve) => {
-        own.server.ships.onEvent(({ shipment: s }) => s.state !== 'running' && resolve(s));
-      });
-      await own.server.ships.ship(fileId);
       // The stand-in refuses a push without the right basic authentication.
-      const final = await ended;
+      const final = await uploadAndShip(own);
       expect(final).toMatchObject({ state: 'done', error: null });
       expect(guarded.entries()).toHaveLength(final.entriesTotal);
     } finally {
@@ -195,14 +200,7 @@ describe('shipping from the UI', () => {
       expect(status).toContain(guarded.url);
       expect(`${shown}${status}`).not.toContain('s3cret');
 
-      const response = await upload(own, SAMPLE, readFileSync(samplePath(SAMPLE)));
-      const { jobs } = (await response.json()) as IngestResult;
-      const fileId = (await finished(own.server, jobs[0].id)).fileId!;
-      const ended = new Promise<FileShipment>((resolve) => {
-        own.server.ships.onEvent(({ shipment: s }) => s.state !== 'running' && resolve(s));
-      });
-      await own.server.ships.ship(fileId);
-      const final = await ended;
+      const final = await uploadAndShip(own);
       expect(final).toMatchObject({ state: 'done', error: null });
       expect(final.target).toBe(guarded.url);
       expect(guarded.entries()).toHaveLength(final.entriesTotal);

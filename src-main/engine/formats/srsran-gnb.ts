@@ -30,6 +30,7 @@
  */
 import type { FormatDefinition } from './types.js';
 import { SrsranGnbParser } from './srsran-gnb/parser.js';
+import { createdCell } from './srsran-gnb/sched.js';
 import { readHeader, LineHeader, startsWithTimestamp } from './srsran-gnb/header.js';
 
 /** Loggers of the srsRAN Project gNB (not of srsRAN 4G, whose tags are padded to 7). */
@@ -94,9 +95,8 @@ function optionsFromHead(lines: readonly string[]): Record<string, string> {
   for (const line of lines) {
     const at = line.indexOf('Cell creation');
     if (at < 0) continue;
-    const idx = /idx=(\d+)/.exec(line.slice(at))?.[1];
-    const pci = /pci=(\d+)/.exec(line.slice(at))?.[1];
-    if (idx !== undefined && pci !== undefined) pairs.push(`${pci}=${idx}`);
+    const { idx, pci } = createdCell(line.slice(at));
+    if (idx !== null && pci !== null) pairs.push(`${pci}=${idx}`);
   }
   return pairs.length > 0 ? { cellPcis: pairs.join(',') } : {};
 }

@@ -74,10 +74,14 @@ function cellOf(st: GnbState, line: string, from: number): string | null {
   return pci === null ? named : (st.cellOfPci.get(pci) ?? named);
 }
 
+/** The index and PCI a "Cell creation idx=0 pci=1" text names (read from the head too). */
+export function createdCell(text: string): { idx: string | null; pci: string | null } {
+  return { idx: field(text, 'idx='), pci: field(text, 'pci=') };
+}
+
 /** "Cell creation idx=0 pci=1": learns the index of the PCI, and names the cell by it. */
 function cellCreation(st: GnbState, text: string, blockCell: string | null): void {
-  const idx = field(text, 'idx=');
-  const pci = field(text, 'pci=');
+  const { idx, pci } = createdCell(text);
   if (idx !== null && pci !== null) st.cellOfPci.set(pci, idx);
   pushCellEvent(st, idx ?? blockCell ?? pci, 'configured', text);
 }

@@ -4,35 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ueTable } from '../../src-main/cli/render.js';
-import {
-  deriveKpis,
-  emptyCounters,
-  type KpiCounters,
-  type SubjectSummary,
-} from '../../src-shared/kpis.js';
+import { emptyCounters, type KpiCounters, type SubjectSummary } from '../../src-shared/kpis.js';
+import { ueWith } from '../renderer/ues.js';
 
 function ue(name: string, counters: Partial<KpiCounters>): SubjectSummary {
-  const c = { ...emptyCounters(), ...counters };
-  return {
-    cell: '0',
-    ue: name,
-    counters: c,
-    kpis: deriveKpis(c, 10),
-    life: {
-      firstNs: '0',
-      lastNs: '0',
-      rntis: [0x4601],
-      created: 0,
-      removed: 0,
-      rntiChanges: 0,
-      ulFailures: 0,
-    },
-    dlMcsHist: [],
-    ulMcsHist: [],
-    raFailCauses: {},
-    malperforming: false,
-    rule: null,
-  };
+  return ueWith(name, 0x4601, { ...emptyCounters(), ...counters });
 }
 
 /** The cells of the row whose UE column is `name`. */

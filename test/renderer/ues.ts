@@ -1,8 +1,23 @@
 /** UE summaries for component tests, built the way the engine builds them. */
-import { deriveKpis, emptyCounters, type SubjectSummary } from '../../src-shared/kpis.js';
+import {
+  deriveKpis,
+  emptyCounters,
+  type KpiCounters,
+  type SubjectSummary,
+} from '../../src-shared/kpis.js';
 
 export function ue(id: string, rnti: number, dlBytes: number, rule: string | null = null) {
   const counters = { ...emptyCounters(), dlGrants: 10, dlBytes, dlMcsSum: 200, dlMcsN: 10 };
+  return ueWith(id, rnti, counters, rule);
+}
+
+/** A UE of 10 seconds with the counters given, its KPIs derived from them. */
+export function ueWith(
+  id: string,
+  rnti: number,
+  counters: KpiCounters,
+  rule: string | null = null,
+): SubjectSummary {
   const summary: SubjectSummary = {
     cell: '0',
     ue: id,

@@ -9,6 +9,7 @@ import type { RecordKind } from '../../src-shared/records.js';
 import type { ClockKind } from './formats/types.js';
 import type { Binding, Snapshots, SubjectPart } from './kpi/aggregator.js';
 import { MCS_BINS } from './kpi/accumulator.js';
+import { addPackedRow, unpackCounters } from './kpi/packed.js';
 import { malperformingRule, type Thresholds } from './kpi/rules.js';
 import type { RangeOutcome } from './parse-range.js';
 
@@ -115,6 +116,8 @@ interface MergedSubject {
   ue: string | null;
   fromRecords: KpiCounters;
   fromStats: KpiCounters;
+  /** Every second the subject has counters in; `records` and `stats` leave empty ones out. */
+  seconds: Set<number>;
   records: Map<number, KpiCounters>;
   stats: Map<number, KpiCounters>;
   dlMcsHist: number[];
@@ -140,6 +143,7 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
     ue,
     fromRecords: emptyCounters(),
     fromStats: emptyCounters(),
+    seconds: new Set(),
     records: new Map(),
     stats: new Map(),
     dlMcsHist: new Array<number>(MCS_BINS).fill(0),
@@ -229,8 +233,9 @@ function addPart(s: MergedSubject, p: SubjectPart, base: number): void {
   mergeCounters(s.fromRecords, p.fromRecords);
   mergeCounters(s.fromStats, p.fromStats);
   p.seconds.forEach((sec, j) => {
-    adoptSecond(s.records, sec + base, p.secondsRecords[j]);
-    adoptSecond(s.stats, sec + base, p.secondsStats[j]);
+    s.seconds.add(sec + base);
+    if (p.secondsRecords) addPackedSecond(s.records, sec + base, p.secondsRecords, j);
+    if (p.secondsStats) addPackedSecond(s.stats, sec + base, p.secondsStats, j);
   });
   addInto(s.dlMcsHist, p.dlMcsHist);
   addInto(s.ulMcsHist, p.ulMcsHist);
@@ -275,7 +280,10 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
     mergeCounters(cell.fromRecords, counters.total);
     if (counters.fromStats) cell.snapshots = joinSnapshots(cell.snapshots, s.snapshots);
     else if (counters.total.dlBytes + counters.total.ulBytes > 0) cell.recordTraffic = true;
-    for (const [sec, c] of counters.seconds) addSecond(cell.records, sec, c);
+    for (const [sec, c] of counters.seconds) {
+      cell.seconds.add(sec);
+      addSecond(cell.records, sec, c);
+    }
     addInto(cell.dlMcsHist, s.dlMcsHist);
     addInto(cell.ulMcsHist, s.ulMcsHist);
     for (const [cause, n] of Object.entries(s.raFailCauses)) {
@@ -310,31 +318,46 @@ function chooseSource(s: MergedSubject): Source {
     const groups = MEASURES.filter((g) => r[g.n] === 0 && s.fromStats[g.n] > 0);
     const total = { ...r };
     for (const g of groups) copyMeasure(total, s.fromStats, g);
-    if (groups.length === 0) return { total, seconds: s.records, fromStats: false };
-
-    const seconds = new Map<number, KpiCounters>();
-    for (const [sec, c] of s.records) seconds.set(sec, { ...c });
-    for (const [sec, c] of s.stats) {
-      if (!groups.some((g) => c[g.n] > 0)) continue;
-      const into = seconds.get(sec) ?? emptyCounters();
-      for (const g of groups) copyMeasure(into, c, g);
-      seconds.set(sec, into);
-    }
-    return { total, seconds, fromStats: false };
+    return { total, seconds: recordSeconds(s, groups), fromStats: false };
   }
 
   const total = { ...s.fromStats, raAttempts: r.raAttempts, raOk: r.raOk, raFail: r.raFail };
+  return { total, seconds: statsSeconds(s), fromStats: true };
+}
+
+/** Each second's record counters, with the measures in `groups` from the statistics. */
+function recordSeconds(s: MergedSubject, groups: Measure[]): Map<number, KpiCounters> {
   const seconds = new Map<number, KpiCounters>();
-  for (const [sec, c] of s.stats) seconds.set(sec, { ...c });
-  for (const [sec, c] of s.records) {
-    if (c.raAttempts + c.raOk + c.raFail === 0) continue;
-    const into = seconds.get(sec) ?? emptyCounters();
-    into.raAttempts += c.raAttempts;
-    into.raOk += c.raOk;
-    into.raFail += c.raFail;
-    seconds.set(sec, into);
+  for (const sec of s.seconds) {
+    const stats = s.stats.get(sec);
+    const taken = stats ? groups.filter((g) => stats[g.n] > 0) : [];
+    const records = s.records.get(sec);
+    if (taken.length === 0) {
+      seconds.set(sec, records ?? emptyCounters());
+      continue;
+    }
+    const c = records ? { ...records } : emptyCounters();
+    for (const g of taken) copyMeasure(c, stats!, g);
+    seconds.set(sec, c);
   }
-  return { total, seconds, fromStats: true };
+  return seconds;
+}
+
+/** Each second's statistics, with the random access the records count. */
+function statsSeconds(s: MergedSubject): Map<number, KpiCounters> {
+  const seconds = new Map<number, KpiCounters>();
+  for (const sec of s.seconds) {
+    const stats = s.stats.get(sec);
+    const c = stats ? { ...stats } : emptyCounters();
+    const records = s.records.get(sec);
+    if (records) {
+      c.raAttempts += records.raAttempts;
+      c.raOk += records.raOk;
+      c.raFail += records.raFail;
+    }
+    seconds.set(sec, c);
+  }
+  return seconds;
 }
 
 interface Source {
@@ -481,15 +504,16 @@ function addSecond(into: Map<number, KpiCounters>, sec: number, c: KpiCounters):
   else into.set(sec, { ...c });
 }
 
-/**
- * `addSecond` for a range's own counters, which nothing reads after the merge: the first
- * range to have a second gives its object, rather than a copy. A long log has a counter
- * object per subject and second, and copying them all doubled the merge's peak memory.
- */
-function adoptSecond(into: Map<number, KpiCounters>, sec: number, c: KpiCounters): void {
+/** `addSecond` for row `row` of a range's packed counters. */
+function addPackedSecond(
+  into: Map<number, KpiCounters>,
+  sec: number,
+  rows: Float64Array,
+  row: number,
+): void {
   const existing = into.get(sec);
-  if (existing) mergeCounters(existing, c);
-  else into.set(sec, c);
+  if (existing) addPackedRow(existing, rows, row);
+  else into.set(sec, unpackCounters(rows, row));
 }
 
 function addInto(into: number[], from: number[]): void {

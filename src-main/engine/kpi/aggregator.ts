@@ -8,6 +8,7 @@ import type { KpiCounters } from '../../../src-shared/kpis.js';
 import { mergeCounters } from '../../../src-shared/kpis.js';
 import type { MacRecord, StatsRecord } from '../../../src-shared/records.js';
 import { countRecord, emptyCounters, MCS_BINS, StatsCounter } from './accumulator.js';
+import { packCounters } from './packed.js';
 
 /** What one range learned of one subject. Plain data: it crosses threads. */
 export interface SubjectPart {
@@ -17,10 +18,10 @@ export interface SubjectPart {
   /** Counters from per-slot records, and from the log's own statistics. */
   fromRecords: KpiCounters;
   fromStats: KpiCounters;
-  /** Per second (on the range's raw clock), parallel arrays for cheap transfer. */
+  /** Seconds on the range's raw clock, and their counters packed in rows (see packed.ts). */
   seconds: number[];
-  secondsRecords: KpiCounters[];
-  secondsStats: KpiCounters[];
+  secondsRecords: Float64Array | null;
+  secondsStats: Float64Array | null;
   dlMcsHist: number[];
   ulMcsHist: number[];
   raFailCauses: Record<string, number>;
@@ -165,8 +166,8 @@ class Subject {
       fromRecords: sumOf(secondsRecords),
       fromStats,
       seconds,
-      secondsRecords,
-      secondsStats,
+      secondsRecords: packCounters(secondsRecords),
+      secondsStats: packCounters(secondsStats),
       dlMcsHist: this.dlMcsHist,
       ulMcsHist: this.ulMcsHist,
       raFailCauses: this.raFailCauses,

@@ -163,7 +163,10 @@ export interface FileListEntry {
   path: string;
   name: string;
   size: number;
+  /** Of the content: the file's bytes, or what a .gz file decompresses to. */
   sha256: string;
+  /** Bytes of that content. */
+  contentBytes: number;
   mtimeMs: number;
   format: FormatInfo;
   lines: LineTally;

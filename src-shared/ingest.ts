@@ -54,8 +54,12 @@ export interface ShipmentInfo {
 export interface SourceFile {
   path: string;
   name: string;
+  /** Bytes on disk. */
   size: number;
+  /** Of the content: the file's bytes, or for a .gz file the bytes they decompress to. */
   sha256: string;
+  /** Bytes of that content; `size` when not given. */
+  contentBytes?: number;
   mtimeMs: number;
 }
 

@@ -3,16 +3,16 @@
  * result saved in one transaction, the metrics. The CLI, the server and the desktop app
  * all ingest through this one service.
  */
-import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
 import type { ParseEngine, ParseOptions } from '../engine/engine.js';
-import { MIN_CONFIDENCE } from '../engine/sniff.js';
+import { isGzip, MIN_CONFIDENCE } from '../engine/sniff.js';
 import { logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { recordOutcome, recordResult } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import { isStopping } from '../stopping.js';
+import { contentDigest, gzipSizeHint } from './content-digest.js';
 
 const log = logger('ingest');
 
@@ -110,13 +110,16 @@ export class IngestService {
       onProgress?.(current, 0, size);
 
       const format = await engine.detect(request.path, request.formatId);
-      const reused = await this.reuseIfStored(current, request, size, format);
+      const gzip = size >= 2 && (await isGzip(request.path));
+      const reused = await this.reuseIfStored(current, request, { size, gzip }, format);
       if (reused) {
         if (metrics) recordOutcome(metrics, format.id, 'reused', seconds(started));
         return reused;
       }
 
-      const hashing = sha256(request.path);
+      const hashing = contentDigest(request.path, gzip);
+      // A parse that fails first leaves the hash unawaited; its error is the parse's.
+      hashing.catch(() => undefined);
       const parsed = await engine.parse(request.path, {
         ...this.parseOptions(request),
         ...(request.signal ? { signal: request.signal } : {}),
@@ -126,7 +129,11 @@ export class IngestService {
           onProgress?.(current, done, total);
         }),
       });
-      const result: FileResult = { ...parsed, file: { ...parsed.file, sha256: await hashing } };
+      const digest = await hashing;
+      const result: FileResult = {
+        ...parsed,
+        file: { ...parsed.file, sha256: digest.sha256, contentBytes: digest.bytes },
+      };
       if (request.formatId) await this.checkForcedFormat(request, result);
 
       const fileId = store.saveResult(job.id, result);
@@ -173,25 +180,27 @@ export class IngestService {
   }
 
   /**
-   * Content already stored by this parser version is not parsed again. Hashing costs a
-   * full read, so it is done first only when a stored file has the same size; otherwise
-   * the hash is computed while the workers parse.
+   * Content already stored by this parser version is not parsed again, whether it comes
+   * plain or as .gz. Hashing costs a full read, so it is done first only when a stored file
+   * has content of the same size; otherwise the hash is computed while the workers parse.
    */
   private async reuseIfStored(
     job: JobInfo,
     request: IngestRequest,
-    size: number,
+    file: { size: number; gzip: boolean },
     format: { id: string; version: string },
   ): Promise<IngestOutcome | null> {
     const { store } = this.deps;
-    if (request.force || !store.hasFileOfSize(size)) return null;
+    if (request.force) return null;
+    const contentSize = file.gzip ? await gzipSizeHint(request.path, file.size) : file.size;
+    if (contentSize === null || !store.hasContentOfSize(contentSize, file.gzip)) return null;
 
-    const hash = await sha256(request.path);
-    const ingestId = store.findIngest(hash, format.id, format.version);
-    const fileId = store.findFile(hash);
+    const { sha256 } = await contentDigest(request.path, file.gzip);
+    const ingestId = store.findIngest(sha256, format.id, format.version);
+    const fileId = store.findFile(sha256);
     if (ingestId === null || fileId === null) return null;
 
-    store.markReused(job.id, fileId);
+    store.markReused(job.id, fileId, file.size);
     log.info({ job: job.id, path: request.path, fileId }, 'already stored: not parsed again');
     return {
       job: store.getJob(job.id) ?? job,
@@ -259,29 +268,6 @@ function inWords(err: unknown, path: string): string {
   };
   if (code && plain[code]) return `${path}: ${plain[code]}`;
   return err instanceof Error ? err.message : String(err);
-}
-
-/** Read size for hashing: big enough that the reads cost little beside the hash. */
-const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
-
-/**
- * The file's SHA-256. It runs beside the workers on the same cores, so it reads into one
- * reused block rather than a stream's new buffer per chunk, which costs garbage collection.
- */
-export async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  const file = await open(path, 'r');
-  try {
-    const block = Buffer.allocUnsafe(HASH_BLOCK_BYTES);
-    for (;;) {
-      const { bytesRead } = await file.read(block, 0, HASH_BLOCK_BYTES, null);
-      if (bytesRead === 0) break;
-      hash.update(block.subarray(0, bytesRead));
-    }
-  } finally {
-    await file.close();
-  }
-  return hash.digest('hex');
 }
 
 /** Calls `fn` at most once per `ms`, always letting the final (complete) call through. */

@@ -274,10 +274,25 @@ ALTER TABLE jobs ADD COLUMN owner_id INTEGER REFERENCES users (id) ON DELETE SET
 CREATE INDEX jobs_by_owner ON jobs (owner_id);
 `;
 
+/*
+ * Version 4:
+ * files.content_size: bytes of content, which the sha256 is of: the file's size, or what a
+ *   .gz file decompresses to. A file's ISIZE trailer gives that size (modulo 2^32) without
+ *   decompressing, so a .gz of stored content is found before it is parsed. Files stored
+ *   before keep their size, and a .gz among them the SHA-256 of its compressed bytes.
+ */
+const V4_SQL = `
+ALTER TABLE files ADD COLUMN content_size INTEGER;
+UPDATE files SET content_size = size;
+DROP INDEX files_by_size;
+CREATE INDEX files_by_content_size ON files (content_size);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
   { version: 3, description: 'accounts, sessions, job owners', sql: V3_SQL },
+  { version: 4, description: 'content size of files (gzip decompressed)', sql: V4_SQL },
 ];
 
 /** The schema version this code writes and reads. */

@@ -33,6 +33,7 @@ interface FileRow {
   path: string;
   name: string;
   size: number;
+  content_size: number;
   mtime_ms: number;
 }
 
@@ -73,6 +74,7 @@ interface ListRow extends IngestRow {
   path: string;
   name: string;
   size: number;
+  content_size: number;
   mtime_ms: number;
   ues: number;
   cells: number;
@@ -119,6 +121,7 @@ function toStoredFile(row: ListRow): StoredFile {
     name: row.name,
     size: row.size,
     sha256: row.sha256,
+    contentBytes: row.content_size,
     mtimeMs: row.mtime_ms,
     format: formatOf(row),
     lines: linesOf(row),
@@ -180,7 +183,7 @@ export class ResultReader {
       'SELECT line, text FROM unrecognised_examples WHERE ingest_id = ? ORDER BY id',
     );
     this.selectList = db.prepare(
-      `SELECT i.*, f.sha256, f.path, f.name, f.size, f.mtime_ms,
+      `SELECT i.*, f.sha256, f.path, f.name, f.size, f.content_size, f.mtime_ms,
          coalesce(s.ues, 0) AS ues, coalesce(s.cells, 0) AS cells,
          coalesce(s.bad_ues, 0) AS bad_ues, coalesce(s.bad_cells, 0) AS bad_cells
        FROM ingests i
@@ -225,6 +228,7 @@ export class ResultReader {
         name: file.name,
         size: file.size,
         sha256: file.sha256,
+        contentBytes: file.content_size,
         mtimeMs: file.mtime_ms,
       },
       format: formatOf(ingest),

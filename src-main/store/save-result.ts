@@ -37,8 +37,8 @@ export class ResultWriter {
   ) {
     // Same content under a new path or mtime: the row follows the latest ingest.
     this.upsertFile = db.prepare<Value[], { id: number }>(
-      `INSERT INTO files (sha256, path, name, size, mtime_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO files (sha256, path, name, size, content_size, mtime_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE
          SET path = excluded.path, name = excluded.name, mtime_ms = excluded.mtime_ms
        RETURNING id`,
@@ -114,6 +114,7 @@ export class ResultWriter {
       file.path,
       file.name,
       file.size,
+      file.contentBytes ?? file.size,
       file.mtimeMs,
       this.now().toISOString(),
     );

@@ -229,11 +229,16 @@ export class Store {
   }
 
   /**
-   * Whether any stored file has exactly this size: a cheap test before hashing a file
-   * to look for it (different sizes cannot be the same content).
+   * Whether some stored file has `bytes` of content: a cheap test before hashing a file to
+   * look for it (different sizes cannot be the same content). With `modulo32`, `bytes` is
+   * a gzip ISIZE, the content size modulo 2^32.
    */
-  hasFileOfSize(size: number): boolean {
-    const found = this.db.prepare('SELECT 1 FROM files WHERE size = ? LIMIT 1').get(size);
+  hasContentOfSize(bytes: number, modulo32 = false): boolean {
+    const found = modulo32
+      ? this.db
+          .prepare('SELECT 1 FROM files WHERE content_size % 4294967296 = ? LIMIT 1')
+          .get(bytes)
+      : this.db.prepare('SELECT 1 FROM files WHERE content_size = ? LIMIT 1').get(bytes);
     return found !== undefined;
   }
 
@@ -255,13 +260,9 @@ export class Store {
     return this.writer.save(jobId, result, hooks);
   }
 
-  /** The job is done without parsing: `fileId` already holds its content. */
-  markReused(jobId: number, fileId: number): void {
-    const size = this.db
-      .prepare<[number], { size: number }>('SELECT size FROM files WHERE id = ?')
-      .get(fileId)?.size;
-    if (size === undefined) throw new Error(`no stored file ${fileId}`);
-    this.jobs.finish(jobId, fileId, size, true);
+  /** The job is done without parsing: `fileId` already holds its content, `bytes` long. */
+  markReused(jobId: number, fileId: number, bytes: number): void {
+    this.jobs.finish(jobId, fileId, bytes, true);
   }
 
   /** Every stored ingest (a file ingested by two formats appears twice), newest first. */

@@ -55,6 +55,35 @@ describe('IngestService', () => {
     ]);
   });
 
+  it('knows a .gz of stored content, and the plain file of a stored .gz, as the same log', async () => {
+    const { dir, store, service } = setup();
+    const plain = join(dir, 'enb.log');
+    const gz = join(dir, 'enb.log.gz');
+    copyFileSync(sample, plain);
+    writeFileSync(gz, gzipSync(readFileSync(sample)));
+    sameDate(plain, sample);
+    sameDate(gz, sample);
+
+    const first = await service.ingest({ path: plain });
+    const gzAfter = await service.ingest({ path: gz });
+
+    expect(gzAfter.error).toBeNull();
+    expect(gzAfter.reused).toBe(true);
+    expect(gzAfter.fileId).toBe(first.fileId);
+    expect(store.listFiles()).toHaveLength(1);
+    // The job of the .gz counts its own bytes, not those of the stored plain file.
+    expect(gzAfter.job.bytesDone).toBe(statSync(gz).size);
+
+    const other = setup();
+    const gzFirst = await other.service.ingest({ path: gz });
+    const plainAfter = await other.service.ingest({ path: plain });
+
+    expect(gzFirst.reused).toBe(false);
+    expect(gzFirst.result!.file.sha256).toBe(first.result!.file.sha256);
+    expect(plainAfter.reused).toBe(true);
+    expect(other.store.listFiles()).toHaveLength(1);
+  });
+
   it('stores what it parsed: the stored result equals the parsed one', async () => {
     const { store, service } = setup();
     const outcome = await service.ingest({ path: sample });

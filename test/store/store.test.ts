@@ -315,6 +315,7 @@ describe('results', () => {
       fileId,
       ingestId: 1,
       ...result.file,
+      contentBytes: result.file.size,
       format: result.format,
       lines: result.lines,
       records: 200 + 200 + 3 + 4 + 15 + 3 + 4,
@@ -345,11 +346,11 @@ describe('results', () => {
     // The same bytes under another name: the engine finds them and parses nothing.
     const copy = s.createJob('/tmp/copy-of-enb.log', null);
     s.startJob(copy.id, result.file.size);
-    expect(s.hasFileOfSize(result.file.size)).toBe(true);
-    expect(s.hasFileOfSize(result.file.size + 1)).toBe(false);
+    expect(s.hasContentOfSize(result.file.size)).toBe(true);
+    expect(s.hasContentOfSize(result.file.size + 1)).toBe(false);
     expect(s.findFile(sha256)).toBe(fileId);
     expect(s.findFile('0'.repeat(64))).toBeNull();
-    s.markReused(copy.id, fileId);
+    s.markReused(copy.id, fileId, result.file.size);
 
     expect(s.getJob(copy.id)).toMatchObject({
       state: 'done',

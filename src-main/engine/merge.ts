@@ -6,6 +6,7 @@ import type { FileResult, LineExample, LineTally, SubjectSeries } from '../../sr
 import type { DerivedKpis, KpiCounters, KpiSecond, SubjectSummary } from '../../src-shared/kpis.js';
 import { deriveKpis, emptyCounters, mergeCounters } from '../../src-shared/kpis.js';
 import type { RecordKind } from '../../src-shared/records.js';
+import { Connections } from './connections.js';
 import type { ClockKind } from './formats/types.js';
 import type { Binding, Snapshots, SubjectPart } from './kpi/aggregator.js';
 import { MCS_BINS } from './kpi/accumulator.js';
@@ -214,12 +215,18 @@ function joinSubjects(outcomes: RangeOutcome[], bases: number[]): Map<string, Me
     outcomes.flatMap((o) => o.bindings),
     outcomes.flatMap((o) => o.parts),
   );
+  const connections = findConnections(outcomes, bases, identities);
   const subjects = new Map<string, MergedSubject>();
 
   outcomes.forEach((o, i) => {
     const base = bases[i];
     for (const part of o.parts) {
-      const { cell, ue } = identities.resolve(part);
+      const resolved = identities.resolve(part);
+      const cell = resolved.cell;
+      const ue =
+        resolved.ue === null
+          ? null
+          : connections.nameOf(resolved.ue, part.rnti, startOf(part, base));
       const key = `${cell ?? ''}|${ue ?? ''}`;
       let s = subjects.get(key);
       if (!s) subjects.set(key, (s = newSubject(cell, ue)));
@@ -227,6 +234,29 @@ function joinSubjects(outcomes: RangeOutcome[], bases: number[]): Map<string, Me
     }
   });
   return subjects;
+}
+
+/** The connections of each UE id: the RNTIs it was created under (see connections.ts). */
+function findConnections(
+  outcomes: RangeOutcome[],
+  bases: number[],
+  identities: Identities,
+): Connections {
+  const connections = new Connections();
+  outcomes.forEach((o, i) => {
+    for (const part of o.parts) {
+      if (part.created === 0 || part.rnti === null) continue;
+      const { ue } = identities.resolve(part);
+      const start = startOf(part, bases[i]);
+      if (ue !== null && start !== null) connections.created(ue, part.rnti, start);
+    }
+  });
+  connections.finish();
+  return connections;
+}
+
+function startOf(part: SubjectPart, base: number): [number, number] | null {
+  return part.first[0] === Infinity ? null : [part.first[0] + base, part.first[1]];
 }
 
 function addPart(s: MergedSubject, p: SubjectPart, base: number): void {

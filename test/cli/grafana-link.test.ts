@@ -40,8 +40,10 @@ it('opens the chosen UE of the chosen file on its own time range', async () => {
     `/d/maclog-overview?var-file=srsran-gnb-nr.log&var-import=1&from=${from}&to=${to}&kiosk`,
   );
   expect(firstPage(options)).toBe('/d/maclog-overview');
+  // The DU gave index 0 to a second UE once the first was gone: `0#2` in the results.
+  expect(firstPage({ ...options, file: 1, ue: '0#2' })).toContain('&var-ue=0%232&');
   expect(() => firstPage({ ...options, file: 1, ue: '7' })).toThrow(
-    'file #1 has no UE 7 (its UEs: 0)',
+    'file #1 has no UE 7 (its UEs: 0, 0#2)',
   );
   expect(() => firstPage({ ...options, file: 3 })).toThrow('no stored file #3');
 });

@@ -24,3 +24,26 @@ it('gives each C-RNTI of an srsRAN 4G eNB log one UE, in the cell it was served 
   expect(new Set(result.ues.map((u) => u.cell))).toEqual(new Set(['0']));
   expect(result.cells.map((c) => c.cell)).toEqual(['0']);
 });
+
+it('gives each connection of a reused srsRAN DU UE index a UE of its own', async () => {
+  // UE index 0 attaches as 0x4601, is deleted, and the next UE gets index 0 again as 0x4602.
+  const path = samplePath('srsran-gnb-nr.log');
+  const text = readFileSync(path, 'utf8');
+  const grantLines = (rnti: string) =>
+    text.split('\n').filter((l) => new RegExp(`P[DU]SCH: rnti=${rnti} `).test(l)).length;
+
+  const result = await engine.parse(path, { ranges: 3 });
+
+  expect(result.ues.map((u) => [u.ue, u.life.rntis])).toEqual([
+    ['0', [0x4601]],
+    ['0#2', [0x4602]],
+  ]);
+  for (const [ue, rnti] of [
+    ['0', '0x4601'],
+    ['0#2', '0x4602'],
+  ]) {
+    const summary = result.ues.find((u) => u.ue === ue)!;
+    expect(summary.counters.dlGrants + summary.counters.ulGrants).toBe(grantLines(rnti));
+    expect([summary.life.created, summary.life.removed]).toEqual([1, 1]);
+  }
+});

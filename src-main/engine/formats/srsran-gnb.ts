@@ -68,7 +68,8 @@ function positiveNumber(v: unknown): number | null {
 export const srsranGnbFormat: FormatDefinition = {
   id: 'srsran-gnb',
   name: 'srsRAN Project gNB log',
-  version: '2',
+  // 3: a UE index the DU reuses is a UE per connection (see engine/connections.ts).
+  version: '3',
   description:
     'The srsRAN Project (and OCUDU) gNB file log: scheduler decisions, PHY and MAC ' +
     'events and the periodic metrics lines.',

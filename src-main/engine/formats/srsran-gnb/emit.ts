@@ -166,6 +166,8 @@ export function pushUeEvent(
 ): void {
   // Keyed by UE index only: the DU manager's removal line has no rnti.
   if (ue !== null && st.recent.seen(`e${event}:${ue}`, st.nowMs(), UE_EVENT_WINDOW_MS)) return;
+  if (ue !== null && rnti !== null && event === 'created') st.rntiOfUe.set(ue, rnti);
+  if (ue !== null && rnti === null) rnti = st.rntiOfUe.get(ue) ?? null;
   const { tSec, tNsec, line } = st;
   st.out.push({ tSec, tNsec, line, cell: null, ue, rnti, kind: 'ue', event, detail, oldRnti });
 }

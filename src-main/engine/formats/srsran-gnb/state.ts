@@ -206,6 +206,11 @@ export class GnbState {
    */
   readonly cellOfUe = new Map<string, string>();
   readonly cellOfPci = new Map<string, string>();
+  /**
+   * The RNTI each UE index was created with. The DU reuses an index once its UE is gone,
+   * and its removal lines name no RNTI: this tells which of the index's connections ended.
+   */
+  readonly rntiOfUe = new Map<string, number>();
   /** MCS of UL DCIs in debug slot decisions, by rnti and HARQ id, until their PUSCH. */
   readonly ulDciMcs = new Map<number, number>();
   /** Preambles whose UE is not known yet. */

@@ -15,6 +15,8 @@ import { malperformingRule, type Thresholds } from './kpi/rules.js';
 import type { RangeOutcome } from './parse-range.js';
 
 const DAY = 86_400;
+/** The furthest a local time is ahead of UTC (UTC+14). */
+const MAX_UTC_OFFSET = 14 * 3600;
 
 /** Where a log without dates gets its date: the user, the log's header, or the file time. */
 export interface TimeAnchor {
@@ -104,8 +106,18 @@ function timelineBases(
   }
 
   const midnight = (sec: number) => Math.floor(sec / DAY) * DAY;
-  const day0 = given !== null ? midnight(given) : midnight(anchor.fileMtimeSec) - days * DAY;
-  const how = given !== null ? source : `${source}, ${days} midnight(s) earlier`;
+  let day0 = given !== null ? midnight(given) : midnight(anchor.fileMtimeSec) - days * DAY;
+  let how = given !== null ? source : `${source}, ${days} midnight(s) earlier`;
+  if (given === null && previousLast !== null) {
+    // The last line cannot be much later than the file's last write. Up to 14 hours later
+    // it may be a log in local time east of UTC; beyond that, the day is the one before
+    // (a log copied just after midnight, whose copy has the time of the copy).
+    const lastLine = day0 + days * DAY + previousLast;
+    if (lastLine > anchor.fileMtimeSec + MAX_UTC_OFFSET) {
+      day0 -= DAY;
+      how += ', and a day before that: the log ends after the file was last written';
+    }
+  }
   return {
     bases: dayOffsets.map((d) => day0 + d * DAY),
     timeAnchor: `times have no date in this log: day one is ${iso(day0).slice(0, 10)}, from ${how}`,
@@ -603,8 +615,17 @@ function bySubject(
   a: { cell: string | null; ue: string | null },
   b: { cell: string | null; ue: string | null },
 ): number {
-  return (
-    (a.cell ?? '').localeCompare(b.cell ?? '', undefined, { numeric: true }) ||
-    (a.ue ?? '').localeCompare(b.ue ?? '', undefined, { numeric: true })
-  );
+  return compareNames(a.cell, b.cell) || compareNames(a.ue, b.ue);
+}
+
+/**
+ * Names in the order a reader counts them: numbers by value, hexadecimal RNTIs too
+ * ("rnti 0x4a" after "rnti 0x46", "0x8c7" before "0x16d2"), the rest alphabetically.
+ */
+function compareNames(a: string | null, b: string | null): number {
+  return sortable(a).localeCompare(sortable(b), undefined, { numeric: true });
+}
+
+function sortable(name: string | null): string {
+  return (name ?? '').replace(/0x([0-9a-f]+)/gi, (_, hex: string) => String(parseInt(hex, 16)));
 }

@@ -2,7 +2,7 @@
  * Logs without dates get one: from --anchor, else from the log's own header, else from the
  * file's modification time; and midnight wraps move later lines to the next day.
  */
-import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,37 @@ describe('dates of logs without dates', () => {
     expect(result.timeAnchor).toBe(
       'times have no date in this log: day one is 2022-07-09, from the file time (its last write), 0 midnight(s) earlier',
     );
+  });
+
+  it('takes the day before the file time for a log that would otherwise end after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maclog-anchor-'));
+    const copy = join(dir, 'enb.log');
+    // The sample's lines moved from 07:40 to 23:40, as a log copied at 00:30 the next day.
+    const text = readFileSync(samplePath('srslte-enb-rach.log'), 'utf8');
+    writeFileSync(copy, text.replace(/^07:/gm, '23:'));
+    const mtime = new Date('2022-07-10T00:30:00Z');
+    utimesSync(copy, mtime, mtime);
+
+    const result = await engine.parse(copy);
+
+    expect(nsToIso(result.firstNs!)).toMatch(/^2022-07-09 23:4[01]:/);
+    expect(result.timeAnchor).toBe(
+      'times have no date in this log: day one is 2022-07-09, from the file time (its last ' +
+        'write), 0 midnight(s) earlier, and a day before that: the log ends after the file ' +
+        'was last written',
+    );
+  });
+
+  it('keeps the day of the file time for a log up to 14 hours after it (local time)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maclog-anchor-'));
+    const copy = join(dir, 'enb.log');
+    copyFileSync(samplePath('srslte-enb-rach.log'), copy);
+    // 07:41 is 6 hours after the write: a log kept in UTC+7 local time, say.
+    const mtime = new Date('2022-07-09T01:41:00Z');
+    utimesSync(copy, mtime, mtime);
+
+    const result = await engine.parse(copy);
+
+    expect(nsToIso(result.firstNs!)).toMatch(/^2022-07-09 07:4[01]:/);
   });
 });

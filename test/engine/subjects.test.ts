@@ -47,3 +47,13 @@ it('gives each connection of a reused srsRAN DU UE index a UE of its own', async
     expect([summary.life.created, summary.life.removed]).toEqual([1, 1]);
   }
 });
+
+it('lists UEs named by RNTI in the order of their RNTIs', async () => {
+  for (const name of ['srslte-enb-debug.log', 'oai-gnb-nr-ra-stats.log']) {
+    const result = await engine.parse(samplePath(name));
+    const rntis = result.ues.map((u) => u.life.rntis[0]);
+
+    expect(rntis.length).toBeGreaterThan(3);
+    expect(rntis).toEqual([...rntis].sort((a, b) => a - b));
+  }
+});

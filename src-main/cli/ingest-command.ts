@@ -3,6 +3,7 @@
  * progress bar on a terminal, then a summary per file and a table per UE.
  */
 import { SingleBar, Presets } from 'cli-progress';
+import { DateTime } from 'luxon';
 import { basename } from 'node:path';
 import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
@@ -141,14 +142,14 @@ function toJson(o: IngestOutcome) {
   };
 }
 
-/** `--anchor` takes an ISO date or date-time (read as UTC when it has no zone). */
+/** `--anchor` takes an ISO 8601 date or date-time, read as UTC when it has no zone. */
 export function parseAnchor(text: string): number {
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || text.length <= 10 ? text : `${text}Z`;
-  const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) {
+  const date = DateTime.fromISO(text, { zone: 'utc' });
+  if (!date.isValid) {
     throw new Error(
-      `--anchor: "${text}" is not a date; use e.g. 2024-05-14 or 2024-05-14T10:00:00`,
+      `--anchor: "${text}" is not a date (${date.invalidExplanation ?? date.invalidReason}); ` +
+        'use e.g. 2024-05-14 or 2024-05-14T10:00:00',
     );
   }
-  return Math.floor(ms / 1000);
+  return Math.floor(date.toSeconds());
 }

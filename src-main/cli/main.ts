@@ -76,7 +76,11 @@ export function buildProgram(): Command {
     .description('parse log files (plain or .gz) and store their KPIs')
     .argument('<files...>', 'log files')
     .option('--format <id>', 'use this format instead of recognising it (see `maclog formats`)')
-    .option('--anchor <date>', 'date (and time) of the first line, for logs without dates')
+    .option(
+      '--anchor <date>',
+      'for logs whose lines have no date: the date of the first line (2024-05-14); for ' +
+        'logs with no times at all (console tables), its date and time (2024-05-14T10:00:00, UTC unless a zone is given)',
+    )
     .option('--period <seconds>', 'metrics period of console tables (default 1)', positiveNumber)
     .option('--force', 'parse again even if the same content is already stored')
     .option('--json', 'print the results as JSON (for scripts)')

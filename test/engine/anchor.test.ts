@@ -79,3 +79,14 @@ describe('dates of logs without dates', () => {
     expect(nsToIso(result.firstNs!)).toMatch(/^2022-07-09 07:4[01]:/);
   });
 });
+
+it('says so when a date is given for a log whose lines carry their own', async () => {
+  const result = await engine.parse(samplePath('srsran-gnb-nr.log'), {
+    anchorSec: Date.UTC(2024, 0, 1) / 1000,
+  });
+
+  expect(nsToIso(result.firstNs!)).toMatch(/^2023-11-06 20:04:29/);
+  expect(result.warnings).toContain(
+    'the lines carry their own dates, so the anchor date given was not used',
+  );
+});

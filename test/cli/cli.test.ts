@@ -2,7 +2,7 @@
  * The `maclog` command line as a user runs it: exit codes, messages, JSON for scripts.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +142,23 @@ describe('maclog ingest', () => {
     const anchor = maclog(['ingest', '--anchor', 'yesterday', file], data);
     expect(anchor.code).toBe(2);
     expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');
+  });
+});
+
+describe('maclog demo', () => {
+  it('shows KPIs of a simulated log, and a second demo adds no log and no file', () => {
+    const data = fresh();
+    const first = maclog(['demo'], data);
+    const second = maclog(['demo'], data);
+
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/UEs in 1 cell\(s\)/);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('Using the demo log written before');
+    expect(second.stdout).toContain('already stored, not parsed again');
+    expect(readdirSync(join(data, 'demo'))).toEqual(['srsran-gnb-demo.log']);
+    expect(maclog(['files'], data).stdout).toMatch(/│ 1 │ srsran-gnb-demo\.log/);
+    expect(maclog(['files'], data).stdout).not.toMatch(/│ 2 │/);
   });
 });
 

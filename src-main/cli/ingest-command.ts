@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
-import { fileSummary, ueTable } from './render.js';
+import { fileSummary, subjectTables } from './render.js';
 import { printResult, shipAll, type ShipResult } from './ship-command.js';
 
 export interface IngestCommandOptions {
@@ -128,7 +128,7 @@ function printOutcome(o: IngestOutcome): void {
     return;
   }
   console.log(fileSummary(o.result, o.reused));
-  if (o.result.ues.length > 0) console.log(ueTable(o.result.ues));
+  console.log(subjectTables(o.result));
   console.log(`  stored as file #${o.fileId} (job #${o.job.id})\n`);
 }
 

@@ -76,52 +76,91 @@ function subjectName(u: SubjectSummary): string {
   return u.cell === null ? `UE ${u.ue ?? dash}` : `UE ${u.ue ?? dash} (cell ${u.cell})`;
 }
 
-function kpiTable(ues: SubjectSummary[]): string {
-  const table = new Table({
-    head: [
-      'cell',
-      'UE',
-      'RNTI',
-      'DL rate',
-      'UL rate',
-      'DL MCS',
-      'UL MCS',
-      'DL iBLER',
-      'UL iBLER',
-      'DL retx',
-      'UL retx',
-      'KO DL/UL',
-      'PHR dB',
-      'CQI',
-      'RA ok/fail',
-      'flag',
-    ],
+const KPI_HEAD = [
+  'DL rate',
+  'UL rate',
+  'DL MCS',
+  'UL MCS',
+  'DL iBLER',
+  'UL iBLER',
+  'DL retx',
+  'UL retx',
+  'KO DL/UL',
+  'PHR dB',
+  'CQI',
+  'RA ok/fail',
+];
+
+/** The KPI columns of a UE or a cell, in KPI_HEAD's order. */
+function kpiColumns(u: SubjectSummary): string[] {
+  const k = u.kpis;
+  return [
+    si(k.dlBitrateBps, 'bps'),
+    si(k.ulBitrateBps, 'bps'),
+    fixed(k.dlMcsMean),
+    fixed(k.ulMcsMean),
+    bler(u, 'dl'),
+    bler(u, 'ul'),
+    String(k.dlHarqRetx),
+    String(k.ulHarqRetx),
+    `${k.dlCrcFailures}/${k.ulCrcFailures}`,
+    fixed(k.phrMeanDb),
+    fixed(k.cqiMean),
+    k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,
+  ];
+}
+
+function newTable(head: string[]): Table.Table {
+  return new Table({
+    head,
     style: { head: [], border: [] },
     // No rule between rows: a hundred UEs should take a hundred lines, not two hundred.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
+}
+
+function kpiTable(ues: SubjectSummary[]): string {
+  const table = newTable(['cell', 'UE', 'RNTI', ...KPI_HEAD, 'flag']);
   for (const u of ues) {
-    const k = u.kpis;
     table.push([
       u.cell ?? dash,
       u.ue ?? dash,
       rntiList(u.life.rntis),
-      si(k.dlBitrateBps, 'bps'),
-      si(k.ulBitrateBps, 'bps'),
-      fixed(k.dlMcsMean),
-      fixed(k.ulMcsMean),
-      bler(u, 'dl'),
-      bler(u, 'ul'),
-      String(k.dlHarqRetx),
-      String(k.ulHarqRetx),
-      `${k.dlCrcFailures}/${k.ulCrcFailures}`,
-      fixed(k.phrMeanDb),
-      fixed(k.cqiMean),
-      k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,
+      ...kpiColumns(u),
       u.malperforming ? 'BAD' : 'ok',
     ]);
   }
   return table.toString();
+}
+
+/**
+ * One row per cell: the sum of its UEs and of what the log says of the cell alone (cell
+ * metrics of a log with no UE in it, random access before any UE id), beside how many UEs
+ * it served. A cell is not judged: the rules are for UEs.
+ */
+export function cellTable(cells: SubjectSummary[], ues: SubjectSummary[]): string {
+  const table = newTable(['cell', 'UEs', ...KPI_HEAD]);
+  for (const c of cells) {
+    const served = ues.filter((u) => u.cell === c.cell).length;
+    table.push([c.cell ?? dash, String(served), ...kpiColumns(c)]);
+  }
+  return table.toString();
+}
+
+/**
+ * What `ingest` and `show` print under a file's summary: the UEs (or why there are none),
+ * then its cells.
+ */
+export function subjectTables(
+  result: { ues: SubjectSummary[]; cells: SubjectSummary[] },
+  ues: SubjectSummary[] = result.ues,
+): string {
+  const parts: string[] = [];
+  if (ues.length > 0) parts.push(ueTable(ues));
+  else if (result.ues.length > 0) parts.push('  no malperforming UEs');
+  else parts.push('  no UEs in this log');
+  if (result.cells.length > 0) parts.push('  per cell:', cellTable(result.cells, result.ues));
+  return parts.join('\n');
 }
 
 /** The per-file summary: what was read, how well it was understood, over what time. */

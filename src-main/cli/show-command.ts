@@ -6,7 +6,7 @@ import type { JobInfo } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
-import { fileSummary, ueTable } from './render.js';
+import { fileSummary, subjectTables } from './render.js';
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
@@ -65,7 +65,7 @@ export function showFile(
     return 0;
   }
   console.log(fileSummary(result, false));
-  console.log(ueTable(ues));
+  console.log(subjectTables(result, ues));
   return 0;
 }
 

@@ -1,9 +1,9 @@
 /**
- * The per-UE table of `maclog ingest` and `maclog show`: what its BLER and failure
- * columns say, from counters set by hand.
+ * The per-UE and per-cell tables of `maclog ingest` and `maclog show`: what the BLER and
+ * failure columns say, from counters set by hand, and what is printed when there is no UE.
  */
 import { describe, expect, it } from 'vitest';
-import { ueTable } from '../../src-main/cli/render.js';
+import { subjectTables, ueTable } from '../../src-main/cli/render.js';
 import { emptyCounters, type KpiCounters, type SubjectSummary } from '../../src-shared/kpis.js';
 import { ueWith } from '../renderer/ues.js';
 
@@ -45,5 +45,25 @@ describe('the per-UE table', () => {
       ue('2', { ulDecodes: 10, ulFails: 1, ulFirstDecodes: 10, ulFirstFails: 1 }),
     ]);
     expect(table).not.toContain('*');
+  });
+});
+
+describe('the tables under a file summary', () => {
+  const good = ue('1', { dlGrants: 10, dlBytes: 12_500 });
+  const cell: SubjectSummary = { ...ue('x', { dlGrants: 10, dlBytes: 12_500 }), ue: null };
+
+  it('gives each cell a row with the number of its UEs', () => {
+    const text = subjectTables({ ues: [good], cells: [cell] });
+    const [, cellRow] = text.split('per cell:');
+    const cells = row(cellRow, '1');
+
+    expect(cells[1]).toBe('0'); // the cell
+    // 12 500 bytes in 10 s: 10 kbit/s, as for its one UE.
+    expect(cells[3]).toBe('10.0kbps');
+  });
+
+  it('says when a log has no UE, and when no UE is malperforming', () => {
+    expect(subjectTables({ ues: [], cells: [cell] })).toMatch(/^ {2}no UEs in this log\n/);
+    expect(subjectTables({ ues: [good], cells: [] }, [])).toBe('  no malperforming UEs');
   });
 });

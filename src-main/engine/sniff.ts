@@ -112,7 +112,8 @@ export function sniffLines(
     const list = tried.map((s) => `${s.id} (${s.confidence.toFixed(2)})`).join(', ');
     throw new UnrecognisedFileError(
       `${path}: no known format recognises this file. Tried: ${list}. ` +
-        'Name one with --format, or describe the format in a format file (docs/custom-formats.md).',
+        'If it is one of these, choose it by name; if not, describe its format in a format ' +
+        'file (docs/custom-formats.md).',
     );
   }
   return { format: best.format, confidence: best.confidence, scores: tried };

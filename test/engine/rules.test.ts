@@ -8,6 +8,7 @@ import {
   DEFAULT_THRESHOLDS,
   malperformingRule,
   malperformingRules,
+  parseThresholds,
 } from '../../src-main/engine/kpi/rules.js';
 
 function judge(counters: Partial<KpiCounters>): string[] {
@@ -55,5 +56,25 @@ describe('malperformingRules', () => {
     );
     const c = emptyCounters();
     expect(malperformingRule(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS)).toBeNull();
+  });
+});
+
+describe('thresholds from JSON', () => {
+  it('takes defaults for what is not given', () => {
+    expect(parseThresholds('{"initialBlerMax":0.2}', '--thresholds')).toEqual({
+      ...DEFAULT_THRESHOLDS,
+      initialBlerMax: 0.2,
+    });
+  });
+
+  it('names an unknown threshold and lists the known ones, and names a bad value', () => {
+    expect(() => parseThresholds('{"bogus":1}', '--thresholds')).toThrow(
+      '--thresholds: no threshold is called "bogus" (known: initialBlerMax, residualBlerMax, ' +
+        'mcsMeanMin, phrMeanMinDb, raFailRatioMax, minSamples)',
+    );
+    expect(() => parseThresholds('{"minSamples":0}', '--thresholds')).toThrow(
+      /^--thresholds: minSamples: /,
+    );
+    expect(() => parseThresholds('[1', '--thresholds')).toThrow('--thresholds: not JSON');
   });
 });

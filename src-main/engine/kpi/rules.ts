@@ -38,10 +38,18 @@ export function parseThresholds(json: string, origin: string): Thresholds {
   }
   const result = ThresholdsSchema.strict().safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new Error(`${origin}: ${issues.join('; ')}`);
+    throw new Error(`${origin}: ${result.error.issues.map(thresholdIssue).join('; ')}`);
   }
   return result.data;
+}
+
+function thresholdIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(ThresholdsSchema.shape).join(', ');
+    return `no threshold is called ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${known})`;
+  }
+  const name = issue.path.join('.');
+  return name ? `${name}: ${issue.message}` : issue.message;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});

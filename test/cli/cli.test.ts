@@ -181,11 +181,15 @@ describe('log settings', () => {
 });
 
 describe('maclog formats', () => {
-  it('lists built-in formats and names the file and line of a bad user format', () => {
+  it('lists built-in formats and names the file and line of each problem of a user format', () => {
     const dir = fresh();
     writeFileSync(
       join(dir, 'broken.yaml'),
       'id: broken\nname: Broken\nversion: "1"\nclock: sometimes\n',
+    );
+    copyFileSync(
+      resolve(import.meta.dirname, '../fixtures/user-formats/several-problems.yaml'),
+      join(dir, 'several-problems.yaml'),
     );
     const run = maclog(['formats', '--formats-dir', dir], fresh());
     expect(run.code).toBe(1);
@@ -193,6 +197,19 @@ describe('maclog formats', () => {
       expect(run.stdout).toContain(id);
     }
     expect(run.stderr).toMatch(/broken\.yaml:4:\d+: clock/);
+    // Every problem of the file in one run (the messages: test/engine/user-formats.test.ts).
+    const places = [...run.stderr.matchAll(/several-problems\.yaml:(\d+:\d+):/g)].map((m) => m[1]);
+    expect(places).toEqual([
+      '11:67',
+      '12:13',
+      '13:3',
+      '21:15',
+      '22:12',
+      '23:32',
+      '25:12',
+      '28:7',
+      '30:33',
+    ]);
   });
 
   it('ingests a file with a user format, recognised without being named', () => {

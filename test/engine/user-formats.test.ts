@@ -1,13 +1,15 @@
 /**
  * A user format (a YAML definition in the formats folder) parsed by the worker threads:
  * they use the very definition the engine sniffed the file with and stores the version of,
- * even when the file on disk is edited between the engine's start and the ingest.
+ * even when the file on disk is edited between the engine's start and the ingest. And a
+ * user format file with many mistakes: the catalog reports all of them at once.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseEngine } from '../../src-main/engine/engine.js';
+import { loadCatalog } from '../../src-main/engine/formats/catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'maclog-user-formats-'));
 const formats = join(dir, 'formats');
@@ -41,5 +43,36 @@ describe('user formats in worker threads', () => {
     expect(result.format).toEqual({ id: 'tiny-sched', name: loaded.name, version: loaded.version });
     expect(result.lines).toMatchObject({ lines: GRANTS, record: GRANTS, unrecognised: 0 });
     expect(result.recordsByKind.grant).toBe(GRANTS);
+  });
+});
+
+describe('a user format file with several mistakes', () => {
+  it('reports every one in one run, from the shape check and the checks after it', () => {
+    const folder = join(dir, 'several');
+    mkdirSync(folder);
+    copyFileSync(
+      resolve(import.meta.dirname, '../fixtures/user-formats/several-problems.yaml'),
+      join(folder, 'several-problems.yaml'),
+    );
+
+    const catalog = loadCatalog(folder);
+    expect(catalog.formats.map((f) => f.id)).not.toContain('several-problems');
+    expect(catalog.errors).toEqual([
+      'several-problems.yaml:11:67: sniff.patterns[1]: ' +
+        'Invalid regular expression: /^\\d\\d:\\d\\d(/: Unterminated group',
+      'several-problems.yaml:12:13: sniff.minShare: expected a number, got text "high"',
+      'several-problems.yaml:13:3: sniff.patern: unknown key',
+      'several-problems.yaml:21:15: rules[0].fields.harqId.group: group "hh" is not in the ' +
+        'regex of rule "sched" (its groups: dir, rnti, h, tbs)',
+      'several-problems.yaml:22:12: rules[0].fields.mcs: ' +
+        'expected a group name or a map with group, const or template',
+      'several-problems.yaml:23:32: rules[0].fields.tbs.unit: expected one of bits, bytes',
+      'several-problems.yaml:25:12: rules[1].match: rule "pusch": Invalid regular expression: ' +
+        '/^\\S+ \\[PHY\\] PUSCH rnti=(?<rnti>[0-9a-f]+) tbs_bits=(?<bits>\\d+) ' +
+        'crc=(?<crc>OK|KO$/: Unterminated group',
+      'several-problems.yaml:28:7: rules[1].fields: kind decode needs field ok ' +
+        '(map a group or give a const)',
+      'several-problems.yaml:30:33: rules[1].fields.tbs.unit: expected one of bits, bytes',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { createFormat, type DeclarativeFormat } from './format.js';
 import { makeError, PositionFinder, type DefinitionError, type PathSegment } from './positions.js';
+import { readParts } from './parts.js';
 import { formatSchema } from './schema.js';
 import { validateFormat } from './validate.js';
 
@@ -55,23 +56,29 @@ export function loadFormatText(
     const reason = err instanceof Error ? err.message : String(err);
     return { format: null, errors: [makeError(file, 1, 1, '', reason)] };
   }
+  // The shape check, then the checks that need more than one key on every part that
+  // passed it: one run reports all of a file's problems, in the order of the file.
   const parsed = formatSchema.safeParse(data);
-  if (!parsed.success) {
-    return {
-      format: null,
-      errors: parsed.error.issues.flatMap((i) => issueErrors(i, data, finder)),
-    };
+  const errors: DefinitionError[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => issueErrors(i, data, finder));
+  const parts = readParts(data);
+  if (parts !== null) {
+    validateFormat(parts, (at, message, atKey) => {
+      errors.push(finder.error(at, message, atKey));
+    });
   }
-
-  const errors: DefinitionError[] = [];
-  validateFormat(parsed.data, (at, message, atKey) => {
-    errors.push(finder.error(at, message, atKey));
-  });
-  if (errors.length > 0) return { format: null, errors };
+  if (!parsed.success || errors.length > 0) {
+    return { format: null, errors: errors.sort(byPosition) };
+  }
 
   const hash = createHash('sha1').update(text).digest('hex').slice(0, 8);
   const version = `${parsed.data.version}+${hash}`;
   return { format: createFormat(parsed.data, file, text, version), errors: [] };
+}
+
+function byPosition(a: DefinitionError, b: DefinitionError): number {
+  return a.line - b.line || a.column - b.column;
 }
 
 /** Loads one definition file. */

@@ -3,6 +3,11 @@
  * compile, that mapped groups exist in the rule's regex, that types, units and constants fit
  * the record field they feed, and that every record a rule produces gets its required
  * fields. Each problem is reported with the path of the YAML key it concerns.
+ *
+ * They run on every part that passed the shape check (parts.ts), also when others did not,
+ * so that one run reports all of a file's problems. A check that needs the value of a part
+ * that failed is left out: a group cannot be looked up in a regex that does not compile,
+ * and the fields of a rule whose kind is wrong are checked only for their groups.
  */
 import type { RecordKind } from '../../../../src-shared/records.js';
 import {
@@ -15,43 +20,56 @@ import {
   unitNames,
   type FieldInfo,
 } from './fields.js';
+import {
+  INVALID,
+  type FieldParts,
+  type FieldsParts,
+  type FormatParts,
+  type Part,
+  type RuleParts,
+} from './parts.js';
 import { compileRegex, groupNames, indexGroups } from './regex.js';
 import type { PathSegment } from './positions.js';
-import type {
-  ContinuationRule,
-  FieldSpec,
-  FieldsSpec,
-  FormatSpec,
-  LineRule,
-  TimeLayout,
-} from './schema.js';
+import type { TimeLayout } from './schema.js';
 
 export type Report = (path: PathSegment[], message: string, atKey?: boolean) => void;
 
 /** Reports every problem found in `spec`; reports nothing for a usable definition. */
-export function validateFormat(spec: FormatSpec, report: Report): void {
+export function validateFormat(spec: FormatParts, report: Report): void {
   checkTime(spec, report);
-  spec.sniff.patterns.forEach((p, i) => checkPattern(p, ['sniff', 'patterns', i], report));
-  if (spec.recordStart !== undefined) checkPattern(spec.recordStart, ['recordStart'], report);
+  spec.sniffPatterns.forEach((p, i) => {
+    if (p !== INVALID) checkPattern(p, ['sniff', 'patterns', i], report);
+  });
+  if (isValid(spec.recordStart)) checkPattern(spec.recordStart, ['recordStart'], report);
 
   const seen = new Set<string>();
   spec.rules.forEach((rule, i) => {
+    if (rule === INVALID) return;
     const at: PathSegment[] = ['rules', i];
-    if (seen.has(rule.name)) report([...at, 'name'], `duplicate rule name "${rule.name}"`);
-    seen.add(rule.name);
+    if (rule.name !== INVALID) {
+      if (seen.has(rule.name)) report([...at, 'name'], `duplicate rule name "${rule.name}"`);
+      seen.add(rule.name);
+    }
     checkRule(rule, at, null, report);
 
-    if (rule.continuation === undefined) return;
+    const continuation = rule.continuation;
+    if (continuation === undefined) return;
     if (spec.recordStart === undefined && spec.time === undefined) {
       report(
         [...at, 'continuation'],
         'a block needs recordStart (or a time spec) to know where it ends',
       );
     }
-    rule.continuation.forEach((child, j) => {
-      checkRule(child, [...at, 'continuation', j], rule, report);
+    if (continuation === INVALID) return;
+    continuation.forEach((child, j) => {
+      if (child !== INVALID) checkRule(child, [...at, 'continuation', j], rule, report);
     });
   });
+}
+
+/** A part the file gives and that passed the shape check. */
+function isValid<T>(part: Part<T> | undefined): part is T {
+  return part !== undefined && part !== INVALID;
 }
 
 /** Which clocks each timestamp layout can feed. */
@@ -63,25 +81,26 @@ const LAYOUT_CLOCKS: Record<TimeLayout, readonly string[]> = {
   'unix-us': ['epoch', 'elapsed'],
 };
 
-function checkTime(spec: FormatSpec, report: Report): void {
-  const time = spec.time;
+function checkTime(spec: FormatParts, report: Report): void {
+  const { clock, time } = spec;
   if (time === undefined) {
-    if (spec.clock !== 'elapsed') report(['time'], `required for clock ${spec.clock}`);
+    if (clock !== INVALID && clock !== 'elapsed') report(['time'], `required for clock ${clock}`);
     return;
   }
+  if (time === INVALID) return;
 
-  const clocks = LAYOUT_CLOCKS[time.layout];
-  if (!clocks.includes(spec.clock)) {
+  if (time.layout !== INVALID && clock !== INVALID && !LAYOUT_CLOCKS[time.layout].includes(clock)) {
     const fitting = Object.entries(LAYOUT_CLOCKS)
-      .filter(([, c]) => c.includes(spec.clock))
+      .filter(([, c]) => c.includes(clock))
       .map(([layout]) => layout);
-    report(['time', 'layout'], `expected one of ${fitting.join(', ')} for clock ${spec.clock}`);
+    report(['time', 'layout'], `expected one of ${fitting.join(', ')} for clock ${clock}`);
   }
 
   if (time.pattern === undefined) return;
   if (time.column !== undefined) {
     report(['time', 'pattern'], 'give either column or pattern, not both');
   }
+  if (time.pattern === INVALID) return;
   const regex = checkPattern(time.pattern, ['time', 'pattern'], report);
   if (regex && !groupNames(regex).includes('time')) {
     report(['time', 'pattern'], 'needs a named group "time", e.g. ^(?<time>\\S+)');
@@ -102,27 +121,23 @@ function checkPattern(source: string, at: PathSegment[], report: Report): RegExp
  * continuation rules, null for a top-level rule.
  */
 function checkRule(
-  rule: LineRule | ContinuationRule,
+  rule: RuleParts,
   at: PathSegment[],
-  header: LineRule | null,
+  header: RuleParts | null,
   report: Report,
 ): void {
-  const regex = compileRegex(rule.match, rule.ignoreCase);
-  const indexed = typeof regex === 'string' ? regex : indexGroups(rule.match, rule.ignoreCase);
-  if (typeof indexed === 'string') {
-    report([...at, 'match'], `rule "${rule.name}": ${indexed}`);
-    return;
-  }
-  const groups = [...indexed.groups.keys()];
+  const groups = ruleGroups(rule, at, report);
 
   if (rule.records !== undefined) {
     if (rule.kind !== undefined) report([...at, 'records'], 'give either kind or records');
     if (rule.fields !== undefined) {
       report([...at, 'fields'], 'with records, put fields under each entry of records');
     }
+    if (rule.records === INVALID) return;
     rule.records.forEach((rec, i) => {
-      const recAt = [...at, 'records', i];
-      checkFields(rec.fields, rec.kind, recAt, rule.name, groups, true, report);
+      if (rec === INVALID) return;
+      const kind = rec.kind === INVALID ? null : rec.kind;
+      checkFields(rec.fields, kind, [...at, 'records', i], rule, groups, true, report);
     });
     return;
   }
@@ -130,6 +145,11 @@ function checkRule(
   const kind = rule.kind;
   if (kind === undefined) {
     report(at, 'needs kind (a record kind, other or header) or records');
+    checkFields(rule.fields, null, at, rule, groups, false, report);
+    return;
+  }
+  if (kind === INVALID) {
+    checkFields(rule.fields, null, at, rule, groups, false, report);
     return;
   }
   if (kind === 'header') {
@@ -139,113 +159,148 @@ function checkRule(
   if (kind === 'other') {
     // An `other` line makes no record, but a block header's cell, ue and rnti are the
     // context of the records its continuation lines make.
-    checkContextFields(rule.fields, at, rule.name, groups, report);
+    checkContextFields(rule.fields, at, rule, groups, report);
     return;
   }
-  checkFields(rule.fields, kind, at, rule.name, groups, true, report);
+  checkFields(rule.fields, kind, at, rule, groups, true, report);
+}
+
+/**
+ * The named groups of the rule's regex; null when they are unknown, because `match`
+ * failed the shape check or does not compile (reported here).
+ */
+function ruleGroups(rule: RuleParts, at: PathSegment[], report: Report): string[] | null {
+  if (rule.match === INVALID) return null;
+  const ignoreCase = rule.ignoreCase === true;
+  const regex = compileRegex(rule.match, ignoreCase);
+  const indexed = typeof regex === 'string' ? regex : indexGroups(rule.match, ignoreCase);
+  if (typeof indexed === 'string') {
+    const message = rule.name === INVALID ? indexed : `rule "${rule.name}": ${indexed}`;
+    report([...at, 'match'], message);
+    return null;
+  }
+  return [...indexed.groups.keys()];
 }
 
 /** A continuation rule with `kind: header` adds fields to the block's header record. */
 function checkHeaderKind(
-  rule: ContinuationRule,
+  rule: RuleParts,
   at: PathSegment[],
-  header: LineRule | null,
-  groups: string[],
+  header: RuleParts | null,
+  groups: string[] | null,
   report: Report,
 ): void {
+  const headerKind = header?.kind;
+  if (header !== null && isValid(headerKind) && isRecordKind(headerKind)) {
+    checkFields(rule.fields, headerKind, at, rule, groups, false, report);
+    return;
+  }
+
   if (header === null) {
     report([...at, 'kind'], 'header is only for continuation rules');
-    return;
-  }
-  const headerKind = header.kind;
-  if (headerKind === undefined || !isRecordKind(headerKind)) {
-    const what = header.records ? 'records' : `kind ${headerKind ?? '(none)'}`;
+  } else if (headerKind !== INVALID) {
+    const what = header.records !== undefined ? 'records' : `kind ${headerKind ?? '(none)'}`;
     report([...at, 'kind'], `header needs a header rule with one record kind, not ${what}`);
-    return;
   }
-  checkFields(rule.fields, headerKind, at, rule.name, groups, false, report);
+  // No record to add the fields to: only their groups can be checked.
+  checkFields(rule.fields, null, at, rule, groups, false, report);
 }
 
 function checkContextFields(
-  fields: FieldsSpec | undefined,
+  fields: Part<FieldsParts> | undefined,
   at: PathSegment[],
-  ruleName: string,
-  groups: string[],
+  rule: RuleParts,
+  groups: string[] | null,
   report: Report,
 ): void {
-  for (const [name, spec] of Object.entries(fields ?? {})) {
+  if (!isValid(fields)) return;
+  const message = 'kind other takes only cell, ue and rnti (the block context)';
+  for (const [name, spec] of fields.specs) {
     const fieldAt = [...at, 'fields', name];
     if (name !== 'cell' && name !== 'ue' && name !== 'rnti') {
-      report(fieldAt, 'kind other takes only cell, ue and rnti (the block context)', true);
-    } else {
-      checkSpec(spec, CONTEXT_FIELDS[name], fieldAt, ruleName, groups, report);
+      report(fieldAt, message, true);
+    } else if (spec !== INVALID) {
+      checkSpec(spec, CONTEXT_FIELDS[name], fieldAt, rule, groups, report);
     }
   }
+  if (fields.values !== undefined) report([...at, 'fields', STATS_VALUES_KEY], message, true);
 }
 
 /**
- * The fields of one record of `kind`. `at` is the path of the rule or `records` entry
- * holding them. With `needRequired`, every required field must be mapped.
+ * The fields of one record of `kind`, or of a record whose kind is unknown (null: only
+ * their groups are checked). `at` is the path of the rule or `records` entry holding
+ * them. With `needRequired`, every required field must be mapped.
  */
 function checkFields(
-  fields: FieldsSpec | undefined,
-  kind: RecordKind,
+  fields: Part<FieldsParts> | undefined,
+  kind: RecordKind | null,
   at: PathSegment[],
-  ruleName: string,
-  groups: string[],
+  rule: RuleParts,
+  groups: string[] | null,
   needRequired: boolean,
   report: Report,
 ): void {
-  const known = fieldsOf(kind);
-  const given = fields ?? {};
+  // Fields that are no map: whether one is missing is not known.
+  if (fields === INVALID) return;
+  const known = kind === null ? null : fieldsOf(kind);
+  const specs = fields?.specs ?? new Map<string, Part<FieldParts>>();
 
-  for (const [name, spec] of Object.entries(given)) {
+  for (const [name, spec] of specs) {
     const fieldAt = [...at, 'fields', name];
-    if (name === STATS_VALUES_KEY && kind === 'stats') {
-      checkStatsValues(given.values ?? {}, fieldAt, ruleName, groups, report);
-    } else if (Object.hasOwn(known, name)) {
-      checkSpec(spec, known[name], fieldAt, ruleName, groups, report);
-    } else {
-      const names = Object.keys(known);
-      if (kind === 'stats') names.push(STATS_VALUES_KEY);
-      report(fieldAt, `kind ${kind} has no field ${name} (fields: ${names.join(', ')})`, true);
+    if (known !== null && !Object.hasOwn(known, name)) {
+      report(fieldAt, noSuchField(kind!, name), true);
+    } else if (spec !== INVALID) {
+      checkSpec(spec, known === null ? null : known[name], fieldAt, rule, groups, report);
     }
   }
 
-  if (!needRequired) return;
+  const values = fields?.values;
+  if (values !== undefined) {
+    const valuesAt = [...at, 'fields', STATS_VALUES_KEY];
+    if (kind !== null && kind !== 'stats') {
+      report(valuesAt, noSuchField(kind, STATS_VALUES_KEY), true);
+    } else if (values !== INVALID) {
+      for (const [key, spec] of values) {
+        if (spec === INVALID) continue;
+        const info = kind === null ? null : statsValueInfo(key);
+        checkSpec(spec, info, [...valuesAt, key], rule, groups, report);
+      }
+    }
+  }
+
+  if (!needRequired || known === null) return;
   for (const [name, info] of Object.entries(known)) {
-    if (info.required && !Object.hasOwn(given, name)) {
+    if (info.required && !specs.has(name)) {
       const where = fields === undefined ? at : [...at, 'fields'];
       report(where, `kind ${kind} needs field ${name} (map a group or give a const)`);
     }
   }
 }
 
-function checkStatsValues(
-  values: Record<string, FieldSpec>,
-  at: PathSegment[],
-  ruleName: string,
-  groups: string[],
-  report: Report,
-): void {
-  for (const [key, spec] of Object.entries(values)) {
-    checkSpec(spec, statsValueInfo(key), [...at, key], ruleName, groups, report);
-  }
+function noSuchField(kind: RecordKind, name: string): string {
+  const names = Object.keys(fieldsOf(kind));
+  if (kind === 'stats') names.push(STATS_VALUES_KEY);
+  return `kind ${kind} has no field ${name} (fields: ${names.join(', ')})`;
 }
+
+const SOURCE_KEYS = ['group', 'const', 'template'] as const;
 
 /** Keys of a field spec that only make sense when the value comes from a group. */
 const GROUP_ONLY_KEYS = ['type', 'unit', 'scale', 'map', 'default'] as const;
 
-/** One field spec against the field it feeds. */
+/**
+ * One field spec against the field it feeds; with `info` null (the field of a record
+ * whose kind is unknown), only its sources and groups.
+ */
 function checkSpec(
-  spec: FieldSpec,
-  info: FieldInfo,
+  spec: FieldParts,
+  info: FieldInfo | null,
   at: PathSegment[],
-  ruleName: string,
-  groups: string[],
+  rule: RuleParts,
+  groups: string[] | null,
   report: Report,
 ): void {
-  const sources = (['group', 'const', 'template'] as const).filter((k) => Object.hasOwn(spec, k));
+  const sources = SOURCE_KEYS.filter((k) => spec[k] !== undefined);
   if (sources.length !== 1) {
     const message =
       sources.length === 0
@@ -256,44 +311,48 @@ function checkSpec(
   }
 
   if (spec.group !== undefined) {
-    checkGroupSpec(spec, spec.group, info, at, ruleName, groups, report);
+    checkGroupSpec(spec, spec.group, info, at, rule, groups, report);
     return;
   }
   for (const key of GROUP_ONLY_KEYS) {
-    if (Object.hasOwn(spec, key)) report([...at, key], `only used with group`);
+    if (spec[key] !== undefined) report([...at, key], `only used with group`);
   }
   if (spec.template !== undefined) {
-    if (info.value !== 'string') {
+    if (spec.template === INVALID) return;
+    if (info !== null && info.value !== 'string') {
       report([...at, 'template'], 'only text fields take a template');
     }
     for (const name of templateGroups(spec.template)) {
-      if (!groups.includes(name)) {
-        report([...at, 'template'], missingGroup(name, ruleName, groups));
+      if (groups !== null && !groups.includes(name)) {
+        report([...at, 'template'], missingGroup(name, rule, groups));
       }
     }
     return;
   }
-  checkValue(spec.const ?? null, info, [...at, 'const'], !info.required, report);
+  if (info !== null && spec.const !== INVALID) {
+    checkValue(spec.const ?? null, info, [...at, 'const'], !info.required, report);
+  }
 }
 
 function checkGroupSpec(
-  spec: FieldSpec,
-  group: string,
-  info: FieldInfo,
+  spec: FieldParts,
+  group: Part<string>,
+  info: FieldInfo | null,
   at: PathSegment[],
-  ruleName: string,
-  groups: string[],
+  rule: RuleParts,
+  groups: string[] | null,
   report: Report,
 ): void {
-  if (!groups.includes(group)) {
-    const hint = info.value === 'enum' ? ` (for a constant write { const: ${group} })` : '';
-    report([...at, 'group'], missingGroup(group, ruleName, groups) + hint);
+  if (group !== INVALID && groups !== null && !groups.includes(group)) {
+    const hint = info?.value === 'enum' ? ` (for a constant write { const: ${group} })` : '';
+    report([...at, 'group'], missingGroup(group, rule, groups) + hint);
   }
+  if (info === null) return;
 
-  if (spec.type !== undefined && !(info.parseTypes as readonly string[]).includes(spec.type)) {
+  if (isValid(spec.type) && !(info.parseTypes as readonly string[]).includes(spec.type)) {
     report([...at, 'type'], `expected one of ${info.parseTypes.join(', ')}`);
   }
-  if (spec.unit !== undefined) {
+  if (isValid(spec.unit)) {
     if (info.units === undefined) report([...at, 'unit'], 'this field takes no unit');
     else if (unitFactor(info.units, spec.unit) === undefined) {
       report([...at, 'unit'], `expected one of ${unitNames(info.units).join(', ')}`);
@@ -302,17 +361,19 @@ function checkGroupSpec(
   if (spec.scale !== undefined && info.value !== 'number') {
     report([...at, 'scale'], 'only number fields take a scale');
   }
-  for (const [raw, value] of Object.entries(spec.map ?? {})) {
-    checkValue(value, info, [...at, 'map', raw], true, report);
+  if (isValid(spec.map)) {
+    for (const [raw, value] of spec.map) {
+      if (value !== INVALID) checkValue(value, info, [...at, 'map', raw], true, report);
+    }
   }
-  if (spec.default !== undefined) checkValue(spec.default, info, [...at, 'default'], true, report);
+  if (isValid(spec.default)) checkValue(spec.default, info, [...at, 'default'], true, report);
 }
 
-function missingGroup(group: string, ruleName: string, groups: string[]): string {
+function missingGroup(group: string, rule: RuleParts, groups: string[]): string {
   const list = groups.length > 0 ? groups.join(', ') : 'none';
-  return `group "${group}" is not in the regex of rule "${ruleName}" (its groups: ${list})`;
+  const regex = rule.name === INVALID ? "the rule's regex" : `the regex of rule "${rule.name}"`;
+  return `group "${group}" is not in ${regex} (its groups: ${list})`;
 }
-
 /** Names used as `{name}` in a template. */
 function templateGroups(template: string): string[] {
   return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

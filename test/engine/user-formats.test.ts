@@ -75,4 +75,21 @@ describe('a user format file with several mistakes', () => {
       'several-problems.yaml:30:33: rules[1].fields.tbs.unit: expected one of bits, bytes',
     ]);
   });
+
+  it("reports an id already taken together with the file's other problems", () => {
+    const folder = join(dir, 'taken');
+    mkdirSync(folder);
+    const text = readFileSync(
+      resolve(import.meta.dirname, '../fixtures/declarative/tiny-sched.yaml'),
+      'utf8',
+    )
+      .replace('id: tiny-sched', 'id: vendor-gnb')
+      .replace('unit: bytes', 'unit: octets');
+    writeFileSync(join(folder, 'taken.yaml'), text);
+
+    expect(loadCatalog(folder).errors).toEqual([
+      'taken.yaml:3:5: id: id "vendor-gnb" is already used by a built-in format',
+      'taken.yaml:24:32: rules[0].fields.tbs.unit: expected one of bits, bytes',
+    ]);
+  });
 });

@@ -10,7 +10,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { createFormat, type DeclarativeFormat } from './format.js';
 import { makeError, PositionFinder, type DefinitionError, type PathSegment } from './positions.js';
-import { readParts } from './parts.js';
+import { INVALID, readParts } from './parts.js';
 import { formatSchema } from './schema.js';
 import { validateFormat } from './validate.js';
 
@@ -27,10 +27,17 @@ export interface LoadOptions {
   takenIds?: Iterable<string>;
 }
 
+/**
+ * Ids a definition may not take, each with what already uses it ("a built-in format", the
+ * name of an earlier file).
+ */
+export type TakenIds = ReadonlyMap<string, string>;
+
 /** Loads one definition from its text; `file` names it in errors. */
 export function loadFormatText(
   text: string,
   file: string,
+  takenIds: TakenIds = new Map(),
 ): { format: DeclarativeFormat | null; errors: DefinitionError[] } {
   const lineCounter = new LineCounter();
   // merge: YAML merge keys (`<<: *fields`) let rules share field maps.
@@ -67,6 +74,10 @@ export function loadFormatText(
     validateFormat(parts, (at, message, atKey) => {
       errors.push(finder.error(at, message, atKey));
     });
+    const id = parts.id;
+    if (id !== INVALID && takenIds.has(id)) {
+      errors.push(finder.error(['id'], `id "${id}" is already used by ${takenIds.get(id)}`));
+    }
   }
   if (!parsed.success || errors.length > 0) {
     return { format: null, errors: errors.sort(byPosition) };
@@ -82,7 +93,10 @@ function byPosition(a: DefinitionError, b: DefinitionError): number {
 }
 
 /** Loads one definition file. */
-export function loadFormatFile(file: string): {
+export function loadFormatFile(
+  file: string,
+  takenIds: TakenIds = new Map(),
+): {
   format: DeclarativeFormat | null;
   errors: DefinitionError[];
 } {
@@ -93,7 +107,7 @@ export function loadFormatFile(file: string): {
     const reason = err instanceof Error ? err.message : String(err);
     return { format: null, errors: [makeError(file, 1, 1, '', `cannot read: ${reason}`)] };
   }
-  return loadFormatText(text, file);
+  return loadFormatText(text, file, takenIds);
 }
 
 const DEFINITION_FILE = /\.ya?ml$/i;
@@ -118,28 +132,13 @@ export function loadFormatDirectory(dir: string, options: LoadOptions = {}): Loa
 
   for (const name of names.sort()) {
     const file = path.join(dir, name);
-    const { format, errors } = loadFormatFile(file);
+    const { format, errors } = loadFormatFile(file, owners);
     result.errors.push(...errors);
     if (format === null) continue;
-
-    const owner = owners.get(format.id);
-    if (owner !== undefined) {
-      result.errors.push(idTaken(file, format.id, owner));
-      continue;
-    }
     owners.set(format.id, path.basename(file));
     result.formats.push(format);
   }
   return result;
-}
-
-/** The error for an id already used, placed on the file's `id:` line. */
-function idTaken(file: string, id: string, owner: string): DefinitionError {
-  const text = fs.readFileSync(file, 'utf8');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true });
-  const finder = new PositionFinder(file, doc, lineCounter);
-  return finder.error(['id'], `id "${id}" is already used by ${owner}`);
 }
 
 /** Errors for one zod issue, in our words rather than zod's. */

@@ -179,6 +179,8 @@ export interface FileListEntry {
   malperformingUeCount: number;
   malperformingCellCount: number;
   parseMs: number;
+  /** What the ingest warned of: a gzip file cut short, lines skipped, a date not used. */
+  warnings: string[];
   /** When this ingest was stored (ISO 8601). */
   ingestedAt: string;
 }

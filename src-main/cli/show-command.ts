@@ -6,7 +6,7 @@ import type { JobInfo } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
-import { fileSummary, subjectTables } from './render.js';
+import { fileSummary, nsToIso, subjectTables } from './render.js';
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
@@ -19,8 +19,9 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
     return 0;
   }
   const table = new Table({
-    head: ['#', 'name', 'format', 'MB', 'UEs', 'malperforming', 'ingested'],
+    head: ['#', 'name', 'format', 'MB', 'UEs', 'bad UEs', 'log time', 'warnings', 'ingested (UTC)'],
     style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const f of files) {
     table.push([
@@ -30,7 +31,9 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
       (f.size / 1e6).toFixed(1),
       f.ueCount,
       f.malperformingUeCount,
-      f.ingestedAt,
+      logTime(f.firstNs, f.lastNs),
+      f.warnings.length > 0 ? String(f.warnings.length) : '',
+      f.ingestedAt.slice(0, 19).replace('T', ' '),
     ]);
   }
   console.log(table.toString());
@@ -41,6 +44,9 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
     console.log(
       `File #${id} is read in several formats: \`maclog show ${id} --format ID\` shows one.`,
     );
+  }
+  if (files.some((f) => f.warnings.length > 0)) {
+    console.log('`maclog show N` prints the warnings of file #N.');
   }
   return 0;
 }
@@ -100,4 +106,17 @@ export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
   }
   console.log(table.toString());
   return 0;
+}
+
+/** Where the log starts, and for how long it runs. */
+function logTime(firstNs: string | null, lastNs: string | null): string {
+  if (firstNs === null || lastNs === null) return '-';
+  const seconds = Number((BigInt(lastNs) - BigInt(firstNs)) / 1_000_000_000n);
+  return `${nsToIso(firstNs).slice(0, 19)} (${duration(seconds)})`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -133,6 +133,7 @@ function toStoredFile(row: ListRow): StoredFile {
     malperformingUeCount: row.bad_ues,
     malperformingCellCount: row.bad_cells,
     parseMs: row.parse_ms,
+    warnings: parse<string[]>(row.warnings),
     ingestedAt: row.created_at,
   };
 }

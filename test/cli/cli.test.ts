@@ -71,6 +71,16 @@ describe('maclog ingest', () => {
     expect(files.stdout).toContain(
       'File #1 is read in several formats: `maclog show 1 --format ID` shows one.',
     );
+    // The forced reading has its warning counted, and the list says where to read it.
+    const columns = (format: string) =>
+      files.stdout
+        .split('\n')
+        .find((l) => l.includes(`${format} v`))!
+        .split('│')
+        .map((c) => c.trim());
+    expect(columns('oai-enb')[8]).toBe('1');
+    expect(columns('oai-gnb')[8]).toBe('');
+    expect(files.stdout).toContain('`maclog show N` prints the warnings of file #N.');
     const asEnb = maclog(['show', '1', '--format', 'oai-enb'], data);
     expect(asEnb.stdout).toContain('(oai-enb v');
     expect(asEnb.stdout).toContain(

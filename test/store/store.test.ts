@@ -326,6 +326,7 @@ describe('results', () => {
       malperformingUeCount: 1,
       malperformingCellCount: 0,
       parseMs: result.parseMs,
+      warnings: result.warnings,
       ingestedAt: NOW,
     };
     expect(s.listFiles()).toEqual([expected]);

@@ -209,6 +209,17 @@ function decode(buf: Buffer, start: number, end: number): string {
 }
 
 /**
+ * True when a line had bytes that are not UTF-8: decoding put U+FFFD, the replacement
+ * character, in their place. (A log that wrote U+FFFD itself looks the same; its bytes were
+ * lost before it was written.) Only a line of a block that is not all ASCII can hold one:
+ * the Latin-1 copies of ASCII blocks are one-byte strings, and V8 finds no U+FFFD in those
+ * without reading them, so the test costs the same for a line of any length.
+ */
+export function hasInvalidUtf8(text: string): boolean {
+  return text.indexOf('\uFFFD') !== -1;
+}
+
+/**
  * Reads the lines of one range of a plain file. For a range that starts inside the file,
  * lines before the first record start belong to the previous range and are not the
  * range's own; the range ends at the first record start at or beyond `end`.

@@ -528,7 +528,21 @@ function warnings(outcomes: RangeOutcome[], offsets: number[]): string[] {
     }
     if (o.truncated) list.push(o.truncated);
   });
+
+  const notUtf8 = notUtf8Warning(outcomes, offsets);
+  if (notUtf8) list.push(notUtf8);
   return list;
+}
+
+/** The first line with bytes that are not UTF-8 and no record, and how many there are. */
+function notUtf8Warning(outcomes: RangeOutcome[], offsets: number[]): string | null {
+  const i = outcomes.findIndex((o) => o.notUtf8 !== null);
+  if (i < 0) return null;
+  const lines = outcomes.reduce((n, o) => n + (o.notUtf8?.lines ?? 0), 0);
+  return (
+    `line ${outcomes[i].notUtf8!.first + offsets[i]} has bytes that are not UTF-8 and gave ` +
+    `no record: counted as unrecognised (${lines} ${lines === 1 ? 'line' : 'lines'} in all)`
+  );
 }
 
 function overallSpan(

@@ -11,7 +11,13 @@ import {
   type RecordSink,
 } from './formats/types.js';
 import { RangeAggregator, type Binding, type SubjectPart } from './kpi/aggregator.js';
-import { readGzip, readRange, TruncatedGzipError, type LineVisitor } from './line-reader.js';
+import {
+  hasInvalidUtf8,
+  readGzip,
+  readRange,
+  TruncatedGzipError,
+  type LineVisitor,
+} from './line-reader.js';
 
 export interface RangeTask {
   path: string;
@@ -42,6 +48,8 @@ export interface RangeOutcome {
   /** Line numbers count from 1 at the range's first line; the merge makes them absolute. */
   examples: LineExample[];
   overlong: { line: number; bytes: number }[];
+  /** Lines with bytes that are not UTF-8 and no record: the first (range-local) and how many. */
+  notUtf8: { first: number; lines: number } | null;
   parts: SubjectPart[];
   bindings: Binding[];
   clock: RangeClock;
@@ -188,6 +196,7 @@ export async function parseRange(
     crcFailures: sink.crc,
     examples: visitor.examples,
     overlong: visitor.overlongLines,
+    notUtf8: visitor.notUtf8,
     parts: aggregator.parts(),
     bindings: aggregator.bindingList(),
     clock: sink.clock(),
@@ -204,6 +213,7 @@ class RangeVisitor implements LineVisitor {
   readonly tally: LineTally = { lines: 0, record: 0, other: 0, unrecognised: 0 };
   readonly examples: LineExample[] = [];
   readonly overlongLines: { line: number; bytes: number }[] = [];
+  notUtf8: { first: number; lines: number } | null = null;
   private cooldownLine = 0;
 
   constructor(
@@ -221,13 +231,29 @@ class RangeVisitor implements LineVisitor {
       return;
     }
     const kind = this.parser.parse(text, lineNo, this.own);
-    if (kind === LineKind.Record) tally.record++;
-    else if (kind === LineKind.Other) tally.other++;
-    else {
-      tally.unrecognised++;
-      if (this.examples.length < this.maxExamples) {
-        this.examples.push({ line: lineNo, text: clip(text) });
-      }
+    if (kind === LineKind.Record) {
+      tally.record++;
+      return;
+    }
+    // Checked only on lines that gave no record (see hasInvalidUtf8 for its cost).
+    const invalid = hasInvalidUtf8(text);
+    if (kind === LineKind.Other && !invalid) tally.other++;
+    else this.unrecognised(text, lineNo, invalid);
+  }
+
+  /**
+   * A line that fits no rule, or one with bytes that are not UTF-8 and no record: what the
+   * parser made of a line it could not read whole says nothing (a grant whose text is cut
+   * by the bad bytes is "other" to it), so it is kept as an example for the user to see.
+   */
+  private unrecognised(text: string, lineNo: number, invalid: boolean): void {
+    this.tally.unrecognised++;
+    if (this.examples.length < this.maxExamples) {
+      this.examples.push({ line: lineNo, text: clip(text) });
+    }
+    if (invalid) {
+      if (this.notUtf8) this.notUtf8.lines++;
+      else this.notUtf8 = { first: lineNo, lines: 1 };
     }
   }
 

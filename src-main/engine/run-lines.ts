@@ -5,6 +5,7 @@
  */
 import type { MacRecord } from '../../src-shared/records.js';
 import { LineKind, type FormatDefinition } from './formats/types.js';
+import { hasInvalidUtf8 } from './line-reader.js';
 
 export interface LineCounts {
   lines: number;
@@ -47,7 +48,8 @@ export function parseLines(
     }
     const kind = parser.parse(text, i + 1, sink);
     if (kind === LineKind.Record) counts.record++;
-    else if (kind === LineKind.Other) counts.other++;
+    // As the engine counts it: a line it could not read whole gave no record (parse-range.ts).
+    else if (kind === LineKind.Other && !hasInvalidUtf8(text)) counts.other++;
     else {
       counts.unrecognised++;
       unrecognised.push({ line: i + 1, text });

@@ -115,6 +115,7 @@ export class ParseEngine {
     const outcomes = await this.runTasks(tasks, info.size, options);
     const merged = mergeOutcomes({
       outcomes,
+      formatId: format.id,
       clock: format.clock,
       anchor: {
         userSec: options.anchorSec ?? null,

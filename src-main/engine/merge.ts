@@ -13,6 +13,7 @@ import { MCS_BINS } from './kpi/accumulator.js';
 import { addPackedRow, unpackCounters } from './kpi/packed.js';
 import { malperformingRule, type Thresholds } from './kpi/rules.js';
 import type { RangeOutcome } from './parse-range.js';
+import { unrecognisedRunWarnings } from './unrecognised-runs.js';
 
 const DAY = 86_400;
 /** The furthest a local time is ahead of UTC (UTC+14). */
@@ -29,6 +30,8 @@ export interface TimeAnchor {
 
 export interface MergeInput {
   outcomes: RangeOutcome[];
+  /** The format's id, for the warnings. */
+  formatId: string;
   clock: ClockKind;
   anchor: TimeAnchor;
   thresholds: Thresholds;
@@ -61,7 +64,7 @@ export function mergeOutcomes(input: MergeInput): MergedResult {
     ues: summaries(ues),
     cells: summaries(cells),
     series: [...ues, ...cells].sort(bySubject).map(toSeries),
-    warnings: [...warnings(outcomes, lineOffsets), ...anchorUnused(input)],
+    warnings: [...warnings(outcomes, lineOffsets, input.formatId), ...anchorUnused(input)],
   };
 }
 
@@ -520,7 +523,7 @@ function anchorUnused(input: MergeInput): string[] {
     : [];
 }
 
-function warnings(outcomes: RangeOutcome[], offsets: number[]): string[] {
+function warnings(outcomes: RangeOutcome[], offsets: number[], formatId: string): string[] {
   const list: string[] = [];
   outcomes.forEach((o, i) => {
     for (const long of o.overlong) {
@@ -531,6 +534,13 @@ function warnings(outcomes: RangeOutcome[], offsets: number[]): string[] {
 
   const notUtf8 = notUtf8Warning(outcomes, offsets);
   if (notUtf8) list.push(notUtf8);
+  const ranges = outcomes.map((o) => ({
+    runs: o.unrecognisedRuns,
+    lines: o.lines,
+    records: o.tally.record,
+    unrecognised: o.tally.unrecognised,
+  }));
+  list.push(...unrecognisedRunWarnings(ranges, formatId));
   return list;
 }
 

@@ -18,6 +18,7 @@ import {
   TruncatedGzipError,
   type LineVisitor,
 } from './line-reader.js';
+import { RunTracker, type UnrecognisedRun } from './unrecognised-runs.js';
 
 export interface RangeTask {
   path: string;
@@ -50,6 +51,8 @@ export interface RangeOutcome {
   overlong: { line: number; bytes: number }[];
   /** Lines with bytes that are not UTF-8 and no record: the first (range-local) and how many. */
   notUtf8: { first: number; lines: number } | null;
+  /** Where most lines fit no rule (see unrecognised-runs.ts). */
+  unrecognisedRuns: UnrecognisedRun[];
   parts: SubjectPart[];
   bindings: Binding[];
   clock: RangeClock;
@@ -197,6 +200,7 @@ export async function parseRange(
     examples: visitor.examples,
     overlong: visitor.overlongLines,
     notUtf8: visitor.notUtf8,
+    unrecognisedRuns: visitor.runs.runs(),
     parts: aggregator.parts(),
     bindings: aggregator.bindingList(),
     clock: sink.clock(),
@@ -214,6 +218,7 @@ class RangeVisitor implements LineVisitor {
   readonly examples: LineExample[] = [];
   readonly overlongLines: { line: number; bytes: number }[] = [];
   notUtf8: { first: number; lines: number } | null = null;
+  readonly runs = new RunTracker();
   private cooldownLine = 0;
 
   constructor(
@@ -247,7 +252,9 @@ class RangeVisitor implements LineVisitor {
    * by the bad bytes is "other" to it), so it is kept as an example for the user to see.
    */
   private unrecognised(text: string, lineNo: number, invalid: boolean): void {
-    this.tally.unrecognised++;
+    const tally = this.tally;
+    this.runs.add(lineNo, tally.record, tally.unrecognised);
+    tally.unrecognised++;
     if (this.examples.length < this.maxExamples) {
       this.examples.push({ line: lineNo, text: clip(text) });
     }
@@ -269,6 +276,7 @@ class RangeVisitor implements LineVisitor {
 
   overlong(lineNo: number, bytes: number): void {
     this.tally.lines++;
+    this.runs.add(lineNo, this.tally.record, this.tally.unrecognised);
     this.tally.unrecognised++;
     this.overlongLines.push({ line: lineNo, bytes });
   }

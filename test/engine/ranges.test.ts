@@ -1,7 +1,8 @@
 /**
  * The engine's range machinery with a tiny format of the test's own: any number of ranges
- * gives the same result as one, midnight wraps are found across range boundaries, and
- * subjects named only by RNTI join their UE.
+ * gives the same result as one, midnight wraps are found across range boundaries,
+ * subjects named only by RNTI join their UE, and a stretch of lines of another log is
+ * found whichever ranges it is cut into.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,15 +113,15 @@ function writeLog(): { path: string; size: number; grants: number; tbs: number; 
 const log = writeLog();
 const anchorSec = Date.UTC(2024, 4, 14) / 1000; // 2024-05-14, the day of the first line
 
-async function parseIn(ranges: number) {
-  const step = Math.ceil(log.size / ranges);
+async function parseIn(ranges: number, file: { path: string; size: number } = log) {
+  const step = Math.ceil(file.size / ranges);
   const outcomes = [];
   for (let i = 0; i < ranges; i++) {
     const task = {
-      path: log.path,
+      path: file.path,
       gzip: false,
       start: i * step,
-      end: i === ranges - 1 ? log.size : (i + 1) * step,
+      end: i === ranges - 1 ? file.size : (i + 1) * step,
       whole: ranges === 1,
       index: i,
       formatId: 'tiny',
@@ -131,6 +132,7 @@ async function parseIn(ranges: number) {
   }
   return mergeOutcomes({
     outcomes,
+    formatId: 'tiny',
     clock: 'time-of-day',
     anchor: { userSec: anchorSec, fileMtimeSec: 0 },
     thresholds: DEFAULT_THRESHOLDS,
@@ -182,6 +184,37 @@ describe('ranges and merge', () => {
       const seconds = result.series.flatMap((s) => s.seconds.map((x) => x.t));
       expect(Math.min(...seconds)).toBe(first);
       expect(Math.max(...seconds)).toBe(last);
+    }
+  });
+
+  it('finds lines of another log pasted in, the same in any number of ranges', async () => {
+    // 4500 lines of the log, then 10 times 50 lines that fit no rule (but may start a
+    // range: a colon at column 2) and 40 detail lines, then the log again.
+    const lines: string[] = [];
+    const ours = (i: number) => {
+      lines.push(`${clock(3600 + i)} GRANT ue=1 rnti=0x4601 tbs=${i} mcs=9`);
+      lines.push('  detail of the grant');
+      lines.push(`${clock(3600 + i)} CRC rnti=0x4601 ok=1`);
+    };
+    for (let i = 0; i < 1500; i++) ours(i);
+    for (let block = 0; block < 10; block++) {
+      for (let j = 0; j < 50; j++) lines.push(`xx: another log, block ${block} line ${j}`);
+      for (let j = 0; j < 40; j++) lines.push('  detail of the other log');
+    }
+    for (let i = 1500; i < 3000; i++) ours(i);
+    const text = lines.join('\n') + '\n';
+    const path = join(mkdtempSync(join(tmpdir(), 'maclog-ranges-')), 'pasted.log');
+    writeFileSync(path, text);
+    const file = { path, size: Buffer.byteLength(text) };
+
+    const last = 4500 + 9 * 90 + 50;
+    const expected = [
+      `lines 4501 to ${last} mostly fit no rule of tiny (500 unrecognised): ` +
+        'is another log pasted in?',
+    ];
+    for (const ranges of [1, 2, 8, 31, 97]) {
+      const result = await parseIn(ranges, file);
+      expect([ranges, result.lines.unrecognised, result.warnings]).toEqual([ranges, 500, expected]);
     }
   });
 });

@@ -3,6 +3,7 @@
  * and console tables), through the whole engine. Every expected value is counted from the
  * raw sample with the command in the comment beside it, never taken from the tool.
  */
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseEngine } from '../../src-main/engine/engine.js';
 import { ThresholdsSchema } from '../../src-main/engine/kpi/rules.js';
@@ -88,6 +89,41 @@ describe('srsue-nsa-console.log', () => {
     expect(nr.kpis.ulBytes).toBeCloseTo(30.1e6 / 8, 3);
     expect(nr.kpis.dlBitrateBps).toBeCloseTo(6.4e6, 3);
     expect(nr.kpis.ulBitrateBps).toBeCloseTo(6.02e6, 3);
+  });
+});
+
+describe('srsue-nsa-console.log: the log of one UE on an LTE and an NR cell', () => {
+  it('has the cells of the rows only, and the random access of each in its cell', async () => {
+    const { ues, cells } = await parse('srsue-nsa-console.log');
+    // awk '$1=="lte" || $1=="nr" {print $2}' srsue-nsa-console.log | sort -u  ->  1, 500
+    expect(cells.map((c) => c.cell)).toEqual(['1', '500']);
+    expect(ues.map((u) => `${u.cell}/${u.ue}`)).toEqual(['1/srsue', '500/srsue']);
+    // grep -c 'Random Access Transmission: seq=' -> 1 (LTE); grep -c 'preamble_index=' -> 1
+    // (NR); grep -c 'Random Access Complete' -> 2, one after each; nothing says one failed.
+    const ra = (s: { kpis: { raAttempts: number; raOk: number; raFail: number } }) => [
+      s.kpis.raAttempts,
+      s.kpis.raOk,
+      s.kpis.raFail,
+    ];
+    expect(ues.map(ra)).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+    ]);
+    expect(cells.map(ra)).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+    ]);
+    // The C-RNTIs of "Random Access Complete. c-rnti=0x46" and "... c-rnti=0x4601".
+    expect(ues.map((u) => u.life.rntis)).toEqual([[0x46], [0x4601]]);
+  });
+
+  it('is a UE with no random access in sight', async () => {
+    const { ues, cells } = await engine.parse(
+      path.resolve(import.meta.dirname, '..', 'fixtures', 'console', 'ue-neighbour.log'),
+    );
+    // Two rows of serving cell 1 (cc 0, pci 1), no "Random Access" line.
+    expect(ues.map((u) => `${u.cell}/${u.ue}`)).toEqual(['1/srsue']);
+    expect(cells.map((c) => c.cell)).toEqual(['1']);
   });
 });
 

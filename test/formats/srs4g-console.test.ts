@@ -120,13 +120,18 @@ describe('srs4g-console on the srsUE NSA sample', () => {
     expect(unrecognised).toEqual([]);
   });
 
-  it('turns the random-access messages into ra records', () => {
+  it("turns the random-access messages into ra records of the UE, in its RAT's cell", () => {
     const { records } = parseLines(format, lines);
-    const base = { tSec: 0, tNsec: 0, ue: null, cell: null, cause: null };
+    // grep -n 'Random Access\|^lte\|^ nr' srsue-nsa-console.log: the LTE procedure (seq=,
+    // lines 19 and 21) and the NR one (preamble_index=, lines 25 and 26) come before the
+    // first rows, "lte 1 ..." (line 29) and " nr 500 ..." (line 30): cells 1 and 500.
+    const base = { tSec: 0, tNsec: 0, ue: 'srsue', cause: null };
+    const lte = { ...base, cell: '1' };
+    const nr = { ...base, cell: '500' };
     expect(records.filter((r) => r.kind === 'ra')).toEqual([
       // Random Access Transmission: seq=33, tti=981, ra-rnti=0x2
       {
-        ...base,
+        ...lte,
         line: 19,
         kind: 'ra',
         rnti: null,
@@ -137,7 +142,7 @@ describe('srs4g-console on the srsUE NSA sample', () => {
       },
       // Random Access Complete.     c-rnti=0x46, ta=0
       {
-        ...base,
+        ...lte,
         line: 21,
         kind: 'ra',
         rnti: 0x46,
@@ -148,7 +153,7 @@ describe('srs4g-console on the srsUE NSA sample', () => {
       },
       // Random Access Transmission: prach_occasion=0, preamble_index=0, ra-rnti=0xf, tti=1611
       {
-        ...base,
+        ...nr,
         line: 25,
         kind: 'ra',
         rnti: null,
@@ -159,7 +164,7 @@ describe('srs4g-console on the srsUE NSA sample', () => {
       },
       // Random Access Complete.     c-rnti=0x4601, ta=0
       {
-        ...base,
+        ...nr,
         line: 26,
         kind: 'ra',
         rnti: 0x4601,
@@ -171,10 +176,41 @@ describe('srs4g-console on the srsUE NSA sample', () => {
     ]);
   });
 
+  it('names the UE writing the log in every record, rows and messages alike', () => {
+    const { records } = parseLines(format, lines);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((r) => r.ue !== 'srsue')).toEqual([]);
+    // Without any random access in sight, the rows are still the UE's.
+    const neighbour = parseLines(format, fixture('ue-neighbour.log')).records;
+    expect(neighbour.map((r) => r.ue)).toEqual(neighbour.map(() => 'srsue'));
+  });
+
+  it('gives a random access without a row after it the last cell known on its RAT', () => {
+    // Lines 1-26: "Found Cell: ... PCI=1" (LTE, line 15), both procedures, no table.
+    const { records } = parseLines(format, lines.slice(0, 26));
+    const ra = records.filter((r) => r.kind === 'ra').map((r) => `${r.line}:${r.cell}`);
+    expect(ra).toEqual(['19:1', '21:1', '25:null', '26:null']);
+  });
+
+  it('puts a random access in the cell of the next row on its RAT (a new cell)', () => {
+    const header = lines.slice(26, 28);
+    const lteRow = lineAt(lines, 28); // "lte    1   -11 ..."
+    const { records } = parseLines(format, [
+      ...header,
+      lteRow,
+      'Random Access Transmission: seq=12, tti=5001, ra-rnti=0x3',
+      'Random Access Complete.     c-rnti=0x47, ta=1',
+      lteRow.replace('lte    1', 'lte    2'),
+    ]);
+    const ra = records.filter((r) => r.kind === 'ra').map((r) => `${r.line}:${r.cell}`);
+    expect(ra).toEqual(['4:2', '5:2']);
+    expect(stats(records).map((r) => `${r.cell}/${r.rnti}`)).toEqual(['1/null', '2/71']);
+  });
+
   it('reads an NR carrier row with the C-RNTI of the NR random access', () => {
     // " nr  500     1    0   23u |  27   70   1.0   8.5M    0%    0.0 |  28    36k   8.3M    0%"
     const { records } = parseLines(format, lines);
-    const base = { tSec: 0, tNsec: 0, line: 30, cell: '500', ue: null, rnti: 0x4601 };
+    const base = { tSec: 0, tNsec: 0, line: 30, cell: '500', ue: 'srsue', rnti: 0x4601 };
     expect(ofLine(records, 30)).toEqual([
       {
         ...base,
@@ -359,7 +395,7 @@ describe('srs4g-console on older layouts', () => {
       tNsec: 0,
       line: 13,
       cell: '1',
-      ue: null,
+      ue: 'srsue',
       rnti: 0x46,
       kind: 'stats',
       scope: 'ue',

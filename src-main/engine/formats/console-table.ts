@@ -390,6 +390,8 @@ export interface RowContext {
   line: number;
   cell: string | null;
   rnti: number | null;
+  /** The UE, where the log is the UE's own (srsUE); null when the RNTI names it. */
+  ue?: string | null;
 }
 
 /**
@@ -406,7 +408,7 @@ export function pushRowRecords(
   values: Record<string, number | null>,
 ): void {
   const { tSec, tNsec, line, cell, rnti } = row;
-  const ue = null;
+  const ue = row.ue ?? null;
   dropIdleMcs(values);
   out.push({
     tSec,

@@ -36,11 +36,19 @@
  * Access Complete" (ra complete, ok); srsENB "RACH:" (ra preamble with the temporary C-RNTI
  * and timing offset), "User 0x.. connected" and "Disconnecting rnti=0x..". Other messages
  * these programs are known to print are Other; anything else is Unrecognised.
+ *
+ * A srsUE console is the console of one UE, so every record of it is that UE's (`OWN_UE`, as
+ * in srsUE's file log), rows and random access alike, also before an RNTI names it. Its
+ * random-access messages name no cell, only their RAT: a procedure counts for the cell the
+ * UE then serves on that RAT, which the next row of that RAT names (after a handover, the
+ * new cell). Its records wait for that row; when a new LTE cell search ("Found Cell: ...
+ * PCI=1") or the end of the log comes first, they take the last cell known on their RAT.
  */
 import type { FormatDefinition, LineParser, RecordSink } from './types.js';
 import { LineKind } from './types.js';
 import { field, numField, parseRnti, stripAnsi } from './text.js';
-import { STATS_KEYS } from '../../../src-shared/records.js';
+import { OWN_UE } from './srs4g-log/build.js';
+import { STATS_KEYS, type RaRecord } from '../../../src-shared/records.js';
 import {
   PeriodClock,
   buildLayout,
@@ -211,6 +219,8 @@ function isKnownMessage(text: string): boolean {
 const DISCONNECTED = '--- disconnected ---';
 const USER_CONNECTED = /^User (0x[0-9a-fA-F]+) connected$/;
 const USER_REMOVED = /^Disconnecting rnti=(0x[0-9a-fA-F]+)\.?$/;
+/** srsUE's LTE cell search found the cell it camps on: "Found Cell:  Mode=FDD, PCI=1, ...". */
+const FOUND_CELL = /^Found Cell: .*\bPCI=(\d+)/;
 
 class Srs4gConsoleParser implements LineParser {
   /** The table of the latest header; null before one, or after the header of another table. */
@@ -220,6 +230,10 @@ class Srs4gConsoleParser implements LineParser {
   /** RAT of the last "Random Access Transmission", and the C-RNTI each RAT was given. */
   private raRat: Rat | null = null;
   private readonly crnti = new Map<Rat, number>();
+  /** srsUE: the serving cell last known on each RAT, from a row or the LTE cell search. */
+  private readonly cellOf = new Map<Rat, string>();
+  /** srsUE random-access records waiting for the cell of their RAT (see the top). */
+  private readonly waitingRa: { rat: Rat; record: RaRecord }[] = [];
 
   constructor(private readonly periodSec: number) {}
 
@@ -248,7 +262,9 @@ class Srs4gConsoleParser implements LineParser {
     return this.parseMessage(line.slice(start).trimEnd(), lineNo, out);
   }
 
-  finish(): void {}
+  finish(out: RecordSink): void {
+    for (const rat of ['lte', 'nr'] as const) this.placeRandomAccess(rat, out);
+  }
 
   /**
    * A table row's kind, or null when the line is not a row of the current table (then it may
@@ -292,27 +308,57 @@ class Srs4gConsoleParser implements LineParser {
 
     const period = this.clock.row(`${carrier}/${pci}`);
     const cell = pci === 'n/a' ? null : pci;
+    if (cell !== null) {
+      this.cellOf.set(rat, cell);
+      this.placeRandomAccess(rat, out);
+    }
     const rnti = this.crnti.get(rat) ?? null;
-    const row = { ...periodTime(period, this.periodSec), line: lineNo, cell, rnti };
+    const row = { ...periodTime(period, this.periodSec), line: lineNo, cell, rnti, ue: OWN_UE };
     pushRowRecords(out, row, 'srsue-console', this.periodSec, rowStats(values, table.roles));
     return LineKind.Record;
   }
 
+  /** A srsUE random-access record: it waits for its cell, unless no line told its RAT. */
+  private ueRandomAccess(record: RaRecord, out: RecordSink): void {
+    if (this.raRat === null) out.push(record);
+    else this.waitingRa.push({ rat: this.raRat, record });
+  }
+
+  /** Writes the waiting random-access records of `rat` in the cell last known on it. */
+  private placeRandomAccess(rat: Rat, out: RecordSink): void {
+    if (this.waitingRa.length === 0) return;
+    const cell = this.cellOf.get(rat) ?? null;
+    const waiting = this.waitingRa.splice(0);
+    for (const w of waiting) {
+      if (w.rat !== rat) this.waitingRa.push(w);
+      else out.push({ ...w.record, cell });
+    }
+  }
+
   private parseMessage(text: string, lineNo: number, out: RecordSink): LineKind {
     const base = { ...periodTime(this.clock.current, this.periodSec), line: lineNo, ue: null };
+    const ueBase = { ...base, ue: OWN_UE };
 
     if (text.startsWith('Random Access Transmission:')) {
       // LTE prints the preamble as seq=, NR as preamble_index= (after prach_occasion=).
       this.raRat = text.includes('preamble_index=') ? 'nr' : 'lte';
       const preamble = numField(text, 'seq=') ?? numField(text, 'preamble_index=');
-      out.push(raRecord(base, null, null, 'preamble', null, preamble, null));
+      this.ueRandomAccess(raRecord(ueBase, null, null, 'preamble', null, preamble, null), out);
       return LineKind.Record;
     }
     if (text.startsWith('Random Access Complete.')) {
       const rnti = parseRnti(field(text, 'c-rnti='));
       if (rnti !== null && this.raRat !== null) this.crnti.set(this.raRat, rnti);
-      out.push(raRecord(base, null, rnti, 'complete', 'ok', null, numField(text, 'ta=')));
+      const ta = numField(text, 'ta=');
+      this.ueRandomAccess(raRecord(ueBase, null, rnti, 'complete', 'ok', null, ta), out);
       return LineKind.Record;
+    }
+    const found = FOUND_CELL.exec(text);
+    if (found !== null) {
+      // A new search: what waits on LTE was an access to the cell known before it.
+      this.placeRandomAccess('lte', out);
+      this.cellOf.set('lte', found[1]);
+      return LineKind.Other;
     }
     if (text.startsWith('RACH:')) {
       // "RACH:  tti=9661, cc=0, pci=1, preamble=47, offset=25, temp_crnti=0x46"
@@ -349,7 +395,7 @@ interface MessageBase {
   tSec: number;
   tNsec: number;
   line: number;
-  ue: null;
+  ue: string | null;
 }
 
 function raRecord(
@@ -403,7 +449,7 @@ const ROW_SHAPE = /^\s*(?:lte|nr|[0-9a-f]+)\s+(?:\d+|n\/a)\s+\S+\s+\S+\s+\S+/;
 export const srs4gConsoleFormat: FormatDefinition = {
   id: 'srs4g-console',
   name: 'srsENB / srsUE console (srsRAN 4G)',
-  version: '2',
+  version: '3',
   description:
     'The metrics trace and messages that srsENB and srsUE (srsRAN 4G, srsLTE) print on ' +
     'their console, including LTE+NR (NSA) rows.',

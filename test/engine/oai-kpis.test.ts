@@ -146,6 +146,27 @@ describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random acce
   });
 });
 
+describe('oai-gnb-nr-2020.log: the NSA UE that connects by random access', () => {
+  const lines = plainLines('oai-gnb-nr-2020.log');
+  const parsed = engine.parse(samplePath('oai-gnb-nr-2020.log'));
+
+  it('counts its preamble for UE 0 and its cell, so that every success was attempted', async () => {
+    // grep -c 'Initiating RA procedure for preamble index' = 1 (the MAC takes the preamble,
+    // naming no RNTI); grep -c 'PUSCH with TC_RNTI c497 received correctly and UE_id 0 is
+    // now 5G connected' = 1 (the procedure ends there); no line says an RA failed.
+    expect(count(lines, /Initiating RA procedure for preamble index/)).toBe(1);
+    expect(count(lines, /TC_RNTI c497 received correctly and UE_id 0 is now 5G connected/)).toBe(1);
+    expect(count(lines, /RA failed|Random Access .* failed|RA Procedure failed/)).toBe(0);
+    const { ues, cells } = await parsed;
+    const ra = (s: SubjectSummary) => [s.kpis.raAttempts, s.kpis.raOk, s.kpis.raFail];
+    expect(ues.map((u) => u.ue)).toEqual(['0']);
+    expect(ues.map(ra)).toEqual([[1, 1, 0]]);
+    // "CC_id 0" on the MAC's random-access lines: the one cell.
+    expect(cells.map((c) => c.cell)).toEqual(['0']);
+    expect(cells.map(ra)).toEqual([[1, 1, 0]]);
+  });
+});
+
 describe('rates from the running totals of OAI statistics blocks', () => {
   it('gives a single snapshot (nrMAC_stats.log) no rate, for the UE nor for the cell', async () => {
     // One block: "MAC:    TX     1870405482 RX         403627 bytes", totals since the UE

@@ -446,6 +446,9 @@ describe('oai-gnb: 2020 NSA gNB in phy-test mode (colour codes, CRLF, crash trai
   });
 
   it('reads the one random access: preamble 63, RAR, Msg3 that connects UE_id 0', () => {
+    // Neither the MAC's preamble line ("Initiating RA procedure for preamble index 63") nor
+    // the RAR ("Generating RAR DCI, state 1") names an RNTI; the Msg3 reception is the first
+    // line that does (TC_RNTI c497, UE_id 0), and the attempt is that UE's.
     const ra = ofKind(parsed.records, 'ra').map((r) => ({
       line: r.line,
       step: r.step,
@@ -461,8 +464,8 @@ describe('oai-gnb: 2020 NSA gNB in phy-test mode (colour codes, CRLF, crash trai
         line: line(/\[PHY\].*preamble 63, energy .* delay 6/),
         step: 'preamble',
         outcome: null,
-        rnti: null,
-        ue: null,
+        rnti: 0xc497,
+        ue: '0',
         preamble: 63,
         ta: 6,
       },
@@ -470,8 +473,8 @@ describe('oai-gnb: 2020 NSA gNB in phy-test mode (colour codes, CRLF, crash trai
         line: line(/Generating RAR DCI/),
         step: 'rar',
         outcome: null,
-        rnti: null,
-        ue: null,
+        rnti: 0xc497,
+        ue: '0',
         preamble: null,
         ta: null,
       },
@@ -858,6 +861,34 @@ describe('oai-gnb: lines written by us from the OAI printf formats (gnb-debug.lo
   });
 });
 
+describe('oai-gnb: a preamble whose lines name no RNTI', () => {
+  const preamble =
+    '[MAC]   [gNB 0][RAPROC] CC_id 0 Frame 751, Slot 19  Initiating RA procedure for preamble index 63';
+  const msg3 =
+    '[MAC]   [gNB 0][RAPROC] PUSCH with TC_RNTI c497 received correctly and UE_id 0 is now 5G connected';
+  const later = (frame: number) => `[MAC]   Frame ${frame}, slot 0: Adding BCH PDU in position 0`;
+  const ra = (lines: string[]) =>
+    ofKind(parseLines(oaiGnbFormat, lines).records, 'ra').map((r) => [r.line, r.step, r.rnti]);
+
+  it('is the attempt of the RNTI that Msg3 names soon after', () => {
+    // Frame 752: 10 ms after the preamble.
+    expect(ra([preamble, later(752), msg3])).toEqual([
+      [1, 'preamble', 0xc497],
+      [3, 'msg3', 0xc497],
+    ]);
+  });
+
+  it("stays the cell's when no step names an RNTI within the procedure's time", () => {
+    // Frame 800: 490 ms after the preamble, another procedure's Msg3.
+    expect(ra([preamble, later(800), msg3])).toEqual([
+      [1, 'preamble', null],
+      [3, 'msg3', 0xc497],
+    ]);
+    // Nor at the end of the log.
+    expect(ra([preamble])).toEqual([[1, 'preamble', null]]);
+  });
+});
+
 describe('oai-enb: random-access lines of the eNB scheduler (enb-ra.log)', () => {
   // Written by us from the formats of eNB_scheduler_RA.c and eNB_scheduler.c.
   const lines = splitLines(readFileSync(fixture('enb-ra.log'), 'utf8'));
@@ -867,8 +898,9 @@ describe('oai-enb: random-access lines of the eNB scheduler (enb-ra.log)', () =>
     expect(counts).toEqual({ lines: 9, record: 9, other: 0, unrecognised: 0 });
     const ms = (r: MacRecord) => r.tSec * 1000 + r.tNsec / 1e6;
     expect(records.map((r) => [r.line, r.kind, ms(r), r.rnti])).toEqual([
-      [1, 'ra', 4, null], // preamble: frame 9 (the first frame named) subframe 4
-      [3, 'ra', 7, null], // RAR
+      // Preamble and RAR name no RNTI: the first line that does is Msg4's (no Msg3 line).
+      [1, 'ra', 4, 0x43eb], // preamble: frame 9 (the first frame named) subframe 4
+      [3, 'ra', 7, 0x43eb], // RAR
       [4, 'ra', 12, 0x43eb], // Msg4: frame 10 subframe 2 = 10 ms + 2 ms
       [5, 'harq', 18, 0x43eb], // Msg4 NACK: retransmission
       [6, 'ra', 26, null], // Msg4 acknowledged

@@ -7,6 +7,7 @@ import type {
   CellEventType,
   Direction,
   MacRecord,
+  RaRecord,
   RaStep,
   RecordBase,
   UeEventType,
@@ -98,6 +99,26 @@ interface HeldRa {
 /** Lines after the Msg3 reception within which its C-RNTI line comes, if Msg3 had one. */
 const C_RNTI_WAIT_LINES = 8;
 
+/**
+ * A random access whose MAC preamble line names no TC-RNTI (the 2020 gNB: "Initiating RA
+ * procedure for preamble index 63"; the eNB likewise) and whose RAR names none either. Its
+ * records wait for the first line of a later step that names the RNTI (Msg3 reception, or
+ * Msg4 where the log prints no Msg3), so that the attempt is the UE's and not the cell's.
+ */
+interface UnnamedRa {
+  records: RaRecord[];
+  /** Log time of the preamble, in milliseconds. */
+  atMs: number;
+}
+
+/**
+ * Preamble to Msg4 takes some tens of milliseconds (RA response window, Msg3, contention
+ * resolution timer of at most 64 ms): a later line naming an RNTI is another attempt's.
+ */
+const UNNAMED_WAIT_MS = 200;
+/** The steps whose line can name the RNTI of an attempt whose preamble named none. */
+const NAMING_STEPS: ReadonlySet<RaStep> = new Set(['rar', 'msg3', 'msg4']);
+
 export class OaiContext {
   readonly clock = new FrameClock();
   lineNo = 0;
@@ -121,6 +142,8 @@ export class OaiContext {
   readonly msg4Nacks = new Map<number, number>();
   /** Random accesses under way, by TC-RNTI, from the MAC's preamble line to Msg3. */
   private readonly heldRa = new Map<number, HeldRa>();
+  /** Random accesses whose preamble named no RNTI, oldest first, until a later step does. */
+  private readonly unnamedRa: UnnamedRa[] = [];
   /** TC-RNTIs that turned out to be a connected UE's: their removal removes no UE. */
   readonly tempRntis = new Set<number>();
   /** True after a shutdown marker, so that the many threads' messages give one 'stopped'. */
@@ -137,8 +160,46 @@ export class OaiContext {
   }
 
   push(record: MacRecord): void {
+    if (this.unnamedRa.length > 0 && record.kind === 'ra' && this.unnamedStep(record)) return;
     if (this.heldRa.size > 0 && record.rnti !== null && this.hold(record, record.rnti)) return;
     this.sink!.push(record);
+  }
+
+  /** A preamble whose line names no RNTI: it waits for a later step that does. */
+  holdUnnamedPreamble(record: RaRecord): void {
+    this.unnamedRa.push({ records: [record], atMs: record.tSec * 1000 + record.tNsec / 1e6 });
+  }
+
+  /**
+   * A step of a random access while unnamed ones wait: one without an RNTI (the RAR) waits
+   * with the latest of them (true); one naming an RNTI claims the oldest, whose records go
+   * out as that RNTI's (and UE's), held like those of a named preamble until Msg3 tells.
+   */
+  private unnamedStep(record: RaRecord): boolean {
+    if (!NAMING_STEPS.has(record.step)) return false;
+    if (record.rnti === null) {
+      if (record.outcome !== null) return false;
+      this.unnamedRa[this.unnamedRa.length - 1].records.push(record);
+      return true;
+    }
+    const { records } = this.unnamedRa.shift()!;
+    this.holdRandomAccess(record.rnti);
+    for (const r of records) {
+      this.push({ ...r, rnti: record.rnti, ue: record.ue ?? r.ue });
+    }
+    return false;
+  }
+
+  /** Writes, as the cell's, unnamed random accesses that no step claimed in time; all at the end. */
+  expireUnnamed(all: boolean): void {
+    if (this.unnamedRa.length === 0) return;
+    const nowMs = this.clock.tSec * 1000 + this.clock.tNsec / 1e6;
+    while (
+      this.unnamedRa.length > 0 &&
+      (all || nowMs - this.unnamedRa[0].atMs >= UNNAMED_WAIT_MS)
+    ) {
+      for (const r of this.unnamedRa.shift()!.records) this.sink!.push(r);
+    }
   }
 
   /** Holds the records of a random access under `tcRnti` until Msg3 tells whose it is. */
@@ -266,7 +327,12 @@ export class OaiContext {
   }
 
   ra(f: RaFields): void {
-    this.push({
+    this.push(this.raRecord(f));
+  }
+
+  /** The RA record of `f`, stamped as `base` stamps, not yet written. */
+  raRecord(f: RaFields): RaRecord {
+    return {
       kind: 'ra',
       ...this.base(f.cell ?? null, f.ue ?? null, f.rnti),
       step: f.step,
@@ -274,7 +340,7 @@ export class OaiContext {
       cause: f.cause ?? null,
       preamble: f.preamble ?? null,
       ta: f.ta ?? null,
-    });
+    };
   }
 
   ueEvent(

@@ -73,6 +73,7 @@ export class OaiParser implements LineParser {
     const ctx = this.ctx;
     ctx.begin(lineNo, out);
     expirePreambles(ctx);
+    ctx.expireUnnamed(false);
     ctx.expireRandomAccess(false);
 
     // A "UL retransmission" line waits for the next line only, if that is a UL grant.
@@ -86,6 +87,7 @@ export class OaiParser implements LineParser {
     if (this.block.open) this.closeBlock();
     flushPendingRetx(ctx);
     flushPreambles(ctx, 0);
+    ctx.expireUnnamed(true);
     ctx.expireRandomAccess(true);
   }
 

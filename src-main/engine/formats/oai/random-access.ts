@@ -14,9 +14,11 @@
  *
  * The PHY and the MAC each log the preamble; one attempt must give one 'preamble' record,
  * so a PHY detection waits for the MAC line of the same occasion, which adds the TC-RNTI.
+ * Older MAC lines name none ("Initiating RA procedure for preamble index 63"): then the
+ * attempt waits for the first later step that names it (see `holdUnnamedPreamble`).
  */
 import type { RaStep } from '../../../../src-shared/records.js';
-import type { OaiContext, PendingPreamble } from './context.js';
+import type { OaiContext, PendingPreamble, RaFields } from './context.js';
 import {
   frameSlot,
   frameSlotAt,
@@ -125,15 +127,21 @@ function macPreamble(
   const macTa = intAfter(body, 'with TA ');
   const cell = ccId(body);
 
+  // An accepted preamble without its TC-RNTI waits for the step that names it.
+  const write = (f: RaFields) => {
+    if (rnti === null && outcome === null) ctx.holdUnnamedPreamble(ctx.raRecord(f));
+    else ctx.ra(f);
+  };
+
   // The PHY detection of the same preamble, if it is waiting, gives the line and time.
   const index = ctx.preambles.findIndex((p) => preamble === null || p.preamble === preamble);
   if (index < 0) {
-    ctx.ra({ step: 'preamble', outcome, cause, rnti, preamble, ta: macTa, cell });
+    write({ step: 'preamble', outcome, cause, rnti, preamble, ta: macTa, cell });
     return;
   }
   const p = ctx.preambles.splice(index, 1)[0];
   ctx.writeAs(p, () =>
-    ctx.ra({
+    write({
       step: 'preamble',
       outcome,
       cause,

@@ -38,6 +38,16 @@ export interface KpiCounters {
   ulHarqRetx: number;
   dlDiscards: number;
   ulDiscards: number;
+  /**
+   * Whether the log tells retransmissions: transmissions it says are first ones or not
+   * (grants with a retransmission count or redundancy version, HARQ retransmission lines,
+   * rounds of OAI statistics), and reports of a period's traffic that say nothing of them
+   * (console tables, metrics lines). A subject with only the latter has no count, not 0.
+   */
+  dlRetxTold: number;
+  ulRetxTold: number;
+  dlRetxUntold: number;
+  ulRetxUntold: number;
 
   phrSum: number;
   phrN: number;
@@ -84,6 +94,10 @@ export function emptyCounters(): KpiCounters {
     ulHarqRetx: 0,
     dlDiscards: 0,
     ulDiscards: 0,
+    dlRetxTold: 0,
+    ulRetxTold: 0,
+    dlRetxUntold: 0,
+    ulRetxUntold: 0,
     phrSum: 0,
     phrN: 0,
     phrMin: Infinity,
@@ -134,9 +148,12 @@ export interface DerivedKpis {
   /** Transport blocks given up over new transport blocks granted. */
   dlResidualBler: number | null;
   ulResidualBler: number | null;
-  /** Retransmission grants plus reported HARQ retransmissions. */
-  dlHarqRetx: number;
-  ulHarqRetx: number;
+  /**
+   * Retransmission grants plus reported HARQ retransmissions; null where the log does not
+   * tell them (only reports of traffic without retransmissions, as console tables print).
+   */
+  dlHarqRetx: number | null;
+  ulHarqRetx: number | null;
   /** All decoding failures: DL NACKs and UL CRC failures. */
   dlCrcFailures: number;
   ulCrcFailures: number;
@@ -153,6 +170,11 @@ export interface DerivedKpis {
 
 function ratio(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
+}
+
+/** A count of retransmissions, or null when nothing told them and reports kept silent. */
+function retxCount(count: number, told: number, untold: number): number | null {
+  return count === 0 && told === 0 && untold > 0 ? null : count;
 }
 
 /** KPIs of counters that cover `seconds` of log time (at least 1). */
@@ -182,8 +204,8 @@ export function deriveKpis(c: KpiCounters, seconds: number): DerivedKpis {
     ulInitialBler: ratio(c.ulFirstFails, c.ulFirstDecodes),
     dlResidualBler: newDl > 0 && c.dlDecodes > 0 ? c.dlDiscards / newDl : null,
     ulResidualBler: newUl > 0 && c.ulDecodes > 0 ? c.ulDiscards / newUl : null,
-    dlHarqRetx: c.dlRetxGrants + c.dlHarqRetx,
-    ulHarqRetx: c.ulRetxGrants + c.ulHarqRetx,
+    dlHarqRetx: retxCount(c.dlRetxGrants + c.dlHarqRetx, c.dlRetxTold, c.dlRetxUntold),
+    ulHarqRetx: retxCount(c.ulRetxGrants + c.ulHarqRetx, c.ulRetxTold, c.ulRetxUntold),
     dlCrcFailures: c.dlFails,
     ulCrcFailures: c.ulFails,
     phrMeanDb: ratio(c.phrSum, c.phrN),

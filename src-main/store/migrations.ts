@@ -288,11 +288,28 @@ DROP INDEX files_by_size;
 CREATE INDEX files_by_content_size ON files (content_size);
 `;
 
+/*
+ * Version 5: counters of whether a log tells retransmissions (KpiCounters.dlRetxTold and
+ *   the like), on summaries and per-second series. Rows stored before get 0 for all four,
+ *   which derives the retransmission counts they showed then (a number, never unknown).
+ */
+const V5_SQL = `
+ALTER TABLE subjects ADD COLUMN dl_retx_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subjects ADD COLUMN ul_retx_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subjects ADD COLUMN dl_retx_untold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subjects ADD COLUMN ul_retx_untold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN dl_retx_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN ul_retx_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN dl_retx_untold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN ul_retx_untold INTEGER NOT NULL DEFAULT 0;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
   { version: 3, description: 'accounts, sessions, job owners', sql: V3_SQL },
   { version: 4, description: 'content size of files (gzip decompressed)', sql: V4_SQL },
+  { version: 5, description: 'whether a log tells retransmissions', sql: V5_SQL },
 ];
 
 /** The schema version this code writes and reads. */

@@ -92,6 +92,25 @@ describe('maclog ingest', () => {
     expect(none.stderr).toContain('no stored file #1 read as amarisoft');
   });
 
+  it('shows retransmissions a log does not tell as null in JSON and - in the table', () => {
+    const data = fresh();
+    const console = samplePath('srsran-gnb-console-v23.log');
+    const mac = samplePath('srslte-enb-bsr-phr-harq.log');
+    const table = maclog(['ingest', '--no-progress', console, mac], data).stdout;
+    // The console's UE 0x4601: DL retx, UL retx are "-"; the srsLTE UE 0x46 told 243 n_rtx=0.
+    expect(table).toMatch(/│ 0x4601 (│[^│]+){6}│ - +│ - +│/);
+    expect(table).toMatch(/│ 0x46 (│[^│]+){6}│ 0 +│ 0 +│/);
+
+    type Shown = { ues: { kpis: { dlHarqRetx: number | null; ulHarqRetx: number | null } }[] };
+    const shown = (id: string) =>
+      (JSON.parse(maclog(['show', id, '--json'], data).stdout) as Shown).ues.map((u) => [
+        u.kpis.dlHarqRetx,
+        u.kpis.ulHarqRetx,
+      ]);
+    expect(shown('1')).toEqual([[null, null]]);
+    expect(shown('2')).toEqual([[0, 0]]);
+  });
+
   it('refuses a --formats-dir that does not exist, and warns of a bad format file', () => {
     const data = fresh();
     const file = samplePath('srsran-gnb-nr.log');

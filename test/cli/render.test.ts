@@ -40,6 +40,21 @@ describe('the per-UE table', () => {
     expect(table).toContain('* BLER of all transmissions');
   });
 
+  it('shows - for retransmissions the log does not tell, 0 for none told', () => {
+    // A console table's UE: rates and ok/nok, and reports that tell no retransmissions.
+    const console = ue('3', { dlGrants: 40, dlDecodes: 40, dlRetxUntold: 5, ulRetxUntold: 5 });
+    // A MAC log's UE: every grant told a first transmission.
+    const mac = ue('4', { dlGrants: 40, dlRetxTold: 40, ulGrants: 10, ulRetxTold: 10 });
+    // A cell with both: what the grants told counts.
+    const both = ue('5', { dlRetxTold: 40, dlRetxUntold: 5, ulRetxTold: 10, ulRetxUntold: 5 });
+    const table = ueTable([console, mac, both]);
+    const header = row(table, 'UE');
+    const column = (name: string, column: string) => row(table, name)[header.indexOf(column)];
+    expect([column('3', 'DL retx'), column('3', 'UL retx')]).toEqual(['-', '-']);
+    expect([column('4', 'DL retx'), column('4', 'UL retx')]).toEqual(['0', '0']);
+    expect([column('5', 'DL retx'), column('5', 'UL retx')]).toEqual(['0', '0']);
+  });
+
   it('has no legend when every BLER is an initial one', () => {
     const table = ueTable([
       ue('2', { ulDecodes: 10, ulFails: 1, ulFirstDecodes: 10, ulFirstFails: 1 }),

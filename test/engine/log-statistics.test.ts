@@ -127,6 +127,51 @@ describe('srsue-nsa-console.log: the log of one UE on an LTE and an NR cell', ()
   });
 });
 
+describe('retransmissions of logs that print their own statistics', () => {
+  const retx = (s: { kpis: { dlHarqRetx: number | null; ulHarqRetx: number | null } }) => [
+    s.kpis.dlHarqRetx,
+    s.kpis.ulHarqRetx,
+  ];
+
+  it('are unknown, not 0, where the tables print no retransmissions', async () => {
+    // grep -i -c 'retx\|harq\|rtx' on each of these gives 0: their columns are
+    // cqi mcs brate ok nok (%) ... (gNB, srsENB) and mcs snr iter brate bler ... (srsUE).
+    const files = [
+      'srsran-gnb-console-v23.log',
+      'srsran-gnb-console-handover.log',
+      'srsran-gnb-console-testmode.log',
+      'srsenb-nsa-console.log',
+      'srsue-nsa-console.log',
+    ];
+    for (const file of files) {
+      const { ues, cells } = await parse(file);
+      expect(ues.length, file).toBeGreaterThan(0);
+      for (const s of [...ues, ...cells])
+        expect(retx(s), `${file} ${s.cell}/${s.ue}`).toEqual([null, null]);
+    }
+  });
+
+  it('are unknown for a UE of srsRAN metrics lines, which count ok and nok only', async () => {
+    // grep 'ue=81 ' ocudu-gnb-ue-metrics.log: dl_nof_ok=8 dl_nof_nok=0 ul_nof_ok=3 ..., no retx.
+    const { ues } = await parse('ocudu-gnb-ue-metrics.log');
+    expect(retx(ues.find((u) => u.ue === '81')!)).toEqual([null, null]);
+  });
+
+  it('are 0 where the log tells every transmission a first one', async () => {
+    // grep -o 'n_rtx=[0-9]*' srslte-enb-bsr-phr-harq.log | sort | uniq -c  ->  243 n_rtx=0
+    const { ues, cells } = await parse('srslte-enb-bsr-phr-harq.log');
+    expect(ues.map(retx)).toEqual([[0, 0]]);
+    expect(cells.map(retx)).toEqual([[0, 0]]);
+  });
+
+  it('are counted from the rounds of OAI statistics blocks, which do tell them', async () => {
+    // grep 'UE 177b: dlsch_rounds' oai-gnb-nr-ra-stats.log | tail -1: 75/2/0/0, and
+    // ulsch_rounds 128/17/5/2 (see oai-kpis.test.ts).
+    const { ues } = await parse('oai-gnb-nr-ra-stats.log');
+    expect(retx(ues.find((u) => u.ue === 'rnti 0x177b')!)).toEqual([2, 17 + 5 + 2]);
+  });
+});
+
 describe('ocudu-gnb-cell-metrics.log', () => {
   it('has the one cell the log creates, whichever way a line names it', async () => {
     const { cells } = await parse('ocudu-gnb-cell-metrics.log');

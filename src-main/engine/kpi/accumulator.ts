@@ -16,6 +16,7 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
     case 'grant':
       if (r.dir === 'dl') {
         c.dlGrants++;
+        if (r.retx !== null || r.rv !== null) c.dlRetxTold++;
         if (isRetx(r.retx, r.rv)) c.dlRetxGrants++;
         else c.dlNewBytes += r.tbs ?? 0;
         c.dlBytes += r.tbs ?? 0;
@@ -25,6 +26,7 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
         }
       } else {
         c.ulGrants++;
+        if (r.retx !== null || r.rv !== null) c.ulRetxTold++;
         if (isRetx(r.retx, r.rv)) c.ulRetxGrants++;
         else c.ulNewBytes += r.tbs ?? 0;
         c.ulBytes += r.tbs ?? 0;
@@ -47,8 +49,13 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
       return;
     case 'harq':
       if (r.event === 'retx') {
-        if (r.dir === 'dl') c.dlHarqRetx++;
-        else c.ulHarqRetx++;
+        if (r.dir === 'dl') {
+          c.dlHarqRetx++;
+          c.dlRetxTold++;
+        } else {
+          c.ulHarqRetx++;
+          c.ulRetxTold++;
+        }
       } else if (r.dir === 'dl') c.dlDiscards++;
       else c.ulDiscards++;
       return;
@@ -142,6 +149,8 @@ export class StatsCounter {
     const v = r.values;
     if (r.periodSec !== null) this.countPeriodic(c, v, r.periodSec);
     else this.countCumulative(totals, v);
+    if (reportsTraffic(v, 'dl') && !tellsRounds(v, 'dlsch')) c.dlRetxUntold++;
+    if (reportsTraffic(v, 'ul') && !tellsRounds(v, 'ulsch')) c.ulRetxUntold++;
 
     addMean(v[STATS_KEYS.dlMcs], (x) => ((c.dlMcsSum += x), c.dlMcsN++));
     addMean(v[STATS_KEYS.ulMcs], (x) => ((c.ulMcsSum += x), c.ulMcsN++));
@@ -192,8 +201,10 @@ export class StatsCounter {
 
     c.dlGrants += sum(dl);
     c.dlRetxGrants += sum(dl) - dl[0];
+    c.dlRetxTold += sum(dl);
     c.ulGrants += sum(ul);
     c.ulRetxGrants += sum(ul) - ul[0];
+    c.ulRetxTold += sum(ul);
     c.dlDiscards += dlErrors;
     c.ulDiscards += ulErrors;
 
@@ -224,6 +235,25 @@ export class StatsCounter {
     this.previous.set(key, value);
     return value >= before ? value - before : value;
   }
+}
+
+/** Keys of a report that count a direction's traffic (a rate, decodes, bytes). */
+const TRAFFIC_KEYS = {
+  dl: [STATS_KEYS.dlBitrate, STATS_KEYS.dlOk, STATS_KEYS.dlNok, STATS_KEYS.dlTxBytes],
+  ul: [STATS_KEYS.ulBitrate, STATS_KEYS.ulOk, STATS_KEYS.ulNok, STATS_KEYS.ulRxBytes],
+};
+
+function reportsTraffic(v: Record<string, number | null>, dir: 'dl' | 'ul'): boolean {
+  return TRAFFIC_KEYS[dir].some((key) => v[key] !== null && v[key] !== undefined);
+}
+
+/** True when a report counts transmissions by HARQ round, which tells retransmissions. */
+function tellsRounds(v: Record<string, number | null>, dir: 'dlsch' | 'ulsch'): boolean {
+  for (let n = 1; n <= 4; n++) {
+    const value = v[`${dir}_round${n}`];
+    if (value !== null && value !== undefined) return true;
+  }
+  return false;
 }
 
 function addMean(value: number | null | undefined, add: (x: number) => void): void {

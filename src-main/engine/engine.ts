@@ -48,6 +48,13 @@ export type ParsedFile = Omit<FileResult, 'file'> & { file: Omit<FileResult['fil
 
 const DEFAULT_RANGE_BYTES = 64 * 1024 * 1024;
 /**
+ * A worker's young generation. A parser makes strings by the million that die young, and
+ * V8's default lets that garbage fill some 50 MB per worker before collecting it. At 12 MB
+ * the process peaks 50 MB lower with two workers (1 GB bench: 220 MB against 270) and parses
+ * as fast: what survives a scavenge is small, so more of them cost little.
+ */
+const WORKER_YOUNG_GENERATION_MB = 12;
+/**
  * Log read before and after each range, uncounted, so that parser state (HARQ processes,
  * the UE behind an RNTI) and records spread over several lines come out as if the file
  * were read in one piece: far more than any HARQ round trip spans, and about 3 % extra
@@ -76,6 +83,7 @@ export class ParseEngine {
       minThreads: this.options.workers,
       maxThreads: this.options.workers,
       idleTimeout: 60_000,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     this.loaded = allLoaded(this.pool, this.options.workers);
   }

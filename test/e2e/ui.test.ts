@@ -110,11 +110,14 @@ describe('the UI in Chromium', () => {
     await job.getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('format').waitFor(WAIT);
     expect(await page.getByTestId('format').textContent()).toContain('srsRAN Project gNB');
-    // The sample notes: one UE, c-rnti 0x4601.
-    await page.getByText('1 of 1 UEs').waitFor(WAIT);
-    const row = page.getByTestId('ue-scroller').getByRole('row');
-    expect(await row.count()).toBe(1);
+    // The sample notes one UE, c-rnti 0x4601; it attaches again as 0x4602 under the same
+    // DU UE index, a second connection.
+    await page.getByText('2 of 2 UEs').waitFor(WAIT);
+    const rows = page.getByTestId('ue-scroller').getByRole('row');
+    expect(await rows.count()).toBe(2);
+    const row = rows.first();
     expect(await row.textContent()).toContain('0x4601');
+    expect(await rows.nth(1).textContent()).toContain('0x4602');
     expect(await row.textContent()).toMatch(/⚠ UL residual BLER/);
 
     const cellCharts = page.getByRole('region', { name: 'Charts of Cell 0' });
@@ -191,7 +194,7 @@ describe('the UI in Chromium', () => {
       .getByRole('list', { name: 'Stored files' })
       .getByRole('button', { name: /srsran-gnb-nr\.log/ })
       .click();
-    await page.getByTestId('ue-scroller').getByRole('row').click();
+    await page.getByTestId('ue-scroller').getByRole('row').first().click();
     await page.getByRole('button', { name: /^Open UE 0 \(RNTI 0x4601.* in Grafana$/ }).click();
 
     const frame = page.frameLocator('iframe[title="Grafana: UE"]');

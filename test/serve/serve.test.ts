@@ -170,10 +170,13 @@ describe('maclog serve: ingest', () => {
     expect(file.format.id).toBe('srsran-gnb');
     expect(file.lines.lines).toBe(9004);
     expect(file).not.toHaveProperty('series');
-    // The sample notes: one UE, c-rnti 0x4601.
-    expect(file.ues).toHaveLength(1);
-    const ue = file.ues[0];
-    expect(ue.life.rntis).toContain(0x4601);
+    // The sample notes one UE, c-rnti 0x4601; it is deleted and attaches again as 0x4602,
+    // with the same DU UE index: two connections, the second named `0#2`.
+    expect(file.ues.map((u) => [u.ue, u.life.rntis])).toEqual([
+      ['0', [0x4601]],
+      ['0#2', [0x4602]],
+    ]);
+    const ue = file.ues[1];
 
     const query = new URLSearchParams({ cell: ue.cell!, ue: ue.ue! });
     const series = await read(`/api/files/${job.fileId}/series?${query.toString()}`);

@@ -137,7 +137,13 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                   onClick={() => onOpen(u)}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <div role="cell" className="grid-cell" key={cell.id}>
+                    <div
+                      role="cell"
+                      className="grid-cell"
+                      key={cell.id}
+                      // A long UE name is cut to fit: the whole of it shows on hover.
+                      title={cell.column.id === 'ue' ? String(cell.getValue()) : undefined}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </div>
                   ))}

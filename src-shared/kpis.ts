@@ -118,11 +118,14 @@ export const COUNTER_NAMES = Object.keys(emptyCounters()) as (keyof KpiCounters)
 
 /** Adds `from` into `into`; min and max fields keep the extreme. */
 export function mergeCounters(into: KpiCounters, from: KpiCounters): void {
-  for (const name of COUNTER_NAMES) {
-    if (name === 'phrMin') into.phrMin = Math.min(into.phrMin, from.phrMin);
-    else if (name === 'bsrMax') into.bsrMax = Math.max(into.bsrMax, from.bsrMax);
-    else into[name] += from[name];
-  }
+  for (const name of COUNTER_NAMES) into[name] = combineCounter(name, into[name], from[name]);
+}
+
+/** One counter of two sets added up: a sum, or for `phrMin` and `bsrMax` the extreme. */
+export function combineCounter(name: keyof KpiCounters, a: number, b: number): number {
+  if (name === 'phrMin') return Math.min(a, b);
+  if (name === 'bsrMax') return Math.max(a, b);
+  return a + b;
 }
 
 /** Rates and ratios derived from counters. Null where the log gave nothing to derive from. */

@@ -7,7 +7,12 @@
  * write and the main thread a read that builds it key by key, and they took about 100 MB
  * of the main thread's heap for a 5 GB log; as rows they are one copy of their bytes.
  */
-import { COUNTER_NAMES, emptyCounters, type KpiCounters } from '../../../src-shared/kpis.js';
+import {
+  combineCounter,
+  COUNTER_NAMES,
+  emptyCounters,
+  type KpiCounters,
+} from '../../../src-shared/kpis.js';
 
 const WIDTH = COUNTER_NAMES.length;
 const EMPTY = emptyCounters();
@@ -41,10 +46,7 @@ export function addPackedRow(into: KpiCounters, rows: Float64Array, row: number)
   const at = row * WIDTH;
   for (let i = 0; i < WIDTH; i++) {
     const name = COUNTER_NAMES[i];
-    const v = asSmallInteger(rows[at + i]);
-    if (name === 'phrMin') into.phrMin = Math.min(into.phrMin, v);
-    else if (name === 'bsrMax') into.bsrMax = Math.max(into.bsrMax, v);
-    else into[name] += v;
+    into[name] = combineCounter(name, into[name], asSmallInteger(rows[at + i]));
   }
 }
 

@@ -364,6 +364,12 @@ class RangeLines implements LineSink {
 /** A gzip stream that ends early is reported, but the lines before it are kept. */
 export class TruncatedGzipError extends Error {}
 
+/** zlib's errors for gzip data cut short (Z_BUF_ERROR) or corrupt (Z_DATA_ERROR). */
+export function isGzipDamage(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR';
+}
+
 /** Reads every line of a gzip file (gzip cannot be entered in the middle). */
 export async function readGzip(path: string, visitor: LineVisitor): Promise<RangeReadResult> {
   const source = createReadStream(path, { highWaterMark: BLOCK_BYTES });
@@ -380,8 +386,7 @@ export async function readGzip(path: string, visitor: LineVisitor): Promise<Rang
     }
   } catch (err) {
     splitter.flush();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
+    if (isGzipDamage(err)) {
       throw new TruncatedGzipError(
         `the gzip data is cut short or corrupt after line ${lines.lineNo} (${(err as Error).message})`,
       );

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { constants, createGunzip } from 'node:zlib';
+import { isGzipDamage } from '../engine/line-reader.js';
 
 export interface ContentDigest {
   sha256: string;
@@ -71,11 +72,6 @@ async function gunzippedDigest(path: string): Promise<ContentDigest> {
     source.destroy();
   }
   return { sha256: hash.digest('hex'), bytes };
-}
-
-function isGzipDamage(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR';
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { recordOutcome, recordResult } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import { isStopping } from '../stopping.js';
-import { contentDigest, gzipSizeHint } from './content-digest.js';
+import { contentDigest, gzipSizeHint, type ContentDigest } from './content-digest.js';
 
 const log = logger('ingest');
 
@@ -111,13 +111,15 @@ export class IngestService {
 
       const format = await engine.detect(request.path, request.formatId);
       const gzip = size >= 2 && (await isGzip(request.path));
-      const reused = await this.reuseIfStored(current, request, { size, gzip }, format);
+      const known = request.force ? null : await this.digestIfMaybeStored(request, size, gzip);
+      const reused = known && this.reuseIfStored(current, request, known, format);
       if (reused) {
         if (metrics) recordOutcome(metrics, format.id, 'reused', seconds(started));
         return reused;
       }
 
-      const hashing = contentDigest(request.path, gzip);
+      // Content hashed above and not stored (a newer parser version, say) is not hashed again.
+      const hashing = known ? Promise.resolve(known) : contentDigest(request.path, gzip);
       // A parse that fails first leaves the hash unawaited; its error is the parse's.
       hashing.catch(() => undefined);
       const parsed = await engine.parse(request.path, {
@@ -180,27 +182,37 @@ export class IngestService {
   }
 
   /**
-   * Content already stored by this parser version is not parsed again, whether it comes
-   * plain or as .gz. Hashing costs a full read, so it is done first only when a stored file
-   * has content of the same size; otherwise the hash is computed while the workers parse.
+   * The content's digest when a stored file may hold it: hashing costs a full read, so it
+   * is done before the parse only when a stored file has content of the same size (for a
+   * .gz, the size its trailer gives); otherwise null, and the hash is computed while the
+   * workers parse.
    */
-  private async reuseIfStored(
+  private async digestIfMaybeStored(
+    request: IngestRequest,
+    size: number,
+    gzip: boolean,
+  ): Promise<ContentDigest | null> {
+    const contentSize = gzip ? await gzipSizeHint(request.path, size) : size;
+    if (contentSize === null || !this.deps.store.hasContentOfSize(contentSize, gzip)) return null;
+    return contentDigest(request.path, gzip);
+  }
+
+  /**
+   * Content already stored by this parser version is not parsed again, whether it comes
+   * plain or as .gz.
+   */
+  private reuseIfStored(
     job: JobInfo,
     request: IngestRequest,
-    file: { size: number; gzip: boolean },
+    digest: ContentDigest,
     format: { id: string; version: string },
-  ): Promise<IngestOutcome | null> {
+  ): IngestOutcome | null {
     const { store } = this.deps;
-    if (request.force) return null;
-    const contentSize = file.gzip ? await gzipSizeHint(request.path, file.size) : file.size;
-    if (contentSize === null || !store.hasContentOfSize(contentSize, file.gzip)) return null;
-
-    const { sha256 } = await contentDigest(request.path, file.gzip);
-    const ingestId = store.findIngest(sha256, format.id, format.version);
-    const fileId = store.findFile(sha256);
+    const ingestId = store.findIngest(digest.sha256, format.id, format.version);
+    const fileId = store.findFile(digest.sha256);
     if (ingestId === null || fileId === null) return null;
 
-    store.markReused(job.id, fileId, file.size);
+    store.markReused(job.id, fileId, job.bytesTotal);
     log.info({ job: job.id, path: request.path, fileId }, 'already stored: not parsed again');
     return {
       job: store.getJob(job.id) ?? job,

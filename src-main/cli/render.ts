@@ -110,7 +110,8 @@ function kpiColumns(u: SubjectSummary): string[] {
   ];
 }
 
-function newTable(head: string[]): Table.Table {
+/** A table of one line per row, as every list of the CLI prints. */
+export function newTable(head: string[]): Table.Table {
   return new Table({
     head,
     style: { head: [], border: [] },

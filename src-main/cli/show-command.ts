@@ -6,7 +6,7 @@ import type { JobInfo } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
-import { fileSummary, nsToIso, subjectTables } from './render.js';
+import { fileSummary, newTable, nsToIso, subjectTables } from './render.js';
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
@@ -18,11 +18,17 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
     console.log(`No files stored yet in ${ctx.dataDir}. Try: maclog ingest FILE`);
     return 0;
   }
-  const table = new Table({
-    head: ['#', 'name', 'format', 'MB', 'UEs', 'bad UEs', 'log time', 'warnings', 'ingested (UTC)'],
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+  const table = newTable([
+    '#',
+    'name',
+    'format',
+    'MB',
+    'UEs',
+    'bad UEs',
+    'log time',
+    'warnings',
+    'ingested (UTC)',
+  ]);
   for (const f of files) {
     table.push([
       f.fileId,

@@ -887,6 +887,19 @@ describe('oai-gnb: a preamble whose lines name no RNTI', () => {
     // Nor at the end of the log.
     expect(ra([preamble])).toEqual([[1, 'preamble', null]]);
   });
+
+  it('is claimed once: the Msg4 of the same RNTI leaves the next waiting preamble alone', () => {
+    // Two UEs send preambles in the same frame. c497's Msg3 claims the first; its Msg4,
+    // 10 ms later, is the same attempt's and must not take the second UE's preamble.
+    const second = preamble.replace('index 63', 'index 12');
+    const msg4 = '[NR_MAC]   UE c497 Generate Msg4: feedback at  752.17, payload 225 bytes';
+    expect(ra([preamble, second, later(752), msg3, msg4, later(800)])).toEqual([
+      [1, 'preamble', 0xc497],
+      [4, 'msg3', 0xc497],
+      [5, 'msg4', 0xc497],
+      [2, 'preamble', null],
+    ]);
+  });
 });
 
 describe('oai-enb: random-access lines of the eNB scheduler (enb-ra.log)', () => {

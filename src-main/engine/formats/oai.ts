@@ -78,7 +78,7 @@ function create(_ctx: ParseContext) {
 export const oaiGnbFormat: FormatDefinition = {
   id: 'oai-gnb',
   name: 'OpenAirInterface gNB log',
-  version: '3',
+  version: '4',
   description:
     'Console log of the OAI nr-softmodem (5G NR gNB): MAC statistics blocks, random access, ' +
     'UE events and, at debug level, per-slot DL/UL scheduling.',
@@ -90,7 +90,7 @@ export const oaiGnbFormat: FormatDefinition = {
 export const oaiEnbFormat: FormatDefinition = {
   id: 'oai-enb',
   name: 'OpenAirInterface eNB log',
-  version: '3',
+  version: '4',
   description:
     'Console log of the OAI lte-softmodem (LTE eNB): UE status (PHR, CQI), UL decoding ' +
     'errors and HARQ give-ups, random access, UE events.',

@@ -13,6 +13,7 @@ import type {
   UeEventType,
 } from '../../../../src-shared/records.js';
 import type { RecordSink } from '../types.js';
+import { UnnamedPreambles } from '../unnamed-preambles.js';
 import { FrameClock } from './clock.js';
 
 /** What a scheduled transport block looked like, to complete its later decode record. */
@@ -99,23 +100,6 @@ interface HeldRa {
 /** Lines after the Msg3 reception within which its C-RNTI line comes, if Msg3 had one. */
 const C_RNTI_WAIT_LINES = 8;
 
-/**
- * A random access whose MAC preamble line names no TC-RNTI (the 2020 gNB: "Initiating RA
- * procedure for preamble index 63"; the eNB likewise) and whose RAR names none either. Its
- * records wait for the first line of a later step that names the RNTI (Msg3 reception, or
- * Msg4 where the log prints no Msg3), so that the attempt is the UE's and not the cell's.
- */
-interface UnnamedRa {
-  records: RaRecord[];
-  /** Log time of the preamble, in milliseconds. */
-  atMs: number;
-}
-
-/**
- * Preamble to Msg4 takes some tens of milliseconds (RA response window, Msg3, contention
- * resolution timer of at most 64 ms): a later line naming an RNTI is another attempt's.
- */
-const UNNAMED_WAIT_MS = 200;
 /** The steps whose line can name the RNTI of an attempt whose preamble named none. */
 const NAMING_STEPS: ReadonlySet<RaStep> = new Set(['rar', 'msg3', 'msg4']);
 
@@ -142,8 +126,11 @@ export class OaiContext {
   readonly msg4Nacks = new Map<number, number>();
   /** Random accesses under way, by TC-RNTI, from the MAC's preamble line to Msg3. */
   private readonly heldRa = new Map<number, HeldRa>();
-  /** Random accesses whose preamble named no RNTI, oldest first, until a later step does. */
-  private readonly unnamedRa: UnnamedRa[] = [];
+  /**
+   * Random accesses whose MAC preamble line names no TC-RNTI (the 2020 gNB: "Initiating RA
+   * procedure for preamble index 63"; the eNB likewise), until a later step names it.
+   */
+  private readonly unnamedRa = new UnnamedPreambles();
   /** TC-RNTIs that turned out to be a connected UE's: their removal removes no UE. */
   readonly tempRntis = new Set<number>();
   /** True after a shutdown marker, so that the many threads' messages give one 'stopped'. */
@@ -160,14 +147,14 @@ export class OaiContext {
   }
 
   push(record: MacRecord): void {
-    if (this.unnamedRa.length > 0 && record.kind === 'ra' && this.unnamedStep(record)) return;
+    if (!this.unnamedRa.isEmpty && record.kind === 'ra' && this.unnamedStep(record)) return;
     if (this.heldRa.size > 0 && record.rnti !== null && this.hold(record, record.rnti)) return;
     this.sink!.push(record);
   }
 
   /** A preamble whose line names no RNTI: it waits for a later step that does. */
   holdUnnamedPreamble(record: RaRecord): void {
-    this.unnamedRa.push({ records: [record], atMs: record.tSec * 1000 + record.tNsec / 1e6 });
+    this.unnamedRa.add(record, this.sink!);
   }
 
   /**
@@ -177,29 +164,25 @@ export class OaiContext {
    */
   private unnamedStep(record: RaRecord): boolean {
     if (!NAMING_STEPS.has(record.step)) return false;
-    if (record.rnti === null) {
-      if (record.outcome !== null) return false;
-      this.unnamedRa[this.unnamedRa.length - 1].records.push(record);
-      return true;
-    }
-    const { records } = this.unnamedRa.shift()!;
+    if (record.rnti === null) return record.outcome === null && this.unnamedRa.follow(record);
+
+    const naming = { rnti: record.rnti, ue: record.ue, cell: record.cell, preamble: null };
+    const claimed = this.unnamedRa.claim(naming, this.nowMs(), this.sink!);
+    if (claimed.length === 0) return false;
     this.holdRandomAccess(record.rnti);
-    for (const r of records) {
-      this.push({ ...r, rnti: record.rnti, ue: record.ue ?? r.ue });
-    }
+    for (const r of claimed) this.push(r);
     return false;
   }
 
   /** Writes, as the cell's, unnamed random accesses that no step claimed in time; all at the end. */
   expireUnnamed(all: boolean): void {
-    if (this.unnamedRa.length === 0) return;
-    const nowMs = this.clock.tSec * 1000 + this.clock.tNsec / 1e6;
-    while (
-      this.unnamedRa.length > 0 &&
-      (all || nowMs - this.unnamedRa[0].atMs >= UNNAMED_WAIT_MS)
-    ) {
-      for (const r of this.unnamedRa.shift()!.records) this.sink!.push(r);
-    }
+    if (this.unnamedRa.isEmpty) return;
+    if (all) this.unnamedRa.flush(this.sink!);
+    else this.unnamedRa.expire(this.nowMs(), this.sink!);
+  }
+
+  private nowMs(): number {
+    return this.clock.tSec * 1000 + this.clock.tNsec / 1e6;
   }
 
   /** Holds the records of a random access under `tcRnti` until Msg3 tells whose it is. */

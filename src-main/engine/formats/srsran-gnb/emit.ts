@@ -112,7 +112,7 @@ function raRecord(
 /**
  * A detected preamble, unless the same index was just reported by another line; a second
  * report may name the UE (its TC-RNTI) that the first did not. Until a line names the UE,
- * the preamble waits (see PendingPreambles).
+ * the preamble waits (see UnnamedPreambles).
  */
 export function pushPreamble(
   st: GnbState,
@@ -138,7 +138,9 @@ export function claimPreamble(
   rnti: number,
   preamble: number | null,
 ): void {
-  st.preambles.claim({ cell, ue, rnti, preamble }, st.nowMs(), st.out);
+  for (const record of st.preambles.claim({ cell, ue, rnti, preamble }, st.nowMs(), st.out)) {
+    st.out.push(record);
+  }
 }
 
 /** A wideband CQI received in absolute slot `slot`, unless already reported for that slot. */

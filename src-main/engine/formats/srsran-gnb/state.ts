@@ -5,7 +5,7 @@
  */
 import type { RecordSink } from '../types.js';
 import { HarqTracker } from './harq.js';
-import { PendingPreambles } from './preambles.js';
+import { UnnamedPreambles } from '../unnamed-preambles.js';
 
 /** Time and line of a log line, kept for records that are pushed later. */
 export interface Stamp {
@@ -214,7 +214,7 @@ export class GnbState {
   /** MCS of UL DCIs in debug slot decisions, by rnti and HARQ id, until their PUSCH. */
   readonly ulDciMcs = new Map<number, number>();
   /** Preambles whose UE is not known yet. */
-  readonly preambles = new PendingPreambles();
+  readonly preambles = new UnnamedPreambles();
 
   constructor() {
     this.harq = new HarqTracker(this);

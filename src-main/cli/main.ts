@@ -6,6 +6,7 @@ import { openContext, type CommonOptions } from './context.js';
 import { ingestFiles, type IngestCommandOptions } from './ingest-command.js';
 import { listFormats } from './formats-command.js';
 import { showFile, listFiles, listJobs } from './show-command.js';
+import { deleteFiles } from './delete-command.js';
 import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
 import { serveMetrics } from './metrics-command.js';
 import { watchFolder, type WatchCommandOptions } from './watch-command.js';
@@ -115,6 +116,17 @@ export function buildProgram(): Command {
     .action(
       (fileId: number, opts: CommonOptions & { json?: boolean; bad?: boolean; format?: string }) =>
         withContext(opts, (ctx) => showFile(ctx, fileId, opts)),
+    );
+
+  common(program.command('delete'))
+    .description('remove stored files and their KPIs (the log files stay where they are)')
+    .argument('<fileIds...>', 'file numbers from `maclog files`', (v, all: number[] = []) => [
+      ...all,
+      positiveInt(v),
+    ])
+    .option('--json', 'print the results as JSON')
+    .action((fileIds: number[], opts: CommonOptions & { json?: boolean }) =>
+      withContext(opts, (ctx) => deleteFiles(ctx, fileIds, opts)),
     );
 
   common(program.command('jobs'))

@@ -21,6 +21,11 @@ function maclog(args: string[], dataDir: string) {
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'maclog-cli-'));
 
+interface FileRow {
+  fileId: number;
+  name: string;
+}
+
 describe('maclog ingest', () => {
   it('prints JSON for scripts, and exit code 0', () => {
     const data = fresh();
@@ -171,6 +176,36 @@ describe('maclog ingest', () => {
     const anchor = maclog(['ingest', '--anchor', 'yesterday', file], data);
     expect(anchor.code).toBe(2);
     expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');
+  });
+});
+
+describe('maclog delete', () => {
+  it('removes a stored file and its KPIs, keeps the others, and refuses an unknown number', () => {
+    const data = fresh();
+    const gnb = samplePath('srsran-gnb-nr.log');
+    const enb = samplePath('srslte-enb-rach.log');
+    expect(maclog(['ingest', '--json', gnb, enb], data).code).toBe(0);
+    const before = JSON.parse(maclog(['files', '--json'], data).stdout) as FileRow[];
+    expect(before).toHaveLength(2);
+    const gnbId = before.find((f) => f.name === 'srsran-gnb-nr.log')!.fileId;
+
+    const run = maclog(['delete', String(gnbId)], data);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Deleted file #${gnbId} (srsran-gnb-nr.log, read as srsran-gnb)`);
+    const after = JSON.parse(maclog(['files', '--json'], data).stdout) as FileRow[];
+    expect(after.map((f) => f.name)).toEqual(['srslte-enb-rach.log']);
+    expect(maclog(['show', String(gnbId)], data).code).toBe(1);
+
+    // The same number again, with one that exists: the one is refused, the other deleted.
+    const again = maclog(['delete', String(gnbId), String(after[0].fileId)], data);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`No file #${gnbId} is stored.`);
+    expect(JSON.parse(maclog(['files', '--json'], data).stdout)).toEqual([]);
+
+    // The content is gone from the store: ingesting it again parses it again.
+    const reingest = maclog(['ingest', '--no-progress', gnb], data);
+    expect(reingest.stdout).not.toContain('already stored');
+    expect(reingest.stdout).toContain('9004 lines');
   });
 });
 

@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
-import { RULE_SEPARATOR } from '../engine/kpi/rules.js';
+import { DEFAULT_THRESHOLDS, judge, RULE_SEPARATOR, type Thresholds } from '../engine/kpi/rules.js';
 
 const dash = '-';
 
@@ -15,7 +15,9 @@ export function si(value: number | null, unit = ''): string {
   const [div, prefix] =
     abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'k'] : [1, ''];
   const scaled = value / div;
-  return `${scaled.toFixed(scaled >= 100 || div === 1 ? 0 : 1)}${prefix}${unit}`;
+  // Below 10 bit/s a rate keeps a decimal: a trickle of bytes is not 0.
+  const digits = scaled >= 100 || (div === 1 && (abs >= 10 || abs === 0)) ? 0 : 1;
+  return `${scaled.toFixed(digits)}${prefix}${unit}`;
 }
 
 export function percent(value: number | null): string {
@@ -37,19 +39,74 @@ function rntiList(rntis: number[]): string {
  * that fired are listed under the table, one line each, so that the table stays narrow
  * enough for a terminal.
  */
-export function ueTable(ues: SubjectSummary[]): string {
-  const flagged = ues.filter((u) => u.malperforming && u.rule);
-  const notes = flagged.flatMap((u) => {
-    const rules = u.rule!.split(RULE_SEPARATOR);
-    const name = subjectName(u);
-    return rules.length === 1
-      ? [`  ${name}: ${rules[0]}`]
-      : [`  ${name}:`, ...rules.map((r) => `    ${r}`)];
-  });
-  const legend = ues.some((u) => overallOnly(u, 'dl') || overallOnly(u, 'ul'))
-    ? [`  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`]
-    : [];
-  return [kpiTable(ues), ...legend, ...notes].join('\n');
+export function ueTable(ues: SubjectSummary[], thresholds = DEFAULT_THRESHOLDS): string {
+  const table = newTable(['cell', 'UE', 'RNTI', ...KPI_HEAD, 'flag']);
+  for (const u of ues) {
+    table.push([
+      u.cell ?? dash,
+      u.ue ?? dash,
+      rntiList(u.life.rntis),
+      ...kpiColumns(u),
+      flag(u, thresholds),
+    ]);
+  }
+  return [table.toString(), ...legend(ues), ...ruleNotes(ues)].join('\n');
+}
+
+/**
+ * BAD when a rule fired, ok when the rules that could judge passed, and - when none had
+ * enough samples to judge (a UE seen for a few grants, a failed random access).
+ */
+function flag(u: SubjectSummary, thresholds: Thresholds): string {
+  if (u.malperforming) return 'BAD';
+  return judge(u.kpis, u.counters, thresholds).judged ? 'ok' : dash;
+}
+
+/** The rules that fired, under the table: one line each, named by the UE or the cell. */
+function ruleNotes(subjects: SubjectSummary[]): string[] {
+  return subjects
+    .filter((u) => u.malperforming && u.rule)
+    .flatMap((u) => {
+      const rules = u.rule!.split(RULE_SEPARATOR);
+      const name = subjectName(u);
+      return rules.length === 1
+        ? [`  ${name}: ${rules[0]}`]
+        : [`  ${name}:`, ...rules.map((r) => `    ${r}`)];
+    });
+}
+
+/** What the marks in the rate and BLER columns mean, for the marks the table has. */
+function legend(subjects: SubjectSummary[]): string[] {
+  const lines: string[] = [];
+  if (subjects.some((u) => sentOnly(u, 'dl') || sentOnly(u, 'ul'))) {
+    lines.push(`  ${SENT_MARK} bit rate sent: the log tells no decoding, so none known delivered`);
+  }
+  if (subjects.some((u) => overallOnly(u, 'dl') || overallOnly(u, 'ul'))) {
+    lines.push(
+      `  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The rate columns give the throughput delivered (TBs decoded, or acknowledged), what an
+ * engineer means by a UE's throughput. Where the log tells no decoding (an OAI gNB's DL
+ * bytes), the rate sent, marked.
+ */
+const SENT_MARK = '^';
+
+function sentOnly(u: SubjectSummary, dir: 'dl' | 'ul'): boolean {
+  const k = u.kpis;
+  const ok = dir === 'dl' ? k.dlOkBitrateBps : k.ulOkBitrateBps;
+  const sent = dir === 'dl' ? k.dlBitrateBps : k.ulBitrateBps;
+  return ok === null && sent !== null;
+}
+
+function rate(u: SubjectSummary, dir: 'dl' | 'ul'): string {
+  const k = u.kpis;
+  if (sentOnly(u, dir)) return `${si(dir === 'dl' ? k.dlBitrateBps : k.ulBitrateBps)}${SENT_MARK}`;
+  return si(dir === 'dl' ? k.dlOkBitrateBps : k.ulOkBitrateBps);
 }
 
 /**
@@ -73,36 +130,35 @@ function bler(u: SubjectSummary, dir: 'dl' | 'ul'): string {
 }
 
 function subjectName(u: SubjectSummary): string {
-  return u.cell === null ? `UE ${u.ue ?? dash}` : `UE ${u.ue ?? dash} (cell ${u.cell})`;
+  if (u.ue === null) return `cell ${u.cell ?? dash}`;
+  return u.cell === null ? `UE ${u.ue}` : `UE ${u.ue} (cell ${u.cell})`;
 }
 
+/**
+ * Each KPI as a DL/UL pair in one column: twelve columns rather than seventeen, so that the
+ * table fits a terminal of about 120 columns.
+ */
 const KPI_HEAD = [
-  'DL rate',
-  'UL rate',
-  'DL MCS',
-  'UL MCS',
-  'DL iBLER',
-  'UL iBLER',
-  'DL retx',
-  'UL retx',
+  'bit/s DL/UL',
+  'MCS DL/UL',
+  'iBLER DL/UL',
+  'retx DL/UL',
   'KO DL/UL',
   'PHR dB',
   'CQI',
-  'RA ok/fail',
+  'RA ok/ko',
 ];
 
 /** The KPI columns of a UE or a cell, in KPI_HEAD's order. */
 function kpiColumns(u: SubjectSummary): string[] {
   const k = u.kpis;
+  const count = (n: number | null) => (n === null ? dash : String(n));
+  const pair = (dl: string, ul: string) => (dl === dash && ul === dash ? dash : `${dl}/${ul}`);
   return [
-    si(k.dlBitrateBps, 'bps'),
-    si(k.ulBitrateBps, 'bps'),
-    fixed(k.dlMcsMean),
-    fixed(k.ulMcsMean),
-    bler(u, 'dl'),
-    bler(u, 'ul'),
-    k.dlHarqRetx === null ? dash : String(k.dlHarqRetx),
-    k.ulHarqRetx === null ? dash : String(k.ulHarqRetx),
+    pair(rate(u, 'dl'), rate(u, 'ul')),
+    pair(fixed(k.dlMcsMean), fixed(k.ulMcsMean)),
+    pair(bler(u, 'dl'), bler(u, 'ul')),
+    pair(count(k.dlHarqRetx), count(k.ulHarqRetx)),
     `${k.dlCrcFailures}/${k.ulCrcFailures}`,
     fixed(k.phrMeanDb),
     fixed(k.cqiMean),
@@ -120,32 +176,23 @@ export function newTable(head: string[]): Table.Table {
   });
 }
 
-function kpiTable(ues: SubjectSummary[]): string {
-  const table = newTable(['cell', 'UE', 'RNTI', ...KPI_HEAD, 'flag']);
-  for (const u of ues) {
-    table.push([
-      u.cell ?? dash,
-      u.ue ?? dash,
-      rntiList(u.life.rntis),
-      ...kpiColumns(u),
-      u.malperforming ? 'BAD' : 'ok',
-    ]);
-  }
-  return table.toString();
-}
-
 /**
  * One row per cell: the sum of its UEs and of what the log says of the cell alone (cell
  * metrics of a log with no UE in it, random access before any UE id), beside how many UEs
- * it served. A cell is not judged: the rules are for UEs.
+ * it served. A cell is judged by the same rules as a UE: random access that fails for
+ * preambles no UE claims shows only there.
  */
-export function cellTable(cells: SubjectSummary[], ues: SubjectSummary[]): string {
-  const table = newTable(['cell', 'UEs', ...KPI_HEAD]);
+export function cellTable(
+  cells: SubjectSummary[],
+  ues: SubjectSummary[],
+  thresholds = DEFAULT_THRESHOLDS,
+): string {
+  const table = newTable(['cell', 'UEs', ...KPI_HEAD, 'flag']);
   for (const c of cells) {
     const served = ues.filter((u) => u.cell === c.cell).length;
-    table.push([c.cell ?? dash, String(served), ...kpiColumns(c)]);
+    table.push([c.cell ?? dash, String(served), ...kpiColumns(c), flag(c, thresholds)]);
   }
-  return table.toString();
+  return [table.toString(), ...legend(cells), ...ruleNotes(cells)].join('\n');
 }
 
 /**
@@ -155,12 +202,15 @@ export function cellTable(cells: SubjectSummary[], ues: SubjectSummary[]): strin
 export function subjectTables(
   result: { ues: SubjectSummary[]; cells: SubjectSummary[] },
   ues: SubjectSummary[] = result.ues,
+  thresholds = DEFAULT_THRESHOLDS,
 ): string {
   const parts: string[] = [];
-  if (ues.length > 0) parts.push(ueTable(ues));
+  if (ues.length > 0) parts.push(ueTable(ues, thresholds));
   else if (result.ues.length > 0) parts.push('  no malperforming UEs');
   else parts.push('  no UEs in this log');
-  if (result.cells.length > 0) parts.push('  per cell:', cellTable(result.cells, result.ues));
+  if (result.cells.length > 0) {
+    parts.push('  per cell:', cellTable(result.cells, result.ues, thresholds));
+  }
   return parts.join('\n');
 }
 

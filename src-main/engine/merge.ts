@@ -446,7 +446,8 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
   // A cell's snapshots are those of its UEs whose KPIs come from them.
   const snapshots = source.fromStats || s.ue === null ? s.snapshots : null;
   if (snapshots) Object.assign(kpis, snapshotRates(total, snapshots, s.recordTraffic, seconds));
-  const rule = s.ue !== null ? malperformingRule(kpis, total, thresholds) : null;
+  // A cell is judged like a UE: random access that fails before any UE id is the cell's.
+  const rule = malperformingRule(kpis, total, thresholds);
   return {
     cell: s.cell,
     ue: s.ue,

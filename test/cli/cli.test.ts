@@ -102,9 +102,10 @@ describe('maclog ingest', () => {
     const console = samplePath('srsran-gnb-console-v23.log');
     const mac = samplePath('srslte-enb-bsr-phr-harq.log');
     const table = maclog(['ingest', '--no-progress', console, mac], data).stdout;
-    // The console's UE 0x4601: DL retx, UL retx are "-"; the srsLTE UE 0x46 told 243 n_rtx=0.
-    expect(table).toMatch(/│ 0x4601 (│[^│]+){6}│ - +│ - +│/);
-    expect(table).toMatch(/│ 0x46 (│[^│]+){6}│ 0 +│ 0 +│/);
+    // The console's UE 0x4601: DL and UL retx are "-"; the srsLTE UE 0x46 told 243 n_rtx=0.
+    // The columns after the RNTI: rate, MCS, BLER, retx (DL/UL).
+    expect(table).toMatch(/│ 0x4601 (│[^│]+){3}│ - +│/);
+    expect(table).toMatch(/│ 0x46 (│[^│]+){3}│ 0\/0 +│/);
 
     type Shown = { ues: { kpis: { dlHarqRetx: number | null; ulHarqRetx: number | null } }[] };
     const shown = (id: string) =>

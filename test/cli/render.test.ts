@@ -34,8 +34,8 @@ describe('the per-UE table', () => {
     const cells = row(table, '1');
     const column = (name: string) => cells[header.indexOf(name)];
 
-    expect(column('UL iBLER')).toBe('12.5%'); // 10 of 80 first transmissions
-    expect(column('DL iBLER')).toBe('10.0%*'); // 4 of 40, first ones not told apart
+    // DL 4 of 40, first ones not told apart; UL 10 of 80 first transmissions.
+    expect(column('iBLER DL/UL')).toBe('10.0%*/12.5%');
     expect(column('KO DL/UL')).toBe('4/30');
     expect(table).toContain('* BLER of all transmissions');
   });
@@ -50,9 +50,41 @@ describe('the per-UE table', () => {
     const table = ueTable([console, mac, both]);
     const header = row(table, 'UE');
     const column = (name: string, column: string) => row(table, name)[header.indexOf(column)];
-    expect([column('3', 'DL retx'), column('3', 'UL retx')]).toEqual(['-', '-']);
-    expect([column('4', 'DL retx'), column('4', 'UL retx')]).toEqual(['0', '0']);
-    expect([column('5', 'DL retx'), column('5', 'UL retx')]).toEqual(['0', '0']);
+    expect(column('3', 'retx DL/UL')).toBe('-');
+    expect(column('4', 'retx DL/UL')).toBe('0/0');
+    expect(column('5', 'retx DL/UL')).toBe('0/0');
+  });
+
+  it('gives the bit rate delivered, and the rate sent, marked, where no decoding is told', () => {
+    // 10 s of log. DL: 100 000 bytes granted, 75 000 of them in TBs decoded. UL: 50 000
+    // bytes granted and no decode at all (as an OAI gNB logs its DL).
+    const sent = ue('6', {
+      dlGrants: 100,
+      dlBytes: 100_000,
+      dlDecodes: 100,
+      dlOkBytes: 75_000,
+      ulGrants: 50,
+      ulBytes: 50_000,
+    });
+    const table = ueTable([sent]);
+    const header = row(table, 'UE');
+    // 75 000 B * 8 / 10 s = 60 kbit/s delivered; 50 000 B * 8 / 10 s = 40 kbit/s sent.
+    expect(row(table, '6')[header.indexOf('bit/s DL/UL')]).toBe('60.0k/40.0k^');
+    expect(table).toContain('^ bit rate sent');
+  });
+
+  it('flags BAD when a rule fires, ok when rules judged, - when none had enough samples', () => {
+    // minSamples is 50: 60 first UL decodes are judged, 10 are not.
+    const bad = ue('7', { ulDecodes: 60, ulFails: 30, ulFirstDecodes: 60, ulFirstFails: 30 });
+    const good = ue('8', { ulDecodes: 60, ulFails: 3, ulFirstDecodes: 60, ulFirstFails: 3 });
+    const few = ue('9', { ulDecodes: 10, ulFails: 5, ulFirstDecodes: 10, ulFirstFails: 5 });
+    bad.malperforming = true;
+    bad.rule = 'UL initial BLER 50.0% > 15.0% (60 first transmissions)';
+    const table = ueTable([bad, good, few]);
+    const header = row(table, 'UE');
+    const flag = (name: string) => row(table, name)[header.indexOf('flag')];
+    expect([flag('7'), flag('8'), flag('9')]).toEqual(['BAD', 'ok', '-']);
+    expect(table).toContain('UE 7 (cell 0): UL initial BLER 50.0% > 15.0%');
   });
 
   it('has no legend when every BLER is an initial one', () => {
@@ -73,8 +105,8 @@ describe('the tables under a file summary', () => {
     const cells = row(cellRow, '1');
 
     expect(cells[1]).toBe('0'); // the cell
-    // 12 500 bytes in 10 s: 10 kbit/s, as for its one UE.
-    expect(cells[3]).toBe('10.0kbps');
+    // 12 500 bytes sent in 10 s: 10 kbit/s, as for its one UE; no decode told, so marked.
+    expect(cells[3]).toBe('10.0k^/-');
   });
 
   it('says when a log has no UE, and when no UE is malperforming', () => {

@@ -7,6 +7,7 @@ import { deriveKpis, emptyCounters, type KpiCounters } from '../../src-shared/kp
 import {
   DEFAULT_THRESHOLDS,
   malperformingRule,
+  judge as judgeWith,
   malperformingRules,
   parseThresholds,
 } from '../../src-main/engine/kpi/rules.js';
@@ -45,7 +46,7 @@ describe('malperformingRules', () => {
       dlMcsN: 100,
     };
     expect(malperformingRule(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS)).toBe(
-      'DL initial BLER 30.0% > 15.0% (100 first transmissions); DL mean MCS 2.0 < 5 (100 grants)',
+      'DL initial BLER 30.0% > 15.0% (100 first transmissions); DL mean MCS 2.0 < 5 (100 MCS samples)',
     );
   });
 
@@ -56,6 +57,28 @@ describe('malperformingRules', () => {
     );
     const c = emptyCounters();
     expect(malperformingRule(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS)).toBeNull();
+  });
+
+  it('says whether any rule had enough samples to judge', () => {
+    const judged = (counters: Partial<KpiCounters>) => {
+      const c = { ...emptyCounters(), ...counters };
+      return judgeWith(deriveKpis(c, 10), c, DEFAULT_THRESHOLDS).judged;
+    };
+    expect(judged({ dlDecodes: 10, dlFirstDecodes: 10, dlFirstFails: 9 })).toBe(false);
+    expect(judged({ dlDecodes: 50, dlFirstDecodes: 50, dlFirstFails: 1 })).toBe(true);
+    // One random access, failed: a second attempt is needed to judge.
+    expect(judged({ raFail: 1 })).toBe(false);
+    expect(judged({ raOk: 1, raFail: 1 })).toBe(true);
+  });
+
+  it('shows a value that rounds to its threshold with the decimals that tell them apart', () => {
+    // 496 / 100 = 4.96 against 5; 1504 of 10 000 = 15.04% against 15%.
+    expect(judge({ dlGrants: 100, dlMcsSum: 496, dlMcsN: 100 })).toEqual([
+      'DL mean MCS 4.96 < 5 (100 MCS samples)',
+    ]);
+    expect(
+      judge({ ulGrants: 10_000, ulDecodes: 10_000, ulFirstDecodes: 10_000, ulFirstFails: 1504 }),
+    ).toEqual(['UL initial BLER 15.04% > 15.0% (10000 first transmissions)']);
   });
 });
 

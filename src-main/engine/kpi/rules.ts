@@ -71,39 +71,91 @@ export const RULE_SEPARATOR = '; ';
 
 /** The rules that fire, in the order they are checked. */
 export function malperformingRules(k: DerivedKpis, c: KpiCounters, t: Thresholds): string[] {
-  const checks: (() => string | null)[] = [
+  return judge(k, c, t).fired;
+}
+
+/**
+ * What the rules make of a UE or a cell: the ones that fire, and whether any had enough
+ * samples to judge at all. A UE seen for a few grants is neither good nor bad: the tables
+ * show it as not judged rather than as "ok".
+ */
+export interface Judgement {
+  fired: string[];
+  judged: boolean;
+}
+
+/** One rule: null when it lacks samples, else the words of its firing or '' when it passes. */
+type Rule = () => string | null;
+
+export function judge(k: DerivedKpis, c: KpiCounters, t: Thresholds): Judgement {
+  const rules: Rule[] = [
     () => blerRule('DL', k.dlInitialBler, c.dlFirstDecodes, t),
     () => blerRule('UL', k.ulInitialBler, c.ulFirstDecodes, t),
     () => residualRule('DL', k.dlResidualBler, c.dlGrants - c.dlRetxGrants, t),
     () => residualRule('UL', k.ulResidualBler, c.ulGrants - c.ulRetxGrants, t),
     () => mcsRule('DL', k.dlMcsMean, c.dlMcsN, t),
     () => mcsRule('UL', k.ulMcsMean, c.ulMcsN, t),
-    () =>
-      k.phrMeanDb !== null && c.phrN >= Math.min(t.minSamples, 10) && k.phrMeanDb < t.phrMeanMinDb
-        ? `mean PHR ${k.phrMeanDb.toFixed(1)} dB < ${t.phrMeanMinDb} dB (power limited, ${c.phrN} reports)`
-        : null,
-    () => {
-      const done = c.raOk + c.raFail;
-      const ratio = done > 0 ? c.raFail / done : 0;
-      return done >= 2 && ratio > t.raFailRatioMax
-        ? `random access failed ${c.raFail} of ${done} times (${pct(ratio)} > ${pct(t.raFailRatioMax)})`
-        : null;
-    },
+    () => phrRule(k.phrMeanDb, c.phrN, t),
+    () => raRule(c.raOk, c.raFail, t),
   ];
-  return checks.map((check) => check()).filter((rule) => rule !== null);
+  const verdicts = rules.map((rule) => rule());
+  return {
+    fired: verdicts.filter((v): v is string => v !== null && v !== PASS),
+    judged: verdicts.some((v) => v !== null),
+  };
 }
 
+const PASS = '';
+
 function blerRule(dir: string, bler: number | null, n: number, t: Thresholds): string | null {
-  if (bler === null || n < t.minSamples || bler <= t.initialBlerMax) return null;
-  return `${dir} initial BLER ${pct(bler)} > ${pct(t.initialBlerMax)} (${n} first transmissions)`;
+  if (bler === null || n < t.minSamples) return null;
+  if (bler <= t.initialBlerMax) return PASS;
+  const [value, limit] = pcts(bler, t.initialBlerMax);
+  return `${dir} initial BLER ${value} > ${limit} (${n} first transmissions)`;
 }
 
 function residualRule(dir: string, bler: number | null, n: number, t: Thresholds): string | null {
-  if (bler === null || n < t.minSamples || bler <= t.residualBlerMax) return null;
-  return `${dir} residual BLER ${pct(bler)} > ${pct(t.residualBlerMax)} (${n} new TBs)`;
+  if (bler === null || n < t.minSamples) return null;
+  if (bler <= t.residualBlerMax) return PASS;
+  const [value, limit] = pcts(bler, t.residualBlerMax);
+  return `${dir} residual BLER ${value} > ${limit} (${n} new TBs)`;
 }
 
 function mcsRule(dir: string, mean: number | null, n: number, t: Thresholds): string | null {
-  if (mean === null || n < t.minSamples || mean >= t.mcsMeanMin) return null;
-  return `${dir} mean MCS ${mean.toFixed(1)} < ${t.mcsMeanMin} (${n} grants)`;
+  if (mean === null || n < t.minSamples) return null;
+  if (mean >= t.mcsMeanMin) return PASS;
+  return `${dir} mean MCS ${apart(mean, t.mcsMeanMin)} < ${t.mcsMeanMin} (${n} MCS samples)`;
+}
+
+/** Power headroom is reported far less often than grants: 10 reports judge it. */
+function phrRule(mean: number | null, n: number, t: Thresholds): string | null {
+  if (mean === null || n < Math.min(t.minSamples, 10)) return null;
+  if (mean >= t.phrMeanMinDb) return PASS;
+  return `mean PHR ${apart(mean, t.phrMeanMinDb)} dB < ${t.phrMeanMinDb} dB (power limited, ${n} reports)`;
+}
+
+function raRule(ok: number, fail: number, t: Thresholds): string | null {
+  const done = ok + fail;
+  if (done < 2) return null;
+  const ratio = fail / done;
+  if (ratio <= t.raFailRatioMax) return PASS;
+  const [value, limit] = pcts(ratio, t.raFailRatioMax);
+  return `random access failed ${fail} of ${done} times (${value} > ${limit})`;
+}
+
+/**
+ * `value` with as many decimals (1 to 3) as it takes not to read as its threshold: a mean
+ * MCS of 4.96 against 5 is "4.96", not "5.0".
+ */
+function apart(value: number, threshold: number): string {
+  for (let digits = 1; digits < 3; digits++) {
+    const shown = value.toFixed(digits);
+    if (Number(shown) !== Number(threshold.toFixed(digits))) return shown;
+  }
+  return value.toFixed(3);
+}
+
+/** A value and its threshold in per cent, the value told apart from the threshold. */
+function pcts(value: number, threshold: number): [string, string] {
+  return [`${apart(value * 100, threshold * 100)}%`, pct(threshold)];
 }

@@ -8,6 +8,29 @@ const col = createColumnHelper<SubjectSummary>();
 /** Sorts numbers with the missing ones (null) last, whichever the direction. */
 const nullsLast = { sortUndefined: 'last' as const, sortDescFirst: true };
 
+/**
+ * Throughput delivered (TBs decoded or acknowledged), as the CLI's table shows it; where the
+ * log tells no decoding (an OAI gNB's DL), the rate sent, marked ^ and said so on hover.
+ */
+function rateColumn(dir: 'dl' | 'ul', header: string) {
+  const delivered = (u: SubjectSummary) =>
+    dir === 'dl' ? u.kpis.dlOkBitrateBps : u.kpis.ulOkBitrateBps;
+  const sent = (u: SubjectSummary) => (dir === 'dl' ? u.kpis.dlBitrateBps : u.kpis.ulBitrateBps);
+  return col.accessor((u) => delivered(u) ?? sent(u) ?? undefined, {
+    id: dir,
+    header,
+    cell: (c) =>
+      delivered(c.row.original) === null && c.getValue() !== undefined ? (
+        <span title="sent: the log tells no decoding, so none is known delivered">
+          {mbps(c.getValue() ?? null)}^
+        </span>
+      ) : (
+        mbps(c.getValue() ?? null)
+      ),
+    ...nullsLast,
+  });
+}
+
 export const UE_COLUMNS = [
   col.accessor((u) => u.ue ?? '', { id: 'ue', header: 'UE' }),
   col.accessor((u) => u.cell ?? '', { id: 'cell', header: 'Cell' }),
@@ -16,18 +39,8 @@ export const UE_COLUMNS = [
     header: 'RNTI',
     enableSorting: false,
   }),
-  col.accessor((u) => u.kpis.dlBitrateBps ?? undefined, {
-    id: 'dl',
-    header: 'DL Mbit/s',
-    cell: (c) => mbps(c.getValue() ?? null),
-    ...nullsLast,
-  }),
-  col.accessor((u) => u.kpis.ulBitrateBps ?? undefined, {
-    id: 'ul',
-    header: 'UL Mbit/s',
-    cell: (c) => mbps(c.getValue() ?? null),
-    ...nullsLast,
-  }),
+  rateColumn('dl', 'DL Mbit/s'),
+  rateColumn('ul', 'UL Mbit/s'),
   col.accessor((u) => u.kpis.dlMcsMean ?? undefined, {
     id: 'dlMcs',
     header: 'DL MCS',

@@ -4,7 +4,13 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { DateTime } from 'luxon';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import {
+  DEFAULT_THRESHOLDS,
+  parseThresholds,
+  rejudge,
+  type Thresholds,
+} from '../engine/kpi/rules.js';
 import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
@@ -13,6 +19,8 @@ import { printResult, shipAll, type ShipResult } from './ship-command.js';
 
 export interface IngestCommandOptions {
   format?: string;
+  /** Malperforming thresholds as JSON, already checked by the context (see context.ts). */
+  thresholds?: string;
   anchor?: string;
   period?: number;
   force?: boolean;
@@ -60,11 +68,15 @@ export async function ingestFiles(
   const shipped =
     options.loki && !interrupt.signal.aborted ? await shipIngested(ctx, outcomes, options) : [];
 
+  const thresholds = options.thresholds
+    ? parseThresholds(options.thresholds, '--thresholds')
+    : DEFAULT_THRESHOLDS;
+  const shown = outcomes.map((o, i) => withReuseNotes(o, files[i], options, thresholds));
   if (options.json) {
-    const files = outcomes.map(toJson);
-    console.log(JSON.stringify(options.loki ? { files, shipped } : files, null, 2));
+    const results = shown.map(toJson);
+    console.log(JSON.stringify(options.loki ? { files: results, shipped } : results, null, 2));
   } else {
-    outcomes.forEach(printOutcome);
+    for (const o of shown) printOutcome(o, thresholds);
     shipped.forEach(printResult);
   }
   return ingested && shipped.every((s) => s.error === null) ? 0 : 1;
@@ -120,23 +132,62 @@ async function ingestOne(
   }
 }
 
-function printOutcome(o: IngestOutcome): void {
+/** An outcome as shown: with what a result found already stored did not take from the options. */
+interface ShownOutcome extends IngestOutcome {
+  path: string;
+  notes: string[];
+}
+
+/**
+ * Content already stored is shown as stored, whatever this command asked: the options that
+ * would have changed it are named, and other thresholds judge its UEs again for the showing.
+ */
+function withReuseNotes(
+  o: IngestOutcome,
+  path: string,
+  options: IngestCommandOptions,
+  thresholds: Thresholds,
+): ShownOutcome {
+  if (!o.reused || !o.result) return { ...o, path, notes: [] };
+  const notes: string[] = [];
+  const again = '--force reads the file again';
+  if (options.anchor) notes.push(`--anchor not applied to the stored reading (${again} with it)`);
+  if (options.period) notes.push(`--period not applied to the stored reading (${again} with it)`);
+  if (o.result.timeAnchor !== null && resolve(o.result.file.path) !== resolve(path)) {
+    notes.push(
+      `its times were dated when ${o.result.file.path} was ingested, from that file ` +
+        `(${again}, dating them from this one)`,
+    );
+  }
+  let result = o.result;
+  if (options.thresholds) {
+    const t = thresholds;
+    result = { ...result, ues: rejudge(result.ues, t), cells: rejudge(result.cells, t) };
+    notes.push('judged again with --thresholds; the stored flags keep those of its ingest');
+  }
+  if (notes.length === 0) notes.push(`${again} (for another --anchor or --format)`);
+  return { ...o, result, path, notes };
+}
+
+function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
   if (o.error !== null || !o.result) {
     // Most messages already name the file; say it once.
     const error = o.error ?? 'unknown error';
     console.error(`FAILED ${error.startsWith(o.job.path) ? error : `${o.job.path}: ${error}`}`);
     return;
   }
-  console.log(fileSummary(o.result, o.reused));
-  console.log(subjectTables(o.result));
+  console.log(fileSummary(o.result, o.reused ? { path: o.path, fileId: o.fileId } : null));
+  for (const note of o.notes) console.log(`  note: ${note}`);
+  console.log(subjectTables(o.result, o.result.ues, thresholds));
   console.log(`  stored as file #${o.fileId} (job #${o.job.id})\n`);
 }
 
-function toJson(o: IngestOutcome) {
+function toJson(o: ShownOutcome) {
   return {
     job: o.job,
     fileId: o.fileId,
     reused: o.reused,
+    ...(o.notes.length > 0 ? { notes: o.notes } : {}),
     error: o.error,
     result: o.result && { ...o.result, series: undefined },
   };

@@ -3,6 +3,7 @@
  * per cent, one row per UE, the malperforming ones marked with the rule that fired.
  */
 import Table from 'cli-table3';
+import { basename } from 'node:path';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { DEFAULT_THRESHOLDS, judge, RULE_SEPARATOR, type Thresholds } from '../engine/kpi/rules.js';
@@ -130,7 +131,7 @@ function bler(u: SubjectSummary, dir: 'dl' | 'ul'): string {
 }
 
 function subjectName(u: SubjectSummary): string {
-  if (u.ue === null) return `cell ${u.cell ?? dash}`;
+  if (u.ue === null) return u.cell === null ? 'the cell' : `cell ${u.cell}`;
   return u.cell === null ? `UE ${u.ue}` : `UE ${u.ue} (cell ${u.cell})`;
 }
 
@@ -214,8 +215,18 @@ export function subjectTables(
   return parts.join('\n');
 }
 
-/** The per-file summary: what was read, how well it was understood, over what time. */
-export function fileSummary(result: FileResult, reused: boolean): string {
+/** Found already stored when a file was ingested: under what name, and as which file. */
+export interface Reuse {
+  /** The path the user gave, which may be another copy of the stored content. */
+  path: string;
+  fileId: number | null;
+}
+
+/**
+ * The per-file summary: what was read, how well it was understood, over what time. A result
+ * found already stored is named as the user gave it, with the stored name beside.
+ */
+export function fileSummary(result: FileResult, reuse: Reuse | null = null): string {
   const { lines } = result;
   const kinds = Object.entries(result.recordsByKind)
     .map(([kind, n]) => `${kind} ${n}`)
@@ -225,11 +236,11 @@ export function fileSummary(result: FileResult, reused: boolean): string {
       ? `${nsToIso(result.firstNs)} .. ${nsToIso(result.lastNs)}`
       : 'no timed records';
   const bad = result.ues.filter((u) => u.malperforming).length;
+  const format = `${result.format.name} (${result.format.id} v${result.format.version})`;
   const out = [
-    `${result.file.name}: ${result.format.name} (${result.format.id} v${result.format.version})` +
-      (reused
-        ? ' - already stored, not parsed again (--force parses it anew, with --anchor or --format)'
-        : ''),
+    reuse
+      ? `${basename(reuse.path)}: ${format} - already stored${storedAs(result, reuse)}, not parsed again`
+      : `${result.file.name}: ${format}`,
     `  ${lines.lines} lines: ${lines.record} with MAC records, ${lines.other} other, ` +
       `${lines.unrecognised} unrecognised`,
     `  records: ${kinds || 'none'}`,
@@ -242,6 +253,12 @@ export function fileSummary(result: FileResult, reused: boolean): string {
     out.push(`  unrecognised line ${e.line}: ${e.text.slice(0, 120)}`);
   }
   return out.join('\n');
+}
+
+function storedAs(result: FileResult, reuse: Reuse): string {
+  const number = reuse.fileId === null ? '' : ` as file #${reuse.fileId}`;
+  const name = result.file.name === basename(reuse.path) ? '' : ` (${result.file.name})`;
+  return `${number}${name}`;
 }
 
 export function nsToIso(ns: string): string {

@@ -3,8 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import type { SubjectSummary } from '../../src-shared/kpis.js';
-import { malperformingRule, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
+import { DEFAULT_THRESHOLDS, parseThresholds, rejudge } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
 import { fileSummary, newTable, nsToIso, subjectTables } from './render.js';
 
@@ -68,25 +67,21 @@ export function showFile(
     console.error(`maclog: no stored file #${fileId}${reading}; \`maclog files\` lists them`);
     return 1;
   }
+  // Other thresholds judge the stored UEs and cells again, for this showing only.
+  const thresholds = options.thresholds
+    ? parseThresholds(options.thresholds, '--thresholds')
+    : DEFAULT_THRESHOLDS;
   const judged = options.thresholds
-    ? judge(result.ues, parseThresholds(options.thresholds, '--thresholds'))
-    : result.ues;
-  const ues = options.bad ? judged.filter((u) => u.malperforming) : judged;
+    ? { ...result, ues: rejudge(result.ues, thresholds), cells: rejudge(result.cells, thresholds) }
+    : result;
+  const ues = options.bad ? judged.ues.filter((u) => u.malperforming) : judged.ues;
   if (options.json) {
-    console.log(JSON.stringify({ ...result, ues, series: undefined }, null, 2));
+    console.log(JSON.stringify({ ...judged, ues, series: undefined }, null, 2));
     return 0;
   }
-  console.log(fileSummary(result, false));
-  console.log(subjectTables(result, ues));
+  console.log(fileSummary(judged));
+  console.log(subjectTables(judged, ues, thresholds));
   return 0;
-}
-
-/** The UEs judged again with other thresholds: the stored counters say all it needs. */
-function judge(ues: SubjectSummary[], thresholds: Thresholds): SubjectSummary[] {
-  return ues.map((u) => {
-    const rule = malperformingRule(u.kpis, u.counters, thresholds);
-    return { ...u, malperforming: rule !== null, rule };
-  });
 }
 
 function jobState(job: JobInfo, orphans: Set<number>): string {

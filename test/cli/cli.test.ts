@@ -51,7 +51,7 @@ describe('maclog ingest', () => {
     expect(first.stdout).toMatch(/│ 0 +│ 0 +│ 0x4601/);
 
     const again = maclog(['ingest', '--no-progress', file], data);
-    expect(again.stdout).toContain('already stored, not parsed again');
+    expect(again.stdout).toContain('already stored as file #1, not parsed again');
     const files = maclog(['files', '--json'], data);
     expect(JSON.parse(files.stdout)).toHaveLength(1);
   });
@@ -180,6 +180,37 @@ describe('maclog ingest', () => {
   });
 });
 
+describe('maclog ingest of content already stored', () => {
+  it('names the copy given and the stored file, and says what its options did not change', () => {
+    const dir = fresh();
+    const data = join(dir, 'd');
+    const copy = join(dir, 'copy-c.log');
+    copyFileSync(samplePath('srslte-enb-rach.log'), copy);
+    expect(maclog(['ingest', '--json', samplePath('srslte-enb-rach.log')], data).code).toBe(0);
+
+    // Both UEs of this log fail every UL decode, 1 first transmission each: no default rule
+    // judges on 1 sample, a minSamples of 1 does.
+    const thresholds = '{"minSamples":1}';
+    const run = maclog(
+      ['ingest', '--no-progress', '--anchor', '2024-05-14', '--thresholds', thresholds, copy],
+      data,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'copy-c.log: srsLTE eNB/UE log (srslte-log v2) - already stored as file #1 (srslte-enb-rach.log)',
+    );
+    expect(run.stdout).toContain('note: --anchor not applied to the stored reading');
+    expect(run.stdout).toContain('note: its times were dated when');
+    expect(run.stdout).toContain('note: judged again with --thresholds');
+    expect(run.stdout).toContain('2 UEs in 1 cell(s), 2 malperforming');
+    expect(run.stdout).toContain('UL initial BLER 100.0% > 15.0% (1 first transmissions)');
+
+    // What is stored keeps the judgement of its ingest.
+    const stored = maclog(['show', '1'], data).stdout;
+    expect(stored).toContain('2 UEs in 1 cell(s), 0 malperforming');
+  });
+});
+
 describe('maclog delete', () => {
   it('removes a stored file and its KPIs, keeps the others, and refuses an unknown number', () => {
     const data = fresh();
@@ -220,7 +251,7 @@ describe('maclog demo', () => {
     expect(first.stdout).toMatch(/UEs in 1 cell\(s\)/);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('Using the demo log written before');
-    expect(second.stdout).toContain('already stored, not parsed again');
+    expect(second.stdout).toContain('already stored as file #1, not parsed again');
     expect(readdirSync(join(data, 'demo'))).toEqual(['srsran-gnb-demo.log']);
     expect(maclog(['files'], data).stdout).toMatch(/│ 1 │ srsran-gnb-demo\.log/);
     expect(maclog(['files'], data).stdout).not.toMatch(/│ 2 │/);

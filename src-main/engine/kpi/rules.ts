@@ -3,7 +3,7 @@
  * settings; a rule only judges a UE with enough samples to mean something.
  */
 import { z } from 'zod';
-import type { DerivedKpis, KpiCounters } from '../../../src-shared/kpis.js';
+import type { DerivedKpis, KpiCounters, SubjectSummary } from '../../../src-shared/kpis.js';
 
 export const ThresholdsSchema = z.object({
   /**
@@ -158,4 +158,12 @@ function apart(value: number, threshold: number): string {
 /** A value and its threshold in per cent, the value told apart from the threshold. */
 function pcts(value: number, threshold: number): [string, string] {
   return [`${apart(value * 100, threshold * 100)}%`, pct(threshold)];
+}
+
+/** UEs or cells judged again with other thresholds: their stored counters say all it needs. */
+export function rejudge(subjects: SubjectSummary[], thresholds: Thresholds): SubjectSummary[] {
+  return subjects.map((s) => {
+    const rule = malperformingRule(s.kpis, s.counters, thresholds);
+    return { ...s, malperforming: rule !== null, rule };
+  });
 }

@@ -18,6 +18,7 @@ import { migrate } from './migrations.js';
 import { ResultReader, type StoredFile } from './read-result.js';
 import { ResultWriter, type SaveHooks } from './save-result.js';
 import { ShipmentRepo } from './shipments.js';
+import { TotalsReader, type StoreTotals } from './totals.js';
 
 export { JobStateError, type JobOptions } from './jobs.js';
 export type { StoredUser, UserChange } from './accounts.js';
@@ -25,6 +26,7 @@ export { SCHEMA_VERSION } from './migrations.js';
 export type { StoredFile } from './read-result.js';
 export type { SaveHooks, SaveStep } from './save-result.js';
 export type { ShipmentInfo, ShipmentState, SubjectSecond } from './shipments.js';
+export type { FormatTotals, RecordTotal, StoreTotals } from './totals.js';
 
 export const STORE_FILE_NAME = 'maclog.sqlite';
 
@@ -94,6 +96,7 @@ export class Store {
   private readonly jobs: JobRepo;
   private readonly writer: ResultWriter;
   private readonly reader: ResultReader;
+  private readonly totalsReader: TotalsReader;
 
   constructor(
     private readonly db: Database.Database,
@@ -102,6 +105,7 @@ export class Store {
     this.jobs = new JobRepo(db, now);
     this.writer = new ResultWriter(db, now, this.jobs);
     this.reader = new ResultReader(db);
+    this.totalsReader = new TotalsReader(db);
     this.shipments = new ShipmentRepo(db, now);
     this.accounts = new AccountRepo(db, now);
   }
@@ -291,6 +295,14 @@ export class Store {
   /** Per-second KPIs of one UE ({cell, ue}) or cell ({cell, ue: null}) of a file. */
   getSeries(fileId: number, subject: KpiSubject, formatId?: string): KpiSecond[] | null {
     return this.reader.series(fileId, subject, formatId);
+  }
+
+  /**
+   * Files, bytes, records and the rest summed over every stored ingest, whichever process
+   * stored it; cheap enough to read at every scrape of /metrics.
+   */
+  totals(): StoreTotals {
+    return this.totalsReader.read();
   }
 
   /**

@@ -44,7 +44,7 @@ export function openContext(options: CommonOptions): AppContext {
   for (const error of engine.catalog.errors) {
     console.error(`maclog: warning: format file skipped: ${error}`);
   }
-  const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
+  const metrics = createMetrics({ store });
   const ingest = new IngestService({ store, engine, metrics });
   return {
     dataDir,

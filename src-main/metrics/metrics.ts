@@ -1,14 +1,23 @@
 /**
- * The app's own Prometheus metrics: what it ingested and how its jobs went, plus the
- * default Node process metrics (CPU, memory, event loop lag, GC).
+ * The app's own Prometheus metrics: what this process ingested and how its jobs went
+ * (counters, per process as Prometheus counters are), what the store holds whichever
+ * process stored it (gauges read at each scrape, `store-gauges.ts`), plus the default Node
+ * process metrics (CPU, memory, event loop lag, GC).
  *
  * Each call to createMetrics() makes a separate Registry, so tests and several stores in
  * one process do not share counters.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { JOB_STATES, type FileResult, type JobState } from '../../src-shared/ingest.js';
+import { JOB_STATES, type FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import type { RecordKind } from '../../src-shared/records.js';
+import {
+  createStoreGauges,
+  ScrapeReading,
+  type ScrapeLog,
+  type StoreGauges,
+  type StoreSource,
+} from './store-gauges.js';
 
 /** Job durations from 0.1 s to 10 min. */
 export const JOB_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -28,65 +37,72 @@ export interface Metrics {
   lokiEntries: Counter<'outcome'>;
   lokiRejected: Counter<'reason'>;
   lokiRequests: Counter;
+  /** What the store holds, read at each scrape; no samples without a store. */
+  store: StoreGauges;
 }
 
 export interface MetricsOptions {
-  /** Read at every scrape for maclog_jobs{state} (e.g. Store.countJobsByState). */
-  jobCounts?: () => Partial<Record<JobState, number>>;
+  /** Read at every scrape for maclog_jobs{state} and the maclog_store_* gauges. */
+  store?: StoreSource;
+  /** Where a failed reading of the store is told (the `metrics` logger by default). */
+  log?: ScrapeLog;
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const { jobCounts } = options;
+  const reading = new ScrapeReading(options.store, options.log);
 
   return {
     registry,
     records: new Counter({
       name: 'maclog_records_total',
-      help: 'Records produced by parsing, by log format and record kind',
+      help: 'Records produced by parsing in this process, by log format and record kind',
       labelNames: ['format', 'kind'] as const,
       registers,
     }),
     crcFailures: new Counter({
       name: 'maclog_crc_failures_total',
-      help: 'Decoding failures in ingested logs (UL CRC KO, DL HARQ NACK), by direction',
+      help:
+        'Decoding failures (UL CRC KO, DL HARQ NACK) in logs this process ingested, ' +
+        'by direction',
       labelNames: ['format', 'dir'] as const,
       registers,
     }),
     unrecognisedLines: new Counter({
       name: 'maclog_unrecognised_lines_total',
-      help: 'Lines that did not fit the log format',
+      help: 'Lines that did not fit the log format, in files this process parsed',
       labelNames: ['format'] as const,
       registers,
     }),
     filesIngested: new Counter({
       name: 'maclog_files_ingested_total',
-      help: 'Files ingested, by format and outcome (parsed, reused, failed)',
+      help: 'Files ingested by this process, by format and outcome (parsed, reused, failed)',
       labelNames: ['format', 'outcome'] as const,
       registers,
     }),
     bytesIngested: new Counter({
       name: 'maclog_bytes_ingested_total',
-      help: 'Bytes of log files parsed',
+      help: 'Bytes of log files this process parsed',
       labelNames: ['format'] as const,
       registers,
     }),
     jobDuration: new Histogram({
       name: 'maclog_job_duration_seconds',
-      help: 'Wall time of ingest jobs',
+      help: 'Wall time of the ingest jobs this process ran',
       buckets: JOB_DURATION_BUCKETS,
       registers,
     }),
     jobs: new Gauge({
       name: 'maclog_jobs',
-      help: 'Ingest jobs by state',
+      help: "Ingest jobs by state, read from the store at each scrape (every process's jobs)",
       labelNames: ['state'] as const,
       registers,
       collect() {
-        if (!jobCounts) return;
-        const counts = jobCounts();
+        this.reset();
+        const counts = reading.get()?.jobs;
+        if (!counts) return;
         for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
       },
     }),
@@ -107,6 +123,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Push requests made to Loki, retries included',
       registers,
     }),
+    store: createStoreGauges(registry, reading),
   };
 }
 

@@ -56,7 +56,8 @@ async function answer(
     response.writeHead(200, { 'Content-Type': registry.contentType });
     response.end(body);
   } catch (error) {
-    // A collect callback failed (e.g. the store is closed): say so instead of hanging.
+    // A collect callback failed (the store's gauges catch their own failures, so this is
+    // a bug): say so instead of hanging.
     response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
     const reason = error instanceof Error ? error.message : String(error);
     response.end(`Cannot collect metrics: ${reason}\n`);

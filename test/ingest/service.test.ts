@@ -19,7 +19,7 @@ afterAll(() => engine.close());
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'maclog-service-'));
   const store = openStore({ dataDir: join(dir, 'data') });
-  const metrics = createMetrics({ jobCounts: () => store.countJobsByState() });
+  const metrics = createMetrics({ store });
   return { dir, store, metrics, service: new IngestService({ store, engine, metrics }) };
 }
 

@@ -1,8 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Gauge } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobState } from '../../src-shared/ingest.js';
 import { createMetrics, recordOutcome, recordResult } from '../../src-main/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../src-main/metrics/server.js';
+import type { StoreSource } from '../../src-main/metrics/store-gauges.js';
+import { samples } from '../fixtures/metrics/exposition.js';
 import { sampleFileResult } from '../fixtures/store/file-result.js';
 
 let server: MetricsServer | undefined;
@@ -12,15 +16,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** "name{labels} value" lines of the exposition text whose name starts with `prefix`. */
-function samples(text: string, prefix: string): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(prefix)) continue;
-    const space = line.lastIndexOf(' ');
-    found[line.slice(0, space)] = Number(line.slice(space + 1));
-  }
-  return found;
+/** A store that holds nothing but these job counts. */
+function storeWithJobs(jobs: () => Partial<Record<JobState, number>>): StoreSource {
+  return {
+    path: '/nowhere/maclog.sqlite',
+    countJobsByState: jobs,
+    totals: () => ({ files: 0, bytes: 0, formats: [], records: [] }),
+  };
 }
 
 const durationBuckets = (counts: number[]) => {
@@ -34,7 +36,9 @@ const durationBuckets = (counts: number[]) => {
 
 describe('metrics', () => {
   it('serves the counters of what was ingested, and the process metrics', async () => {
-    const metrics = createMetrics({ jobCounts: () => ({ queued: 2, running: 1, done: 5 }) });
+    const metrics = createMetrics({
+      store: storeWithJobs(() => ({ queued: 2, running: 1, done: 5 })),
+    });
     server = await startMetricsServer(metrics.registry, { port: 0 });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
 
@@ -71,6 +75,10 @@ describe('metrics', () => {
       'maclog_jobs{state="done"}': 5,
       'maclog_jobs{state="failed"}': 0,
       'maclog_jobs{state="cancelled"}': 0,
+      // The store holds no file: the store gauges without labels show it.
+      maclog_store_up: 1,
+      maclog_store_files: 0,
+      maclog_store_bytes: 0,
       // Nothing was shipped to Loki: a counter without labels still shows its 0.
       maclog_loki_requests_total: 0,
     });
@@ -87,7 +95,7 @@ describe('metrics', () => {
 
   it('reads job counts afresh at every scrape', async () => {
     let queued = 1;
-    const metrics = createMetrics({ jobCounts: () => ({ queued }) });
+    const metrics = createMetrics({ store: storeWithJobs(() => ({ queued })) });
     server = await startMetricsServer(metrics.registry, { port: 0 });
 
     const scrape = async () =>
@@ -97,10 +105,14 @@ describe('metrics', () => {
     expect(await scrape()).toEqual({ 'maclog_jobs{state="queued"}': 7 });
   });
 
-  it('answers 404 off /metrics and 500 when collecting fails', async () => {
-    const metrics = createMetrics({
-      jobCounts: () => {
-        throw new Error('the store is closed');
+  it('answers 404 off /metrics and 500 when a metric cannot be collected', async () => {
+    const metrics = createMetrics();
+    new Gauge({
+      name: 'maclog_test_broken',
+      help: 'A gauge whose collect() fails',
+      registers: [metrics.registry],
+      collect() {
+        throw new Error('the gauge is broken');
       },
     });
     server = await startMetricsServer(metrics.registry, { port: 0 });
@@ -112,7 +124,7 @@ describe('metrics', () => {
 
     const failed = await fetch(`${server.url}?x=1`);
     expect(failed.status).toBe(500);
-    expect(await failed.text()).toBe('Cannot collect metrics: the store is closed\n');
+    expect(await failed.text()).toBe('Cannot collect metrics: the gauge is broken\n');
   });
 
   it('names the host and port when the port is taken', async () => {

@@ -48,6 +48,13 @@ export interface KpiCounters {
   ulRetxTold: number;
   dlRetxUntold: number;
   ulRetxUntold: number;
+  /**
+   * Retransmissions known only by their failed decode, in a log that prints failures and
+   * never a success (the OAI eNB): a failure in round n >= 1 was a retransmission, but a
+   * retransmission that was decoded leaves no line, so the count is at least these.
+   */
+  dlFailedRetx: number;
+  ulFailedRetx: number;
 
   phrSum: number;
   phrN: number;
@@ -98,6 +105,8 @@ export function emptyCounters(): KpiCounters {
     ulRetxTold: 0,
     dlRetxUntold: 0,
     ulRetxUntold: 0,
+    dlFailedRetx: 0,
+    ulFailedRetx: 0,
     phrSum: 0,
     phrN: 0,
     phrMin: Infinity,
@@ -153,10 +162,18 @@ export interface DerivedKpis {
   ulResidualBler: number | null;
   /**
    * Retransmission grants plus reported HARQ retransmissions; null where the log does not
-   * tell them (only reports of traffic without retransmissions, as console tables print).
+   * tell them (only reports of traffic without retransmissions, as console tables print),
+   * or tells only those that failed (then `dlHarqRetxAtLeast` has what it proves).
    */
   dlHarqRetx: number | null;
   ulHarqRetx: number | null;
+  /**
+   * Where the count is unknown but the log proves some: the retransmissions it shows, a
+   * lower bound (a log of failures only). Null otherwise; absent from KPIs stored before
+   * schema version 6, which read as null.
+   */
+  dlHarqRetxAtLeast?: number | null;
+  ulHarqRetxAtLeast?: number | null;
   /** All decoding failures: DL NACKs and UL CRC failures. */
   dlCrcFailures: number;
   ulCrcFailures: number;
@@ -175,9 +192,18 @@ function ratio(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
 }
 
-/** A count of retransmissions, or null when nothing told them and reports kept silent. */
-function retxCount(count: number, told: number, untold: number): number | null {
+/**
+ * A count of retransmissions, or null when nothing told them and reports kept silent, or
+ * when some are known only by their failure (the rest left no line).
+ */
+function retxCount(count: number, told: number, untold: number, failed: number): number | null {
+  if (failed > 0) return null;
   return count === 0 && told === 0 && untold > 0 ? null : count;
+}
+
+/** The least number of retransmissions, where some are known only by their failure. */
+function retxAtLeast(count: number, failed: number): number | null {
+  return failed > 0 ? count + failed : null;
 }
 
 /** KPIs of counters that cover `seconds` of log time (at least 1). */
@@ -185,6 +211,8 @@ export function deriveKpis(c: KpiCounters, seconds: number): DerivedKpis {
   const span = Math.max(1, seconds);
   const newDl = c.dlGrants - c.dlRetxGrants;
   const newUl = c.ulGrants - c.ulRetxGrants;
+  const dlRetx = c.dlRetxGrants + c.dlHarqRetx;
+  const ulRetx = c.ulRetxGrants + c.ulHarqRetx;
   // A rate needs transmissions, or bytes without them: a console table that prints rates
   // but no ok/nok counts (srsUE) gives bytes and no grants.
   const bitrate = (bytes: number, seen: number) =>
@@ -207,8 +235,10 @@ export function deriveKpis(c: KpiCounters, seconds: number): DerivedKpis {
     ulInitialBler: ratio(c.ulFirstFails, c.ulFirstDecodes),
     dlResidualBler: newDl > 0 && c.dlDecodes > 0 ? c.dlDiscards / newDl : null,
     ulResidualBler: newUl > 0 && c.ulDecodes > 0 ? c.ulDiscards / newUl : null,
-    dlHarqRetx: retxCount(c.dlRetxGrants + c.dlHarqRetx, c.dlRetxTold, c.dlRetxUntold),
-    ulHarqRetx: retxCount(c.ulRetxGrants + c.ulHarqRetx, c.ulRetxTold, c.ulRetxUntold),
+    dlHarqRetx: retxCount(dlRetx, c.dlRetxTold, c.dlRetxUntold, c.dlFailedRetx),
+    ulHarqRetx: retxCount(ulRetx, c.ulRetxTold, c.ulRetxUntold, c.ulFailedRetx),
+    dlHarqRetxAtLeast: retxAtLeast(dlRetx, c.dlFailedRetx),
+    ulHarqRetxAtLeast: retxAtLeast(ulRetx, c.ulFailedRetx),
     dlCrcFailures: c.dlFails,
     ulCrcFailures: c.ulFails,
     phrMeanDb: ratio(c.phrSum, c.phrN),

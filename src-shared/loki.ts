@@ -69,8 +69,12 @@ export const KPI_FIELDS = {
   /** Failed first transmissions over first transmissions. */
   dlBler: 'dl_bler',
   ulBler: 'ul_bler',
+  /** Retransmissions; left out where the log does not tell them all. */
   dlRetx: 'dl_retx',
   ulRetx: 'ul_retx',
+  /** Where the log shows failed retransmissions only (OAI eNB): the least there were. */
+  dlRetxAtLeast: 'dl_retx_at_least',
+  ulRetxAtLeast: 'ul_retx_at_least',
   /** CRC failures (failed decodes), DL and UL together. */
   crcFailures: 'crc_fail',
   phr: 'phr_db',

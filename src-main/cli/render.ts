@@ -87,6 +87,9 @@ function legend(subjects: SubjectSummary[]): string[] {
       `  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`,
     );
   }
+  if (subjects.some((u) => retxBound(u, 'dl') !== null || retxBound(u, 'ul') !== null)) {
+    lines.push(`  ${AT_LEAST_MARK} retx at least: the log prints failed retransmissions only`);
+  }
   return lines;
 }
 
@@ -130,6 +133,24 @@ function bler(u: SubjectSummary, dir: 'dl' | 'ul'): string {
   return percent(dir === 'dl' ? k.dlInitialBler : k.ulInitialBler);
 }
 
+/**
+ * Retransmissions are a count, unknown (`-`), or, where the log shows only those that
+ * failed, a lower bound: `≥n`.
+ */
+const AT_LEAST_MARK = '≥';
+
+function retxBound(u: SubjectSummary, dir: 'dl' | 'ul'): number | null {
+  // KPIs stored before the bound existed lack it: undefined, read as none.
+  return (dir === 'dl' ? u.kpis.dlHarqRetxAtLeast : u.kpis.ulHarqRetxAtLeast) ?? null;
+}
+
+function retx(u: SubjectSummary, dir: 'dl' | 'ul'): string {
+  const count = dir === 'dl' ? u.kpis.dlHarqRetx : u.kpis.ulHarqRetx;
+  if (count !== null) return String(count);
+  const bound = retxBound(u, dir);
+  return bound === null ? dash : `${AT_LEAST_MARK}${bound}`;
+}
+
 function subjectName(u: SubjectSummary): string {
   if (u.ue === null) return u.cell === null ? 'the cell' : `cell ${u.cell}`;
   return u.cell === null ? `UE ${u.ue}` : `UE ${u.ue} (cell ${u.cell})`;
@@ -153,13 +174,12 @@ const KPI_HEAD = [
 /** The KPI columns of a UE or a cell, in KPI_HEAD's order. */
 function kpiColumns(u: SubjectSummary): string[] {
   const k = u.kpis;
-  const count = (n: number | null) => (n === null ? dash : String(n));
   const pair = (dl: string, ul: string) => (dl === dash && ul === dash ? dash : `${dl}/${ul}`);
   return [
     pair(rate(u, 'dl'), rate(u, 'ul')),
     pair(fixed(k.dlMcsMean), fixed(k.ulMcsMean)),
     pair(bler(u, 'dl'), bler(u, 'ul')),
-    pair(count(k.dlHarqRetx), count(k.ulHarqRetx)),
+    pair(retx(u, 'dl'), retx(u, 'ul')),
     `${k.dlCrcFailures}/${k.ulCrcFailures}`,
     fixed(k.phrMeanDb),
     fixed(k.cqiMean),

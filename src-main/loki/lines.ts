@@ -97,6 +97,8 @@ function addKpis(fields: Fields, k: DerivedKpis): void {
   put(KPI_FIELDS.ulBler, k.ulInitialBler);
   put(KPI_FIELDS.dlRetx, k.dlHarqRetx);
   put(KPI_FIELDS.ulRetx, k.ulHarqRetx);
+  put(KPI_FIELDS.dlRetxAtLeast, k.dlHarqRetxAtLeast ?? null);
+  put(KPI_FIELDS.ulRetxAtLeast, k.ulHarqRetxAtLeast ?? null);
   put(KPI_FIELDS.crcFailures, k.dlCrcFailures + k.ulCrcFailures);
   put(KPI_FIELDS.phr, k.phrMeanDb);
   put(KPI_FIELDS.bsr, k.bsrMeanBytes);

@@ -304,12 +304,25 @@ ALTER TABLE series_seconds ADD COLUMN dl_retx_untold INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE series_seconds ADD COLUMN ul_retx_untold INTEGER NOT NULL DEFAULT 0;
 `;
 
+/*
+ * Version 6: retransmissions known only by their failure (KpiCounters.dlFailedRetx and
+ *   ulFailedRetx), on summaries and per-second series. Rows stored before get 0, which
+ *   derives the counts they showed then.
+ */
+const V6_SQL = `
+ALTER TABLE subjects ADD COLUMN dl_failed_retx INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subjects ADD COLUMN ul_failed_retx INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN dl_failed_retx INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series_seconds ADD COLUMN ul_failed_retx INTEGER NOT NULL DEFAULT 0;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
   { version: 3, description: 'accounts, sessions, job owners', sql: V3_SQL },
   { version: 4, description: 'content size of files (gzip decompressed)', sql: V4_SQL },
   { version: 5, description: 'whether a log tells retransmissions', sql: V5_SQL },
+  { version: 6, description: 'retransmissions known only by their failure', sql: V6_SQL },
 ];
 
 /** The schema version this code writes and reads. */

@@ -87,6 +87,18 @@ describe('the per-UE table', () => {
     expect(table).toContain('UE 7 (cell 0): UL initial BLER 50.0% > 15.0%');
   });
 
+  it('shows ≥n for retransmissions known only by their failure, with a legend', () => {
+    // An OAI eNB's UE: 12 UL failures, 5 of them retransmissions; no decoded TB is printed.
+    const enb = ue('6', { ulFails: 12, ulFailedRetx: 5, ulDiscards: 1 });
+    const table = ueTable([enb]);
+    const header = row(table, 'UE');
+    const cells = row(table, '6');
+    expect(cells[header.indexOf('retx DL/UL')]).toBe('0/≥5');
+    expect(cells[header.indexOf('KO DL/UL')]).toBe('0/12');
+    expect(table).toContain('≥ retx at least');
+    expect(ueTable([ue('7', { ulGrants: 10, ulRetxTold: 10 })])).not.toContain('≥');
+  });
+
   it('has no legend when every BLER is an initial one', () => {
     const table = ueTable([
       ue('2', { ulDecodes: 10, ulFails: 1, ulFirstDecodes: 10, ulFirstFails: 1 }),

@@ -55,6 +55,26 @@ describe('oai-enb-lte-2020.log: a log that prints UL failures only', () => {
     expect(counters.ulDiscards).toBe(13);
   });
 
+  it('gives its UL retransmissions as a lower bound: those that failed', async () => {
+    // sed 's/\x1b\[[0-9;]*m//g' | grep -o 'in error in round [0-9]' | sort | uniq -c gives
+    // 25/13/13/13 for rounds 0 to 3. A failure in round n >= 1 was a retransmission; one
+    // that was decoded prints nothing, so there were at least 13 + 13 + 13.
+    const byRound = [0, 1, 2, 3].map((n) => count(lines, new RegExp(`in error in round ${n},`)));
+    expect(byRound).toEqual([25, 13, 13, 13]);
+    expect(count(lines, /in error in round [4-9]/)).toBe(0);
+    const failedRetx = byRound[1] + byRound[2] + byRound[3];
+
+    const { kpis, counters } = await ue();
+    expect(counters.ulFailedRetx).toBe(failedRetx);
+    expect([kpis.ulHarqRetx, kpis.ulHarqRetxAtLeast]).toEqual([null, failedRetx]);
+    const cell = only((await parsed).cells);
+    expect([cell.kpis.ulHarqRetx, cell.kpis.ulHarqRetxAtLeast]).toEqual([null, failedRetx]);
+    // The per-second series hold them too (Loki's kpi lines are derived from them).
+    const series = (await parsed).series.find((s) => s.subject.ue === '0')!;
+    const perSecond = series.seconds.reduce((n, s) => n + s.counters.ulFailedRetx, 0);
+    expect(perSecond).toBe(failedRetx);
+  });
+
   it("takes the SNR from the eNB's PUSCH SNR, not from failed TBs' ul_cqi", async () => {
     // grep -o 'PUSCH SNR [-0-9.]*' | awk '{s+=$3; n++} END {print n, s/n}' gives 10 15.2
     const snrs = lines.flatMap((l) => {

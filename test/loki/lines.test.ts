@@ -94,6 +94,16 @@ describe('Loki entries', () => {
     expect(e.labels.kind).toBe('kpi');
   });
 
+  it('gives retransmissions known only by their failure as a least number, not a count', () => {
+    // An OAI eNB second: three UL failures, two of them in round 1 or later.
+    const c = { ...emptyCounters(), ulFails: 3, ulFailedRetx: 2 };
+    const e = kpiEntry({ cell: '0', ue: '0', rnti: 0x43eb }, { t: 100, counters: c }, BASE);
+    expect(e.line).toBe(
+      'scope=ue ue=0 rnti=0x43eb dl_retx=0 ul_retx_at_least=2 crc_fail=3 ra_attempts=0 ' +
+        'ra_ok=0 ra_fail=0',
+    );
+  });
+
   it('writes a summary with the flag and the rule, at the subject’s last activity', () => {
     const summary = {
       cell: '0',

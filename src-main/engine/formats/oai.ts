@@ -78,7 +78,8 @@ function create(_ctx: ParseContext) {
 export const oaiGnbFormat: FormatDefinition = {
   id: 'oai-gnb',
   name: 'OpenAirInterface gNB log',
-  version: '4',
+  // 5: failed UL retransmissions ("ULSCH in error in round 1..3") are a lower bound.
+  version: '5',
   description:
     'Console log of the OAI nr-softmodem (5G NR gNB): MAC statistics blocks, random access, ' +
     'UE events and, at debug level, per-slot DL/UL scheduling.',
@@ -90,7 +91,8 @@ export const oaiGnbFormat: FormatDefinition = {
 export const oaiEnbFormat: FormatDefinition = {
   id: 'oai-enb',
   name: 'OpenAirInterface eNB log',
-  version: '4',
+  // 5: failed UL retransmissions ("ULSCH in error in round 1..3") are a lower bound.
+  version: '5',
   description:
     'Console log of the OAI lte-softmodem (LTE eNB): UE status (PHR, CQI), UL decoding ' +
     'errors and HARQ give-ups, random access, UE events.',

@@ -38,7 +38,7 @@ export function countRecord(c: KpiCounters, r: MacRecord): void {
       return;
     case 'decode':
       if (r.failuresOnly) {
-        countUnpairedFailure(c, r.dir);
+        countUnpairedFailure(c, r.dir, isRetx(r.retx, r.rv));
         return;
       }
       countDecode(c, r.dir, r.ok, r.retx, r.rv, r.tbs);
@@ -99,10 +99,17 @@ function isRetx(retx: number | null, rv: number | null): boolean {
  * A failure from a log that never prints successes: a CRC failure, but not a decode, so
  * that no BLER is made of failures alone (a log prints successes or it does not, so one
  * subject never mixes the two). Its SNR, that of failed TBs only, is left out of the mean.
+ * A failed retransmission proves one was sent; those decoded leave no line, so these
+ * retransmissions are a lower bound (`failedRetx`), not a count.
  */
-function countUnpairedFailure(c: KpiCounters, dir: 'dl' | 'ul'): void {
-  if (dir === 'dl') c.dlFails++;
-  else c.ulFails++;
+function countUnpairedFailure(c: KpiCounters, dir: 'dl' | 'ul', retx: boolean): void {
+  if (dir === 'dl') {
+    c.dlFails++;
+    if (retx) c.dlFailedRetx++;
+  } else {
+    c.ulFails++;
+    if (retx) c.ulFailedRetx++;
+  }
 }
 
 function countDecode(

@@ -1,8 +1,9 @@
 /**
  * A UE id that a log creates more than once, each time with another RNTI, names as many
- * connections: the srsRAN DU gives a freed UE index to the next UE that attaches. Each
- * connection is a UE of its own in the results, so that a bad second connection is not
- * averaged into a good first one. The first keeps the id; later ones are `id#2`, `id#3`.
+ * connections: the srsRAN DU gives a freed UE index to the next UE that attaches, the OAI
+ * CU a freed CU-UE-ID (which names the UE of a statistics block). Each connection is a UE
+ * of its own in the results, so that a bad second connection is not averaged into a good
+ * first one. The first keeps the id; later ones are `id#2`, `id#3`.
  *
  * A UE created once keeps its one name through RNTI changes (an OAI UE's TC-RNTI becoming
  * its C-RNTI, say): those are one connection.

@@ -168,7 +168,7 @@ describe('retransmissions of logs that print their own statistics', () => {
     // grep 'UE 177b: dlsch_rounds' oai-gnb-nr-ra-stats.log | tail -1: 75/2/0/0, and
     // ulsch_rounds 128/17/5/2 (see oai-kpis.test.ts).
     const { ues } = await parse('oai-gnb-nr-ra-stats.log');
-    expect(retx(ues.find((u) => u.ue === 'rnti 0x177b')!)).toEqual([2, 17 + 5 + 2]);
+    expect(retx(ues.find((u) => u.life.rntis.includes(0x177b))!)).toEqual([2, 17 + 5 + 2]);
   });
 });
 

@@ -23,6 +23,34 @@ function plainLines(name: string): string[] {
   return readFileSync(samplePath(name), 'utf8').split(/\r?\n/).map(stripAnsi);
 }
 
+/**
+ * The name of each UE of a gNB log, worked out from its lines: the header of its blocks
+ * ("UE RNTI 177b CU-UE-ID 1 in-sync ...") gives its id, and the CU gives a freed id to the
+ * next UE, so the n-th UE created with an id ("Adding new UE context with RNTI 0x177b", in
+ * the order of the log) is `id#n` from the second on. Keyed by the RNTI as the log prints it.
+ */
+function connectionNames(lines: string[]): Map<string, string> {
+  const idOf = new Map<string, string>();
+  for (const l of lines) {
+    const m = /^UE RNTI ([0-9a-f]{4}) CU-UE-ID (\d+) /.exec(l);
+    if (m) idOf.set(m[1], m[2]);
+  }
+  const names = new Map<string, string>();
+  const connections = new Map<string, number>();
+  for (const l of lines) {
+    const rnti = /Adding new UE context with RNTI 0x([0-9a-f]{4})/.exec(l)?.[1];
+    const id = rnti === undefined ? undefined : idOf.get(rnti);
+    if (rnti === undefined || id === undefined) continue;
+    const n = (connections.get(id) ?? 0) + 1;
+    connections.set(id, n);
+    names.set(rnti, n === 1 ? id : `${id}#${n}`);
+  }
+  return names;
+}
+
+const RA_STATS_LINES = plainLines('oai-gnb-nr-ra-stats.log');
+const RA_STATS_NAMES = connectionNames(RA_STATS_LINES);
+
 function only<T>(list: T[]): T {
   expect(list).toHaveLength(1);
   return list[0];
@@ -90,10 +118,32 @@ describe('oai-enb-lte-2020.log: a log that prints UL failures only', () => {
 });
 
 describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random access', () => {
-  const lines = plainLines('oai-gnb-nr-ra-stats.log');
+  const lines = RA_STATS_LINES;
   const parsed = engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
   const ueOf = async (rnti: string) =>
-    only((await parsed).ues.filter((u) => u.ue === `rnti 0x${rnti}`));
+    only((await parsed).ues.filter((u) => u.ue === RA_STATS_NAMES.get(rnti)));
+
+  it('names each UE by the CU-UE-ID of its blocks, one UE per connection', async () => {
+    // grep -o '^UE RNTI [0-9a-f]* CU-UE-ID [0-9]*' | sort -u: 19 RNTIs, every one CU-UE-ID 1
+    // (each UE is removed before the next connects). grep -o 'Adding new UE context with
+    // RNTI 0x[0-9a-f]*' gives their order: 177b first, then d347.
+    expect(RA_STATS_NAMES.size).toBe(19);
+    expect([RA_STATS_NAMES.get('177b'), RA_STATS_NAMES.get('d347')]).toEqual(['1', '1#2']);
+    const { ues } = await parsed;
+    const expected = [...RA_STATS_NAMES].map(([rnti, name]): [string, number[]] => [
+      name,
+      [parseInt(rnti, 16)],
+    ]);
+    expect(new Map(ues.map((u) => [u.ue, u.life.rntis]))).toEqual(new Map(expected));
+  });
+
+  it('names no cell: no block or MAC line gives one', async () => {
+    // The blocks name none, and grep -c 'CC_id' (the cell of OAI's MAC lines) gives 0.
+    expect(count(lines, /CC_id/)).toBe(0);
+    const { ues, cells } = await parsed;
+    expect(new Set(ues.map((u) => u.cell))).toEqual(new Set([null]));
+    expect(cells.map((c) => c.cell)).toEqual([null]);
+  });
 
   /** The counters of the last block of each UE (they run since the UE connected). */
   const lastBlock = new Map<
@@ -138,7 +188,7 @@ describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random acce
     expect(lastBlock.size).toBe(19);
     const ues = (await parsed).ues;
     for (const [rnti, block] of lastBlock) {
-      const u = only(ues.filter((x) => x.ue === `rnti 0x${parseInt(rnti, 16).toString(16)}`));
+      const u = only(ues.filter((x) => x.ue === RA_STATS_NAMES.get(rnti)));
       expect([u.counters.dlGrants, u.counters.ulGrants], rnti).toEqual([
         sum(block.dl),
         sum(block.ul),
@@ -153,7 +203,7 @@ describe('oai-gnb-nr-ra-stats.log: statistics blocks of UEs that did random acce
     // 0xdb89 received correctly", "Received UL_SCH_LCID_C_RNTI with C-RNTI 0x177b", "Remove
     // NR rnti 0xdb89", "UE 177b: RA with C-RNTI complete"
     const result = await parsed;
-    expect(result.ues.map((u) => u.ue)).not.toContain('rnti 0xdb89');
+    expect(result.ues.flatMap((u) => u.life.rntis)).not.toContain(0xdb89);
     expect(result.ues).toHaveLength(19);
     const ue = await ueOf('177b');
     // grep -c 'TC-RNTI 177b: initiating' + grep -c 'TC-RNTI db89: initiating' = 2 attempts;
@@ -187,6 +237,18 @@ describe('oai-gnb-nr-2020.log: the NSA UE that connects by random access', () =>
   });
 });
 
+describe('oai-gnb-nrmac-stats.log: the UE of the snapshot', () => {
+  it('is named by the CU-UE-ID of its block, in no cell', async () => {
+    // "UE RNTI 49b1 CU-UE-ID 1 in-sync PH 44 dB ...": the one block; no line names a cell.
+    const lines = plainLines('oai-gnb-nrmac-stats.log');
+    const ids = lines.flatMap((l) => /^UE RNTI ([0-9a-f]{4}) CU-UE-ID (\d+) /.exec(l) ?? []);
+    expect(ids.slice(1)).toEqual(['49b1', '1']);
+    const { ues, cells } = await engine.parse(samplePath('oai-gnb-nrmac-stats.log'));
+    expect(ues.map((u) => [u.cell, u.ue, u.life.rntis])).toEqual([[null, '1', [0x49b1]]]);
+    expect(cells.map((c) => c.cell)).toEqual([null]);
+  });
+});
+
 describe('rates from the running totals of OAI statistics blocks', () => {
   it('gives a single snapshot (nrMAC_stats.log) no rate, for the UE nor for the cell', async () => {
     // One block: "MAC:    TX     1870405482 RX         403627 bytes", totals since the UE
@@ -215,13 +277,13 @@ describe('rates from the running totals of OAI statistics blocks', () => {
    */
   it('rates a UE by what its totals grew between its first and last block', async () => {
     const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
-    const ue = only(result.ues.filter((u) => u.ue === 'rnti 0x177b'));
+    const ue = only(result.ues.filter((u) => u.ue === RA_STATS_NAMES.get('177b')));
     expect(ue.kpis.dlBitrateBps).toBeCloseTo(((23626 - 1297) * 8) / 1.28, 6);
     expect(ue.kpis.ulBitrateBps).toBeCloseTo(((8028 - 3685) * 8) / 1.28, 6);
     expect(ue.kpis.ulOkBitrateBps).toBeCloseTo(((8028 - 3685) * 8) / 1.28, 6);
     expect(ue.kpis.dlOkBitrateBps).toBeNull();
     // 0d1b has one block (header 83 only): no rate.
-    const single = only(result.ues.filter((u) => u.ue === 'rnti 0xd1b'));
+    const single = only(result.ues.filter((u) => u.ue === RA_STATS_NAMES.get('0d1b')));
     expect([single.kpis.dlBitrateBps, single.kpis.ulBitrateBps]).toEqual([null, null]);
   });
 
@@ -234,7 +296,7 @@ describe('rates from the running totals of OAI statistics blocks', () => {
       expect(series.seconds.map((s) => s.counters.cqiN)).toEqual([1]);
     }
     const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
-    const of = only(result.series.filter((s) => s.subject.ue === 'rnti 0x177b'));
+    const of = only(result.series.filter((s) => s.subject.ue === RA_STATS_NAMES.get('177b')));
     const sumOf = (pick: (c: SubjectSummary['counters']) => number) =>
       of.seconds.reduce((n, s) => n + pick(s.counters), 0);
     // What grew from the first block to the last: TX 1297 -> 23626, RX 3685 -> 8028, and

@@ -49,11 +49,19 @@ it('gives each connection of a reused srsRAN DU UE index a UE of its own', async
 });
 
 it('lists UEs named by RNTI in the order of their RNTIs', async () => {
-  for (const name of ['srslte-enb-debug.log', 'oai-gnb-nr-ra-stats.log']) {
+  for (const name of ['srslte-enb-debug.log', 'srsran4g-enb-21.10.log']) {
     const result = await engine.parse(samplePath(name));
     const rntis = result.ues.map((u) => u.life.rntis[0]);
 
+    expect(result.ues.every((u) => u.ue?.startsWith('rnti 0x'))).toBe(true);
     expect(rntis.length).toBeGreaterThan(3);
     expect(rntis).toEqual([...rntis].sort((a, b) => a - b));
   }
+});
+
+it('lists the connections of a reused UE id in the order they began', async () => {
+  // Every UE of this OAI gNB log is CU-UE-ID 1, one after another: 19 connections.
+  const result = await engine.parse(samplePath('oai-gnb-nr-ra-stats.log'));
+  const names = result.ues.map((u) => u.ue);
+  expect(names).toEqual(['1', ...Array.from({ length: 18 }, (_, i) => `1#${i + 2}`)]);
 });

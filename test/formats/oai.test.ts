@@ -113,7 +113,8 @@ describe('oai-nrmac-stats: the nrMAC_stats.log snapshot', () => {
 
   it('gives one stats, one phr and one csi record, checked value by value', () => {
     // Line 1 of the file is empty; the block header is line 2. No frame numbers: time 0.
-    const base = { tSec: 0, tNsec: 0, line: 2, cell: null, ue: null, rnti: 0x49b1 };
+    // The header names the UE by its CU-UE-ID, 1, and no cell.
+    const base = { tSec: 0, tNsec: 0, line: 2, cell: null, ue: '1', rnti: 0x49b1 };
     expect(parsed.records).toEqual([
       {
         kind: 'stats',
@@ -215,7 +216,8 @@ describe('oai-gnb: sample with COTS UEs (random access and statistics blocks)', 
         tNsec: 480_000_000,
         line: 362,
         cell: null,
-        ue: null,
+        // "UE RNTI 177b CU-UE-ID 1 in-sync PH 44 dB ...": the UE is CU-UE-ID 1.
+        ue: '1',
         rnti: 0x177b,
         scope: 'ue',
         source: 'oai-mac-stats',
@@ -810,7 +812,8 @@ describe('oai-gnb: lines written by us from the OAI printf formats (gnb-debug.lo
   it('reads a newer block with "(none)", out-of-sync, no RSRP, SINR and a -nan BLER', () => {
     const stats = ofKind(at(22), 'stats');
     // "Frame.Slot 128.0": 1.28 s
-    expect(stats[0]).toMatchObject({ tSec: 1, tNsec: 280_000_000, rnti });
+    // "(none)": the DU has no CU id for it yet, so the UE is known by its RNTI alone.
+    expect(stats[0]).toMatchObject({ tSec: 1, tNsec: 280_000_000, rnti, ue: null });
     expect(stats[0].values).toMatchObject({
       cu_ue_id: null,
       in_sync: 0,

@@ -79,7 +79,8 @@ export const oaiGnbFormat: FormatDefinition = {
   id: 'oai-gnb',
   name: 'OpenAirInterface gNB log',
   // 5: failed UL retransmissions ("ULSCH in error in round 1..3") are a lower bound.
-  version: '5',
+  // 6: a statistics block names its UE by CU-UE-ID.
+  version: '6',
   description:
     'Console log of the OAI nr-softmodem (5G NR gNB): MAC statistics blocks, random access, ' +
     'UE events and, at debug level, per-slot DL/UL scheduling.',
@@ -104,7 +105,8 @@ export const oaiEnbFormat: FormatDefinition = {
 export const oaiNrMacStatsFormat: FormatDefinition = {
   id: 'oai-nrmac-stats',
   name: 'OpenAirInterface nrMAC_stats.log',
-  version: '2',
+  // 3: a block names its UE by CU-UE-ID.
+  version: '3',
   description:
     'The per-UE MAC statistics snapshot the OAI gNB rewrites about once a second ' +
     '(cumulative HARQ rounds, errors, BLER, MCS, bytes per logical channel, PH, CQI).',

@@ -15,6 +15,11 @@
  * The counters are cumulative since the UE connected. One block gives one `stats` record,
  * plus a `phr` record (PH and PCMAX) and a `csi` record (CQI, RI) when the block has them;
  * all take the line number and time of the block's first line.
+ *
+ * The UE is named by the id the header gives: the MAC UE id of older versions, else the
+ * CU-UE-ID (the id the RRC lines name the UE by, "UE ID 1 RNTI 177b"; "(none)" while the
+ * DU has none). The CU gives a freed id to the next UE, so one id can name several
+ * connections one after another (see connections.ts). No block names a cell.
  */
 import { STATS_KEYS as K, type MacRecord } from '../../../../src-shared/records.js';
 import type { OaiContext } from './context.js';
@@ -109,12 +114,14 @@ export class StatsBlock {
   close(): MacRecord[] {
     this.open = false;
     const v = this.values;
+    const cuUeId = v.cu_ue_id;
+    const ueId = this.ueId ?? (Number.isInteger(cuUeId) ? cuUeId! : null);
     const base = {
       tSec: this.tSec,
       tNsec: this.tNsec,
       line: this.line,
       cell: null,
-      ue: this.ueId === null ? null : String(this.ueId),
+      ue: ueId === null ? null : String(ueId),
       rnti: this.rnti,
     };
     const records: MacRecord[] = [

@@ -11,7 +11,8 @@ import {
   rejudge,
   type Thresholds,
 } from '../engine/kpi/rules.js';
-import type { IngestOutcome, IngestRequest } from '../ingest/service.js';
+import type { JobInfo } from '../../src-shared/ingest.js';
+import { fileProblem, type IngestOutcome, type IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
 import { fileSummary, subjectTables } from './render.js';
@@ -38,7 +39,10 @@ export async function ingestFiles(
 ): Promise<number> {
   const showProgress = options.progress !== false && !options.json && process.stderr.isTTY;
   const anchorSec = options.anchor ? parseAnchor(options.anchor) : null;
-  const outcomes: IngestOutcome[] = [];
+  const thresholds = options.thresholds
+    ? parseThresholds(options.thresholds, '--thresholds')
+    : DEFAULT_THRESHOLDS;
+  const shown: ShownOutcome[] = [];
 
   const resumed = await ctx.ingest.resumeInterrupted();
   for (const r of resumed) {
@@ -52,6 +56,21 @@ export async function ingestFiles(
 
   for (const path of files) {
     if (interrupt.signal.aborted) break;
+    // A path that is no file to read (a typo, a folder) is refused here: no job is made
+    // that would stand in the job list as failed for ever.
+    const problem = await fileProblem(path);
+    if (problem) {
+      shown.push({
+        path,
+        job: null,
+        result: null,
+        fileId: null,
+        reused: false,
+        error: problem,
+        notes: [],
+      });
+      continue;
+    }
     const request: IngestRequest = {
       path,
       signal: interrupt.signal,
@@ -60,18 +79,15 @@ export async function ingestFiles(
       force: options.force ?? false,
       ...(options.period ? { formatOptions: { periodSec: options.period } } : {}),
     };
-    outcomes.push(await ingestOne(ctx, request, showProgress));
+    const outcome = await ingestOne(ctx, request, showProgress);
+    shown.push(withReuseNotes(outcome, path, options, thresholds));
   }
   process.removeListener('SIGINT', onSigint);
 
-  const ingested = outcomes.every((o) => o.error === null);
+  const ingested = shown.every((o) => o.error === null);
   const shipped =
-    options.loki && !interrupt.signal.aborted ? await shipIngested(ctx, outcomes, options) : [];
+    options.loki && !interrupt.signal.aborted ? await shipIngested(ctx, shown, options) : [];
 
-  const thresholds = options.thresholds
-    ? parseThresholds(options.thresholds, '--thresholds')
-    : DEFAULT_THRESHOLDS;
-  const shown = outcomes.map((o, i) => withReuseNotes(o, files[i], options, thresholds));
   if (options.json) {
     const results = shown.map(toJson);
     console.log(JSON.stringify(options.loki ? { files: results, shipped } : results, null, 2));
@@ -79,13 +95,15 @@ export async function ingestFiles(
     for (const o of shown) printOutcome(o, thresholds);
     shipped.forEach(printResult);
   }
+  // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+  if (interrupt.signal.aborted) return 130;
   return ingested && shipped.every((s) => s.error === null) ? 0 : 1;
 }
 
 /** `--loki`: the files just ingested (or found stored) go on to Loki. */
 function shipIngested(
   ctx: AppContext,
-  outcomes: IngestOutcome[],
+  outcomes: { fileId: number | null }[],
   options: IngestCommandOptions,
 ): Promise<ShipResult[]> {
   const fileIds = [...new Set(outcomes.flatMap((o) => (o.fileId === null ? [] : [o.fileId])))];
@@ -132,8 +150,12 @@ async function ingestOne(
   }
 }
 
-/** An outcome as shown: with what a result found already stored did not take from the options. */
-interface ShownOutcome extends IngestOutcome {
+/**
+ * An outcome as shown: with what a result found already stored did not take from the
+ * options; without a job for a path refused before any (no such file).
+ */
+interface ShownOutcome extends Omit<IngestOutcome, 'job'> {
+  job: JobInfo | null;
   path: string;
   notes: string[];
 }
@@ -173,13 +195,13 @@ function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
   if (o.error !== null || !o.result) {
     // Most messages already name the file; say it once.
     const error = o.error ?? 'unknown error';
-    console.error(`FAILED ${error.startsWith(o.job.path) ? error : `${o.job.path}: ${error}`}`);
+    console.error(`FAILED ${error.startsWith(o.path) ? error : `${o.path}: ${error}`}`);
     return;
   }
   console.log(fileSummary(o.result, o.reused ? { path: o.path, fileId: o.fileId } : null));
   for (const note of o.notes) console.log(`  note: ${note}`);
   console.log(subjectTables(o.result, o.result.ues, thresholds));
-  console.log(`  stored as file #${o.fileId} (job #${o.job.id})\n`);
+  console.log(`  stored as file #${o.fileId} (job #${o.job?.id ?? '-'})\n`);
 }
 
 function toJson(o: ShownOutcome) {

@@ -3,7 +3,8 @@
  * result saved in one transaction, the metrics. The CLI, the server and the desktop app
  * all ingest through this one service.
  */
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
 import type { ParseEngine, ParseOptions } from '../engine/engine.js';
 import { isGzip, MIN_CONFIDENCE } from '../engine/sniff.js';
@@ -270,6 +271,22 @@ function seconds(since: number): number {
 }
 
 /** File system errors as a user reads them, naming the file; other errors as they are. */
+/**
+ * Why `path` cannot be ingested before anything is read (no such file, a folder, no right
+ * to read it), in words that name it; null when it is a file that can be read.
+ */
+export async function fileProblem(path: string): Promise<string | null> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return `${path}: this is a folder, not a file`;
+    if (!info.isFile()) return `${path}: not a regular file`;
+    await access(path, constants.R_OK);
+    return null;
+  } catch (err) {
+    return inWords(err, path);
+  }
+}
+
 function inWords(err: unknown, path: string): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const plain: Record<string, string> = {

@@ -1,11 +1,20 @@
 /**
  * The `maclog` command line as a user runs it: exit codes, messages, JSON for scripts.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src-main/simulate/index.js';
+import { openStore, STORE_FILE_NAME } from '../../src-main/store/store.js';
 import { samplePath } from '../samples.js';
 
 const runner = resolve(import.meta.dirname, '../fixtures/cli/run-cli.ts');
@@ -163,6 +172,13 @@ describe('maclog ingest', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`FAILED ${join(dir, 'gone.log')}: no such file\n`);
     expect(missing.stderr).toContain(`FAILED ${dir}: this is a folder, not a file`);
+    // Neither made a job: a typo stands in no job list as failed for ever.
+    const jobs = JSON.parse(maclog(['jobs', '--json'], join(dir, 'd')).stdout) as {
+      path: string;
+    }[];
+    expect(jobs.map((j) => j.path).sort()).toEqual(
+      [notes, samplePath('oai-gnb-nrmac-stats.log')].sort(),
+    );
     // The messages are for people: no log lines of the engine unless asked for.
     expect(missing.stderr).not.toContain('"level"');
     expect(run.stdout).toContain('oai-gnb-nrmac-stats.log: OpenAirInterface nrMAC_stats.log');
@@ -179,6 +195,46 @@ describe('maclog ingest', () => {
     expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');
   });
 });
+
+describe('maclog ingest stopped by Ctrl-C', () => {
+  it('cancels the job, stores nothing of it, and exits 130', async () => {
+    const dir = fresh();
+    const data = join(dir, 'd');
+    const log = join(dir, 'big.log');
+    // Big enough that one worker is still parsing when the job is seen running.
+    await simulate({ format: 'srsran-gnb', level: 'debug', out: log, targetBytes: 150e6, seed: 3 });
+
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', runner, 'ingest', '--no-progress', '--workers', '1', log],
+      { env: { ...process.env, MACLOG_DATA_DIR: data } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+    await until(() => existsSync(join(data, STORE_FILE_NAME)) && runningJobs(data) > 0);
+    child.kill('SIGINT');
+
+    expect(await exited).toBe(130);
+    expect(stderr).toContain(`FAILED ${log}: cancelled`);
+    expect(JSON.parse(maclog(['files', '--json'], data).stdout)).toEqual([]);
+  }, 120_000);
+});
+
+/** Running jobs in the store of `dataDir`, read as another process would. */
+function runningJobs(dataDir: string): number {
+  const store = openStore({ dataDir });
+  try {
+    return store.listJobs({ state: 'running' }).filter((j) => j.bytesDone > 0).length;
+  } finally {
+    store.close();
+  }
+}
+
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((done) => setTimeout(done, 50));
+}
 
 describe('maclog ingest of content already stored', () => {
   it('names the copy given and the stored file, and says what its options did not change', () => {

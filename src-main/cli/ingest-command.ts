@@ -219,9 +219,13 @@ function toJson(o: ShownOutcome) {
 export function parseAnchor(text: string): number {
   const date = DateTime.fromISO(text, { zone: 'utc' });
   if (!date.isValid) {
+    // Luxon's explanation speaks of its own internals ("13 (of type number)"): say it plainly.
+    const why =
+      date.invalidReason === 'unit out of range'
+        ? 'a month, day, hour or minute out of range'
+        : 'not an ISO 8601 date';
     throw new Error(
-      `--anchor: "${text}" is not a date (${date.invalidExplanation ?? date.invalidReason}); ` +
-        'use e.g. 2024-05-14 or 2024-05-14T10:00:00',
+      `--anchor: "${text}" is not a date (${why}); use e.g. 2024-05-14 or 2024-05-14T10:00:00`,
     );
   }
   return Math.floor(date.toSeconds());

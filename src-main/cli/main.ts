@@ -1,7 +1,7 @@
 /**
  * The `maclog` command line: the engine without a window, for scripts and lab servers.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { openContext, type CommonOptions } from './context.js';
 import { ingestFiles, type IngestCommandOptions } from './ingest-command.js';
 import { listFormats } from './formats-command.js';
@@ -71,7 +71,9 @@ export function buildProgram(): Command {
   const program = new Command('maclog')
     .description('MAC Log Studio: per-UE and per-cell KPIs from LTE and NR MAC logs')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors are thrown to main() rather than exiting, so that all take exit code 2.
+    .exitOverride();
 
   common(program.command('ingest'))
     .description('parse log files (plain or .gz) and store their KPIs')
@@ -273,6 +275,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
+    // Commander has printed its message (a bad argument, an unknown option) or the help.
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
     console.error(`maclog: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 2;
   }

@@ -80,7 +80,7 @@ export class IngestService {
   async resumeInterrupted(onProgress?: ProgressListener): Promise<IngestOutcome[]> {
     const outcomes: IngestOutcome[] = [];
     for (const job of this.deps.store.recoverInterrupted()) {
-      log.warn({ job: job.id, path: job.path }, 'restarting a job that was interrupted');
+      log.info({ job: job.id, path: job.path }, 'restarting a job that was interrupted');
       outcomes.push(await this.run(job, this.requestFor(job), onProgress));
     }
     return outcomes;

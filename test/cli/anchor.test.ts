@@ -17,4 +17,12 @@ describe('parseAnchor', () => {
     expect(() => parseAnchor('2023-02-29')).toThrow('is not a date');
     expect(() => parseAnchor('yesterday')).toThrow('--anchor: "yesterday" is not a date');
   });
+
+  it('says what is wrong in plain words, not in those of the date library', () => {
+    expect(() => parseAnchor('2024-13-01')).toThrow(
+      '--anchor: "2024-13-01" is not a date (a month, day, hour or minute out of range)',
+    );
+    expect(() => parseAnchor('14/05/2024')).toThrow('(not an ISO 8601 date)');
+    expect(() => parseAnchor('2024-13-01')).not.toThrow('of type number');
+  });
 });

@@ -190,6 +190,8 @@ describe('maclog ingest', () => {
     const format = maclog(['ingest', '--format', 'nope', file], data);
     expect(format.code).toBe(1);
     expect(format.stderr).toContain('unknown format "nope"; known formats: srsran-gnb-console');
+    // A bad argument that commander checks is a usage error too: exit code 2 for all.
+    expect(maclog(['show', 'abc'], data).code).toBe(2);
     const anchor = maclog(['ingest', '--anchor', 'yesterday', file], data);
     expect(anchor.code).toBe(2);
     expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');

@@ -70,8 +70,9 @@ describe('maclog and Loki', () => {
     expect(out.stderr).toContain('run the same command again to resume');
     expect(out.stderr).toMatch(/ECONNREFUSED [\d.:]+ \(attempt 1, 1 retries left\)/);
 
+    // A usage error, as every bad argument: exit code 2.
     const bad = await maclog(['ship', '1', '--loki', 'notaurl'], data);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('not a URL: "notaurl" (write it as http://host:port)');
 
     const missing = await maclog(['ship', '7', '--loki', url], data);

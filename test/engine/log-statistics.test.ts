@@ -42,14 +42,20 @@ describe('ocudu-gnb-ue-metrics.log', () => {
 });
 
 describe('srsran-gnb-console-v23.log', () => {
-  it('takes MCS samples from the rows with traffic in that direction only', async () => {
+  it('takes MCS samples from the rows with traffic, each weighing the TBs it counts', async () => {
     const { ues } = await parse('srsran-gnb-console-v23.log');
-    // Columns: pci rnti cqi mcs brate ok nok (%) | pusch mcs brate ok nok (%) bsr
-    // awk 'NF==16 && $1 ~ /^[0-9]+$/ { if ($5!="0") {n++; s+=$4}; if ($11!="0") {m++; u+=$11} }
-    //   END {print s, n, u, m}' srsran-gnb-console-v23.log  ->  762 28 760 28 (of 34 rows)
+    // Columns: pci rnti cqi mcs brate ok nok (%) | pusch mcs brate ok nok (%) bsr. A row's
+    // MCS is the mean over its ok + nok TBs (1 where it counts none, but shows a rate):
+    // awk 'NF==16 && $1 ~ /^[0-9]+$/ {
+    //   if ($5!="0") { w=$6+$7; if (w==0) w=1; n+=w; s+=$4*w }
+    //   if ($12!="0") { w=$13+$14; if (w==0) w=1; m+=w; u+=$11*w } }
+    //   END {print s, n, u, m}' srsran-gnb-console-v23.log  ->  400419 14416 110684 4243
+    // (28 of the 34 rows carry traffic in each direction)
     expect(ues).toHaveLength(1);
-    expect(ues[0].kpis.dlMcsMean).toBeCloseTo(762 / 28, 9);
-    expect(ues[0].kpis.ulMcsMean).toBeCloseTo(760 / 28, 9);
+    expect(ues[0].kpis.dlMcsMean).toBeCloseTo(400419 / 14416, 9);
+    expect(ues[0].kpis.ulMcsMean).toBeCloseTo(110684 / 4243, 9);
+    // The MCS rule judges on the TBs, not the rows.
+    expect(ues[0].counters.dlMcsN).toBe(14416);
   });
 });
 

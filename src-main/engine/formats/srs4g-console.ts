@@ -449,7 +449,7 @@ const ROW_SHAPE = /^\s*(?:lte|nr|[0-9a-f]+)\s+(?:\d+|n\/a)\s+\S+\s+\S+\s+\S+/;
 export const srs4gConsoleFormat: FormatDefinition = {
   id: 'srs4g-console',
   name: 'srsENB / srsUE console (srsRAN 4G)',
-  version: '4',
+  version: '5',
   description:
     'The metrics trace and messages that srsENB and srsUE (srsRAN 4G, srsLTE) print on ' +
     'their console, including LTE+NR (NSA) rows.',

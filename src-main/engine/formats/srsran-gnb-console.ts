@@ -222,7 +222,7 @@ const ROW_SHAPE = /^\s*\d+\s+(?:0x)?[0-9a-f]+\s+(?:\|\s+)?(?:\d+|n\/a)\s/;
 export const srsranGnbConsoleFormat: FormatDefinition = {
   id: 'srsran-gnb-console',
   name: 'srsRAN Project gNB console metrics',
-  version: '3',
+  version: '4',
   description:
     'The per-UE metrics table the srsRAN Project (and OCUDU) gNB prints on its console, ' +
     'one row per UE per metrics period.',

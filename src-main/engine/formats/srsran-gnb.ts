@@ -70,7 +70,7 @@ export const srsranGnbFormat: FormatDefinition = {
   name: 'srsRAN Project gNB log',
   // 3: a UE index the DU reuses is a UE per connection (see engine/connections.ts).
   // 4: metrics lines tell no retransmissions (a UE known from them alone has no count).
-  version: '4',
+  version: '5',
   description:
     'The srsRAN Project (and OCUDU) gNB file log: scheduler decisions, PHY and MAC ' +
     'events and the periodic metrics lines.',

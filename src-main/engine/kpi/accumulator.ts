@@ -159,8 +159,11 @@ export class StatsCounter {
     if (reportsTraffic(v, 'dl') && !tellsRounds(v, 'dlsch')) c.dlRetxUntold++;
     if (reportsTraffic(v, 'ul') && !tellsRounds(v, 'ulsch')) c.ulRetxUntold++;
 
-    addMean(v[STATS_KEYS.dlMcs], (x) => ((c.dlMcsSum += x), c.dlMcsN++));
-    addMean(v[STATS_KEYS.ulMcs], (x) => ((c.ulMcsSum += x), c.ulMcsN++));
+    // A period's MCS is the mean over the TBs it sent: it weighs as many of them.
+    const dlTbs = r.periodSec === null ? 1 : tbsOf(v, STATS_KEYS.dlOk, STATS_KEYS.dlNok);
+    const ulTbs = r.periodSec === null ? 1 : tbsOf(v, STATS_KEYS.ulOk, STATS_KEYS.ulNok);
+    addMean(v[STATS_KEYS.dlMcs], (x) => ((c.dlMcsSum += x * dlTbs), (c.dlMcsN += dlTbs)));
+    addMean(v[STATS_KEYS.ulMcs], (x) => ((c.ulMcsSum += x * ulTbs), (c.ulMcsN += ulTbs)));
     addMean(v[STATS_KEYS.cqi], (x) => ((c.cqiSum += x), c.cqiN++));
     addMean(v[STATS_KEYS.puschSnr], (x) => ((c.sinrSum += x), c.sinrN++));
     addMean(v[STATS_KEYS.phr], (x) => {
@@ -261,6 +264,15 @@ function tellsRounds(v: Record<string, number | null>, dir: 'dlsch' | 'ulsch'): 
     if (value !== null && value !== undefined) return true;
   }
   return false;
+}
+
+/**
+ * The TBs a periodic report counts in one direction (ok plus nok), or 1 where it counts
+ * none (a console table that prints rates only): then the report is one sample.
+ */
+function tbsOf(v: Record<string, number | null>, ok: string, nok: string): number {
+  const n = (v[ok] ?? 0) + (v[nok] ?? 0);
+  return n > 0 ? n : 1;
 }
 
 function addMean(value: number | null | undefined, add: (x: number) => void): void {

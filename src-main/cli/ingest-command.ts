@@ -31,7 +31,10 @@ export interface IngestCommandOptions {
   loki?: string;
 }
 
-/** Returns the process exit code: 0 when every file was ingested, 1 otherwise. */
+/**
+ * Returns the process exit code: 0 when every file was ingested, 1 otherwise, 130 when
+ * Ctrl-C stopped it.
+ */
 export async function ingestFiles(
   ctx: AppContext,
   files: string[],
@@ -60,15 +63,7 @@ export async function ingestFiles(
     // that would stand in the job list as failed for ever.
     const problem = await fileProblem(path);
     if (problem) {
-      shown.push({
-        path,
-        job: null,
-        result: null,
-        fileId: null,
-        reused: false,
-        error: problem,
-        notes: [],
-      });
+      shown.push(refused(path, problem));
       continue;
     }
     const request: IngestRequest = {
@@ -189,6 +184,10 @@ function withReuseNotes(
   }
   if (notes.length === 0) notes.push(`${again} (for another --anchor or --format)`);
   return { ...o, result, path, notes };
+}
+
+function refused(path: string, error: string): ShownOutcome {
+  return { path, job: null, result: null, fileId: null, reused: false, error, notes: [] };
 }
 
 function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {

@@ -47,9 +47,13 @@ export async function ingestFiles(
     : DEFAULT_THRESHOLDS;
   const shown: ShownOutcome[] = [];
 
+  // Jobs a killed process left are done first, and shown as the others (not in the JSON,
+  // which answers for the files given, one entry each).
   const resumed = await ctx.ingest.resumeInterrupted();
   for (const r of resumed) {
-    if (!options.json) console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}).`);
+    if (options.json) continue;
+    console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}):`);
+    printOutcome(withReuseNotes(r, r.job.path, {}, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS);
   }
 
   // Ctrl-C cancels the running job (its partial work is never stored) and skips the rest.
@@ -193,6 +197,10 @@ function refused(path: string, error: string): ShownOutcome {
 function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
   if (o.error !== null || !o.result) {
     // Most messages already name the file; say it once.
+    if (o.job?.state === 'cancelled') {
+      console.error(`CANCELLED ${o.path}: nothing of it is stored`);
+      return;
+    }
     const error = o.error ?? 'unknown error';
     console.error(`FAILED ${error.startsWith(o.path) ? error : `${o.path}: ${error}`}`);
     return;

@@ -264,8 +264,10 @@ function sum(xs: number[]): number {
 function workerEntry(): { filename: string; execArgv?: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href;
+  // From source (tests), tsx loads the worker; named by its path, since a bare 'tsx' is
+  // looked for from the working folder, which may be any.
   return fromSource
-    ? { filename, execArgv: ['--import', 'tsx'] }
+    ? { filename, execArgv: ['--import', import.meta.resolve('tsx')] }
     : { filename: unpacked(filename) };
 }
 

@@ -5,6 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
 import type { ParseEngine, ParseOptions } from '../engine/engine.js';
 import { isGzip, MIN_CONFIDENCE } from '../engine/sniff.js';
@@ -52,7 +53,10 @@ export class IngestService {
   constructor(private readonly deps: IngestServiceDeps) {}
 
   /** Ingests one file as a new job. Never throws for a bad file: the outcome says why. */
-  async ingest(request: IngestRequest, onProgress?: ProgressListener): Promise<IngestOutcome> {
+  async ingest(given: IngestRequest, onProgress?: ProgressListener): Promise<IngestOutcome> {
+    // The job keeps the absolute path: a job restarted after a crash may be restarted by a
+    // command run from another folder.
+    const request = { ...given, path: resolve(given.path) };
     const job = this.deps.store.createJob(request.path, request.formatId ?? null, {
       anchorSec: request.anchorSec ?? null,
       formatOptions: request.formatOptions ?? {},

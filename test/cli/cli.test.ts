@@ -2,6 +2,8 @@
  * The `maclog` command line as a user runs it: exit codes, messages, JSON for scripts.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import {
   copyFileSync,
   existsSync,
@@ -219,9 +221,52 @@ describe('maclog ingest stopped by Ctrl-C', () => {
     child.kill('SIGINT');
 
     expect(await exited).toBe(130);
-    expect(stderr).toContain(`FAILED ${log}: cancelled`);
+    expect(stderr).toContain(`CANCELLED ${log}: nothing of it is stored`);
     expect(JSON.parse(maclog(['files', '--json'], data).stdout)).toEqual([]);
   }, 120_000);
+});
+
+describe('maclog ingest after a kill -9', () => {
+  // Run from folders outside the repository, tsx is named by its path.
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+  it('restarts the job on the file it was given, from whichever folder it runs', async () => {
+    const dir = fresh();
+    const data = join(dir, 'd');
+    const [first, other] = [join(dir, 'a'), join(dir, 'b')];
+    mkdirSync(first);
+    mkdirSync(other);
+    await simulate({
+      format: 'srsran-gnb',
+      level: 'debug',
+      out: join(first, 'gnb.log'),
+      targetBytes: 150e6,
+      seed: 4,
+    });
+    // Another log of the same name in the folder the next command runs from.
+    copyFileSync(samplePath('srslte-enb-rach.log'), join(other, 'gnb.log'));
+
+    const child = spawn(
+      process.execPath,
+      ['--import', tsxLoader, runner, 'ingest', '--no-progress', '--workers', '1', 'gnb.log'],
+      { cwd: first, env: { ...process.env, MACLOG_DATA_DIR: data } },
+    );
+    const exited = new Promise((done) => child.on('exit', done));
+    await until(() => existsSync(join(data, STORE_FILE_NAME)) && runningJobs(data) > 0);
+    child.kill('SIGKILL');
+    await exited;
+
+    const next = spawnSync(
+      process.execPath,
+      ['--import', tsxLoader, runner, 'ingest', '--json', samplePath('oai-gnb-nrmac-stats.log')],
+      { cwd: other, encoding: 'utf8', env: { ...process.env, MACLOG_DATA_DIR: data } },
+    );
+    expect(next.status).toBe(0);
+    const files = JSON.parse(maclog(['files', '--json'], data).stdout) as { path: string }[];
+    expect(files.map((f) => f.path).sort()).toEqual(
+      [join(first, 'gnb.log'), samplePath('oai-gnb-nrmac-stats.log')].sort(),
+    );
+  }, 180_000);
 });
 
 /** Running jobs in the store of `dataDir`, read as another process would. */

@@ -438,10 +438,21 @@ function isEmpty(c: KpiCounters): boolean {
   return c.dlGrants + c.ulGrants + c.dlDecodes + c.ulDecodes + c.phrN + c.cqiN + c.bsrN === 0;
 }
 
+/**
+ * The time a subject's rates are over. From records: its life, first record to last (at
+ * least a second: a UE seen for one TB has no time of its own). From a log's statistics:
+ * the periods they cover, one per second from the first report's to the last's.
+ */
+function lifeSeconds(s: MergedSubject, fromStats: boolean): number {
+  if (s.first[0] === Infinity) return 1;
+  if (fromStats) return s.last[0] - s.first[0] + 1;
+  return s.last[0] - s.first[0] + (s.last[1] - s.first[1]) / 1e9;
+}
+
 function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
   const source = chooseSource(s);
   const { total } = source;
-  const seconds = s.first[0] === Infinity ? 1 : s.last[0] - s.first[0] + 1;
+  const seconds = lifeSeconds(s, source.fromStats);
   const kpis = deriveKpis(total, seconds);
   // A cell's snapshots are those of its UEs whose KPIs come from them.
   const snapshots = source.fromStats || s.ue === null ? s.snapshots : null;

@@ -5,6 +5,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { DateTime } from 'luxon';
 import { basename, resolve } from 'node:path';
+import { findFormat } from '../engine/formats/catalog.js';
 import {
   DEFAULT_THRESHOLDS,
   parseThresholds,
@@ -42,6 +43,8 @@ export async function ingestFiles(
 ): Promise<number> {
   const showProgress = options.progress !== false && !options.json && process.stderr.isTTY;
   const anchorSec = options.anchor ? parseAnchor(options.anchor) : null;
+  // A format name that does not exist is a usage error, found before any file is read.
+  if (options.format) findFormat(ctx.engine.catalog, options.format);
   const thresholds = options.thresholds
     ? parseThresholds(options.thresholds, '--thresholds')
     : DEFAULT_THRESHOLDS;
@@ -172,7 +175,11 @@ function withReuseNotes(
   if (!o.reused || !o.result) return { ...o, path, notes: [] };
   const notes: string[] = [];
   const again = '--force reads the file again';
-  if (options.anchor) notes.push(`--anchor not applied to the stored reading (${again} with it)`);
+  if (options.anchor && o.result.timeAnchor === null) {
+    notes.push('--anchor changes nothing here: the lines carry their own dates');
+  } else if (options.anchor) {
+    notes.push(`--anchor not applied to the stored reading (${again} with it)`);
+  }
   if (options.period) notes.push(`--period not applied to the stored reading (${again} with it)`);
   if (o.result.timeAnchor !== null && resolve(o.result.file.path) !== resolve(path)) {
     notes.push(

@@ -37,6 +37,15 @@ function httpUrl(value: string): string {
   return value;
 }
 
+/** A TCP port, 0 to 65535 (0: any free one, where a command says so). */
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError('must be a port number, 0 to 65535');
+  }
+  return n;
+}
+
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0');
@@ -166,7 +175,7 @@ export function buildProgram(): Command {
   common(program.command('metrics'))
     .description("serve the app's Prometheus /metrics until stopped (Ctrl-C)")
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', (v) => Number(v), 9469)
+    .option('--port <port>', 'port to listen on', port, 9469)
     .action((opts: CommonOptions & { host: string; port: number }) =>
       withContext(opts, (ctx) => serveMetrics(ctx, opts)),
     );
@@ -178,7 +187,7 @@ export function buildProgram(): Command {
       'address to listen on (others than this machine: a warning)',
       '127.0.0.1',
     )
-    .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number(v), 9470)
+    .option('--port <port>', 'port to listen on (0: any free port)', port, 9470)
     .option('--max-upload-mb <MB>', 'largest file an upload may be', positiveNumber)
     .option(
       '--public-host <name...>',
@@ -193,7 +202,7 @@ export function buildProgram(): Command {
     .option(
       '--grafana-port <port>',
       "port of Grafana's sign-in proxy, on the same address",
-      (v) => Number(v),
+      port,
       9471,
     )
     .option('--no-grafana', 'no Dashboards page (no Grafana proxy)')
@@ -209,7 +218,7 @@ export function buildProgram(): Command {
     .option('--interval <seconds>', 'how often to look', positiveNumber, 2)
     .option('--no-metrics', 'do not serve /metrics')
     .option('--host <address>', 'address for /metrics', '127.0.0.1')
-    .option('--port <port>', 'port for /metrics', (v) => Number(v), 9469)
+    .option('--port <port>', 'port for /metrics', port, 9469)
     .action((dir: string, opts: CommonOptions & WatchCommandOptions) =>
       withContext(opts, (ctx) => watchFolder(ctx, dir, opts)),
     );
@@ -249,7 +258,7 @@ export function buildProgram(): Command {
     .description("sign in to the stack's Grafana from a browser, through the app's proxy")
     .option('--data-dir <dir>', 'where the app keeps its data (and sign-in secrets)')
     .option('--grafana-url <url>', "Grafana's address", httpUrl, 'http://127.0.0.1:3000')
-    .option('--port <port>', 'port of the proxy on 127.0.0.1', (v) => Number(v), 3001)
+    .option('--port <port>', 'port of the proxy on 127.0.0.1', port, 3001)
     .addOption(
       new Option('--role <role>', 'your role in Grafana').choices(GRAFANA_ROLES).default('Admin'),
     )

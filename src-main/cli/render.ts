@@ -51,7 +51,7 @@ export function ueTable(ues: SubjectSummary[], thresholds = DEFAULT_THRESHOLDS):
       flag(u, thresholds),
     ]);
   }
-  return [table.toString(), ...legend(ues), ...ruleNotes(ues)].join('\n');
+  return [table.toString(), ...legend(ues, thresholds), ...ruleNotes(ues)].join('\n');
 }
 
 /**
@@ -77,15 +77,20 @@ function ruleNotes(subjects: SubjectSummary[]): string[] {
 }
 
 /** What the marks in the rate and BLER columns mean, for the marks the table has. */
-function legend(subjects: SubjectSummary[]): string[] {
+function legend(subjects: SubjectSummary[], thresholds: Thresholds): string[] {
   const lines: string[] = [];
   if (subjects.some((u) => sentOnly(u, 'dl') || sentOnly(u, 'ul'))) {
-    lines.push(`  ${SENT_MARK} bit rate sent: the log tells no decoding, so none known delivered`);
+    lines.push(
+      `  ${SENT_MARK} bit rate sent (retransmissions included): the log tells no decoding, so none known delivered`,
+    );
   }
   if (subjects.some((u) => overallOnly(u, 'dl') || overallOnly(u, 'ul'))) {
     lines.push(
       `  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`,
     );
+  }
+  if (subjects.some((u) => flag(u, thresholds) === dash)) {
+    lines.push(`  ${dash} flag: too few samples for any rule to judge`);
   }
   if (subjects.some((u) => retxBound(u, 'dl') !== null || retxBound(u, 'ul') !== null)) {
     lines.push(`  ${AT_LEAST_MARK} retx at least: the log prints failed retransmissions only`);
@@ -213,7 +218,7 @@ export function cellTable(
     const served = ues.filter((u) => u.cell === c.cell).length;
     table.push([c.cell ?? dash, String(served), ...kpiColumns(c), flag(c, thresholds)]);
   }
-  return [table.toString(), ...legend(cells), ...ruleNotes(cells)].join('\n');
+  return [table.toString(), ...legend(cells, thresholds), ...ruleNotes(cells)].join('\n');
 }
 
 /**
@@ -268,9 +273,9 @@ export function fileSummary(result: FileResult, reuse: Reuse | null = null): str
     `  ${result.ues.length} UEs in ${result.cells.length} cell(s), ${bad} malperforming`,
   ];
   if (result.timeAnchor) out.push(`  note: ${result.timeAnchor}`);
-  for (const w of result.warnings) out.push(`  warning: ${w}`);
+  for (const w of result.warnings) out.push(`  warning: ${printable(w)}`);
   for (const e of result.unrecognisedExamples.slice(0, 3)) {
-    out.push(`  unrecognised line ${e.line}: ${e.text.slice(0, 120)}`);
+    out.push(`  unrecognised line ${e.line}: ${printable(e.text.slice(0, 120))}`);
   }
   return out.join('\n');
 }
@@ -280,6 +285,18 @@ function storedAs(result: FileResult, reuse: Reuse): string {
   const name = result.file.name === basename(reuse.path) ? '' : ` (${result.file.name})`;
   return `${number}${name}`;
 }
+
+/**
+ * A log's text made safe for a terminal: control characters (escape sequences that would
+ * set the window title, clear the screen or colour what follows) shown as \xNN.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+// Tab stays: it is how logs align their columns.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 export function nsToIso(ns: string): string {
   const ms = Number(BigInt(ns) / 1_000_000n);

@@ -80,6 +80,11 @@ export function showFile(
     return 0;
   }
   console.log(fileSummary(judged));
+  if (options.thresholds) {
+    console.log(
+      '  note: judged again with --thresholds; the stored flags keep those of its ingest',
+    );
+  }
   console.log(subjectTables(judged, ues, thresholds));
   return 0;
 }

@@ -190,7 +190,7 @@ describe('maclog ingest', () => {
     const data = fresh();
     const file = samplePath('srslte-enb-rach.log');
     const format = maclog(['ingest', '--format', 'nope', file], data);
-    expect(format.code).toBe(1);
+    expect(format.code).toBe(2);
     expect(format.stderr).toContain('unknown format "nope"; known formats: srsran-gnb-console');
     // A bad argument that commander checks is a usage error too: exit code 2 for all.
     expect(maclog(['show', 'abc'], data).code).toBe(2);

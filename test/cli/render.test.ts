@@ -3,7 +3,7 @@
  * failure columns say, from counters set by hand, and what is printed when there is no UE.
  */
 import { describe, expect, it } from 'vitest';
-import { subjectTables, ueTable } from '../../src-main/cli/render.js';
+import { printable, subjectTables, ueTable } from '../../src-main/cli/render.js';
 import { emptyCounters, type KpiCounters, type SubjectSummary } from '../../src-shared/kpis.js';
 import { ueWith } from '../renderer/ues.js';
 
@@ -124,5 +124,13 @@ describe('the tables under a file summary', () => {
   it('says when a log has no UE, and when no UE is malperforming', () => {
     expect(subjectTables({ ues: [], cells: [cell] })).toMatch(/^ {2}no UEs in this log\n/);
     expect(subjectTables({ ues: [good], cells: [] }, [])).toBe('  no malperforming UEs');
+  });
+});
+
+describe('log text on a terminal', () => {
+  it('shows control characters as \\xNN: a log line cannot set the title or clear the screen', () => {
+    // OSC 0 (set the window title), then clear the screen and turn red.
+    const line = 'garbage \x1b]0;TITLE\x07\x1b[2J\x1b[31m weird\tcolumn';
+    expect(printable(line)).toBe('garbage \\x1b]0;TITLE\\x07\\x1b[2J\\x1b[31m weird\tcolumn');
   });
 });

@@ -99,5 +99,9 @@ describe('thresholds from JSON', () => {
       /^--thresholds: minSamples: /,
     );
     expect(() => parseThresholds('[1', '--thresholds')).toThrow('--thresholds: not JSON');
+    // 20 meant as 20 %: the message says the value is a fraction.
+    expect(() => parseThresholds('{"initialBlerMax":20}', '--thresholds')).toThrow(
+      '(a fraction: 0.2 for 20 %)',
+    );
   });
 });

@@ -49,8 +49,12 @@ function thresholdIssue(issue: z.core.$ZodIssue): string {
     return `no threshold is called ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${known})`;
   }
   const name = issue.path.join('.');
-  return name ? `${name}: ${issue.message}` : issue.message;
+  // BLER and failure shares are fractions: 20 for 20 % is the likely slip.
+  const hint = FRACTIONS.has(name) && issue.code === 'too_big' ? ' (a fraction: 0.2 for 20 %)' : '';
+  return name ? `${name}: ${issue.message}${hint}` : issue.message;
 }
+
+const FRACTIONS = new Set(['initialBlerMax', 'residualBlerMax', 'raFailRatioMax']);
 
 export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});
 

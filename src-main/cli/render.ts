@@ -150,10 +150,30 @@ function retxBound(u: SubjectSummary, dir: 'dl' | 'ul'): number | null {
 }
 
 function retx(u: SubjectSummary, dir: 'dl' | 'ul'): string {
+  if (!directionSeen(u, dir)) return dash;
   const count = dir === 'dl' ? u.kpis.dlHarqRetx : u.kpis.ulHarqRetx;
   if (count !== null) return String(count);
   const bound = retxBound(u, dir);
   return bound === null ? dash : `${AT_LEAST_MARK}${bound}`;
+}
+
+/**
+ * Whether the log shows anything of a direction: grants, decodes, retransmissions. A
+ * direction it never mentions (an OAI gNB log without UL lines) has its counts shown as
+ * unknown, not as 0.
+ */
+function directionSeen(u: SubjectSummary, dir: 'dl' | 'ul'): boolean {
+  const c = u.counters;
+  return dir === 'dl'
+    ? c.dlGrants + c.dlDecodes + c.dlFails + c.dlRetxTold + c.dlHarqRetx + c.dlFailedRetx > 0
+    : c.ulGrants + c.ulDecodes + c.ulFails + c.ulRetxTold + c.ulHarqRetx + c.ulFailedRetx > 0;
+}
+
+/** Failed decodes, where the log tells decoding at all in that direction. */
+function failures(u: SubjectSummary, dir: 'dl' | 'ul'): string {
+  const c = u.counters;
+  const told = dir === 'dl' ? c.dlDecodes + c.dlFails : c.ulDecodes + c.ulFails;
+  return told > 0 ? String(dir === 'dl' ? u.kpis.dlCrcFailures : u.kpis.ulCrcFailures) : dash;
 }
 
 function subjectName(u: SubjectSummary): string {
@@ -185,7 +205,7 @@ function kpiColumns(u: SubjectSummary): string[] {
     pair(fixed(k.dlMcsMean), fixed(k.ulMcsMean)),
     pair(bler(u, 'dl'), bler(u, 'ul')),
     pair(retx(u, 'dl'), retx(u, 'ul')),
-    `${k.dlCrcFailures}/${k.ulCrcFailures}`,
+    pair(failures(u, 'dl'), failures(u, 'ul')),
     fixed(k.phrMeanDb),
     fixed(k.cqiMean),
     k.raAttempts + k.raOk + k.raFail > 0 ? `${k.raOk}/${k.raFail}` : dash,

@@ -93,10 +93,23 @@ describe('the per-UE table', () => {
     const table = ueTable([enb]);
     const header = row(table, 'UE');
     const cells = row(table, '6');
-    expect(cells[header.indexOf('retx DL/UL')]).toBe('0/≥5');
-    expect(cells[header.indexOf('KO DL/UL')]).toBe('0/12');
+    // Its log says nothing of DL: unknown, not 0.
+    expect(cells[header.indexOf('retx DL/UL')]).toBe('-/≥5');
+    expect(cells[header.indexOf('KO DL/UL')]).toBe('-/12');
     expect(table).toContain('≥ retx at least');
     expect(ueTable([ue('7', { ulGrants: 10, ulRetxTold: 10 })])).not.toContain('≥');
+  });
+
+  it('shows - for the counts of a direction the log never mentions, 0 where it tells none', () => {
+    // DL grants and no decode at all (an OAI gNB log: no ACK/NACK); no UL line.
+    const sentOnly = ue('8', { dlGrants: 100, dlBytes: 10_000, dlRetxGrants: 40, dlRetxTold: 100 });
+    // DL grants all decoded: no failure, counted as 0.
+    const decoded = ue('9', { dlGrants: 10, dlDecodes: 10, dlFirstDecodes: 10, dlRetxTold: 10 });
+    const table = ueTable([sentOnly, decoded]);
+    const header = row(table, 'UE');
+    const column = (name: string, column: string) => row(table, name)[header.indexOf(column)];
+    expect([column('8', 'retx DL/UL'), column('8', 'KO DL/UL')]).toEqual(['40/-', '-']);
+    expect([column('9', 'retx DL/UL'), column('9', 'KO DL/UL')]).toEqual(['0/-', '0/-']);
   });
 
   it('has no legend when every BLER is an initial one', () => {

@@ -300,7 +300,7 @@ describe('maclog ingest of content already stored', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'copy-c.log: srsLTE eNB/UE log (srslte-log v2) - already stored as file #1 (srslte-enb-rach.log)',
+      'copy-c.log: srsLTE eNB/UE log (srslte-log v3) - already stored as file #1 (srslte-enb-rach.log)',
     );
     expect(run.stdout).toContain('note: --anchor not applied to the stored reading');
     expect(run.stdout).toContain('note: its times were dated when');

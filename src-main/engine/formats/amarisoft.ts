@@ -982,7 +982,7 @@ function sniff(lines: readonly string[]): number {
 export const amarisoftFormat: FormatDefinition = {
   id: 'amarisoft',
   name: 'Amarisoft eNB/gNB log',
-  version: '1',
+  version: '2',
   description:
     'Text log of the Amarisoft LTE eNB / NR gNB (lteenb): `#` header, then ' +
     '`time [LAYER] dir ue_id {cell rnti sfn channel:} message` lines.',

@@ -23,7 +23,7 @@ import type { FormatDefinition } from './types.js';
 export const srslteLogFormat: FormatDefinition = {
   id: 'srslte-log',
   name: 'srsLTE eNB/UE log',
-  version: '2',
+  version: '3',
   description:
     'The file log of srsLTE (srsENB, srsUE) up to 20.x: time of day without a date, ' +
     '4-character tags, scheduler, MAC and PHY lines.',
@@ -36,7 +36,7 @@ export const srslteLogFormat: FormatDefinition = {
 export const srsran4gLogFormat: FormatDefinition = {
   id: 'srsran4g-log',
   name: 'srsRAN 4G eNB/UE log',
-  version: '2',
+  version: '3',
   description:
     'The file log of srsRAN 4G (srsENB, srsUE) from 21.04: ISO timestamps, 7-character ' +
     'tags, scheduler, MAC and PHY lines.',

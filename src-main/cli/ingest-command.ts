@@ -56,7 +56,7 @@ export async function ingestFiles(
   for (const r of resumed) {
     if (options.json) continue;
     console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}):`);
-    printOutcome(withReuseNotes(r, r.job.path, {}, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS);
+    printOutcome(withNotes(r, r.job.path, {}, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS);
   }
 
   // Ctrl-C cancels the running job (its partial work is never stored) and skips the rest.
@@ -82,7 +82,7 @@ export async function ingestFiles(
       ...(options.period ? { formatOptions: { periodSec: options.period } } : {}),
     };
     const outcome = await ingestOne(ctx, request, showProgress);
-    shown.push(withReuseNotes(outcome, path, options, thresholds));
+    shown.push(withNotes(outcome, path, options, thresholds));
   }
   process.removeListener('SIGINT', onSigint);
 
@@ -163,21 +163,25 @@ interface ShownOutcome extends Omit<IngestOutcome, 'job'> {
 }
 
 /**
- * Content already stored is shown as stored, whatever this command asked: the options that
- * would have changed it are named, and other thresholds judge its UEs again for the showing.
+ * Notes of what this command's options did not change. An --anchor on a log with dates
+ * changes nothing. Content already stored is shown as stored, whatever this command asked:
+ * the options that would have changed it are named, and other thresholds judge its UEs
+ * again for the showing.
  */
-function withReuseNotes(
+function withNotes(
   o: IngestOutcome,
   path: string,
   options: IngestCommandOptions,
   thresholds: Thresholds,
 ): ShownOutcome {
-  if (!o.reused || !o.result) return { ...o, path, notes: [] };
-  const notes: string[] = [];
+  if (!o.result) return { ...o, path, notes: [] };
+  // Said to the command that gave it, not stored: the content is no different for it.
+  const dated = options.anchor !== undefined && o.result.timeAnchor === null;
+  const notes = dated ? ['--anchor changes nothing here: the lines carry their own dates'] : [];
+  if (!o.reused) return { ...o, path, notes };
+
   const again = '--force reads the file again';
-  if (options.anchor && o.result.timeAnchor === null) {
-    notes.push('--anchor changes nothing here: the lines carry their own dates');
-  } else if (options.anchor) {
+  if (options.anchor && !dated) {
     notes.push(`--anchor not applied to the stored reading (${again} with it)`);
   }
   if (options.period) notes.push(`--period not applied to the stored reading (${again} with it)`);

@@ -64,7 +64,7 @@ export function mergeOutcomes(input: MergeInput): MergedResult {
     ues: summaries(ues),
     cells: summaries(cells),
     series: [...ues, ...cells].sort(bySubject).map(toSeries),
-    warnings: [...warnings(outcomes, lineOffsets, input.formatId), ...anchorUnused(input)],
+    warnings: warnings(outcomes, lineOffsets, input.formatId),
   };
 }
 
@@ -526,13 +526,6 @@ function examples(outcomes: RangeOutcome[], offsets: number[], max: number): Lin
   return outcomes
     .flatMap((o, i) => o.examples.map((e) => ({ line: e.line + offsets[i], text: e.text })))
     .slice(0, max);
-}
-
-/** A date given for a log whose lines carry their own: say that it changed nothing. */
-function anchorUnused(input: MergeInput): string[] {
-  return input.clock === 'epoch' && input.anchor.userSec !== null
-    ? ['the lines carry their own dates, so the anchor date given was not used']
-    : [];
 }
 
 function warnings(outcomes: RangeOutcome[], offsets: number[], formatId: string): string[] {

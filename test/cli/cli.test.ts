@@ -314,6 +314,21 @@ describe('maclog ingest of content already stored', () => {
   });
 });
 
+describe('maclog ingest --anchor of a log with dates', () => {
+  it('says the anchor changes nothing, at that ingest only', () => {
+    const data = fresh();
+    const file = samplePath('srsran-gnb-nr.log');
+    const first = maclog(['ingest', '--no-progress', '--anchor', '2024-01-01', file], data);
+    expect(first.stdout).toContain('time: 2023-11-06 20:04:29');
+    expect(first.stdout).toContain('note: --anchor changes nothing here');
+    // Stored is the content's reading, with no word of the anchor: later views are clean.
+    expect(maclog(['show', '1'], data).stdout).not.toContain('anchor');
+    const again = maclog(['ingest', '--no-progress', '--anchor', '2024-01-01', file], data);
+    expect(again.stdout).toContain('note: --anchor changes nothing here');
+    expect(again.stdout).not.toContain('--anchor not applied');
+  });
+});
+
 describe('maclog delete', () => {
   it('removes a stored file and its KPIs, keeps the others, and refuses an unknown number', () => {
     const data = fresh();

@@ -274,7 +274,6 @@ function seconds(since: number): number {
   return (performance.now() - since) / 1000;
 }
 
-/** File system errors as a user reads them, naming the file; other errors as they are. */
 /**
  * Why `path` cannot be ingested before anything is read (no such file, a folder, no right
  * to read it), in words that name it; null when it is a file that can be read.
@@ -291,6 +290,7 @@ export async function fileProblem(path: string): Promise<string | null> {
   }
 }
 
+/** File system errors as a user reads them, naming the file; other errors as they are. */
 function inWords(err: unknown, path: string): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const plain: Record<string, string> = {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ParseEngine } from '../engine/engine.js';
-import { DEFAULT_THRESHOLDS, parseThresholds } from '../engine/kpi/rules.js';
+import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import { IngestService } from '../ingest/service.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { defaultDataDir, openStore, type Store } from '../store/store.js';
@@ -23,6 +23,8 @@ export interface AppContext {
   engine: ParseEngine;
   metrics: Metrics;
   ingest: IngestService;
+  /** The malperforming thresholds of `--thresholds`, or the defaults, checked once here. */
+  thresholds: Thresholds;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function openContext(options: CommonOptions): AppContext {
     engine,
     metrics,
     ingest,
+    thresholds,
     async close() {
       await engine.close();
       store.close();

@@ -6,17 +6,12 @@ import { SingleBar, Presets } from 'cli-progress';
 import { DateTime } from 'luxon';
 import { basename, resolve } from 'node:path';
 import { findFormat } from '../engine/formats/catalog.js';
-import {
-  DEFAULT_THRESHOLDS,
-  parseThresholds,
-  rejudge,
-  type Thresholds,
-} from '../engine/kpi/rules.js';
+import { DEFAULT_THRESHOLDS, rejudge, type Thresholds } from '../engine/kpi/rules.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { fileProblem, type IngestOutcome, type IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
-import { fileSummary, subjectTables } from './render.js';
+import { fileSummary, REJUDGED_NOTE, subjectTables } from './render.js';
 import { printResult, shipAll, type ShipResult } from './ship-command.js';
 
 export interface IngestCommandOptions {
@@ -45,9 +40,7 @@ export async function ingestFiles(
   const anchorSec = options.anchor ? parseAnchor(options.anchor) : null;
   // A format name that does not exist is a usage error, found before any file is read.
   if (options.format) findFormat(ctx.engine.catalog, options.format);
-  const thresholds = options.thresholds
-    ? parseThresholds(options.thresholds, '--thresholds')
-    : DEFAULT_THRESHOLDS;
+  const { thresholds } = ctx;
   const shown: ShownOutcome[] = [];
 
   // Jobs a killed process left are done first, and shown as the others (not in the JSON,
@@ -193,9 +186,8 @@ function withNotes(
   }
   let result = o.result;
   if (options.thresholds) {
-    const t = thresholds;
-    result = { ...result, ues: rejudge(result.ues, t), cells: rejudge(result.cells, t) };
-    notes.push('judged again with --thresholds; the stored flags keep those of its ingest');
+    result = rejudge(result, thresholds);
+    notes.push(REJUDGED_NOTE);
   }
   if (notes.length === 0) notes.push(`${again} (for another --anchor or --format)`);
   return { ...o, result, path, notes };

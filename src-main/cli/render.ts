@@ -260,6 +260,10 @@ export function subjectTables(
   return parts.join('\n');
 }
 
+/** Said under a summary whose UEs and cells were judged again with `--thresholds`. */
+export const REJUDGED_NOTE =
+  'judged again with --thresholds; the stored flags keep those of its ingest';
+
 /** Found already stored when a file was ingested: under what name, and as which file. */
 export interface Reuse {
   /** The path the user gave, which may be another copy of the stored content. */

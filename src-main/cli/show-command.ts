@@ -3,9 +3,9 @@
  */
 import Table from 'cli-table3';
 import type { JobInfo } from '../../src-shared/ingest.js';
-import { DEFAULT_THRESHOLDS, parseThresholds, rejudge } from '../engine/kpi/rules.js';
+import { rejudge } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
-import { fileSummary, newTable, nsToIso, subjectTables } from './render.js';
+import { fileSummary, newTable, nsToIso, REJUDGED_NOTE, subjectTables } from './render.js';
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
@@ -68,23 +68,15 @@ export function showFile(
     return 1;
   }
   // Other thresholds judge the stored UEs and cells again, for this showing only.
-  const thresholds = options.thresholds
-    ? parseThresholds(options.thresholds, '--thresholds')
-    : DEFAULT_THRESHOLDS;
-  const judged = options.thresholds
-    ? { ...result, ues: rejudge(result.ues, thresholds), cells: rejudge(result.cells, thresholds) }
-    : result;
+  const { thresholds } = ctx;
+  const judged = options.thresholds ? rejudge(result, thresholds) : result;
   const ues = options.bad ? judged.ues.filter((u) => u.malperforming) : judged.ues;
   if (options.json) {
     console.log(JSON.stringify({ ...judged, ues, series: undefined }, null, 2));
     return 0;
   }
   console.log(fileSummary(judged));
-  if (options.thresholds) {
-    console.log(
-      '  note: judged again with --thresholds; the stored flags keep those of its ingest',
-    );
-  }
+  if (options.thresholds) console.log(`  note: ${REJUDGED_NOTE}`);
   console.log(subjectTables(judged, ues, thresholds));
   return 0;
 }

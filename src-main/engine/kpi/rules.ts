@@ -164,10 +164,18 @@ function pcts(value: number, threshold: number): [string, string] {
   return [`${apart(value * 100, threshold * 100)}%`, pct(threshold)];
 }
 
-/** UEs or cells judged again with other thresholds: their stored counters say all it needs. */
-export function rejudge(subjects: SubjectSummary[], thresholds: Thresholds): SubjectSummary[] {
-  return subjects.map((s) => {
-    const rule = malperformingRule(s.kpis, s.counters, thresholds);
-    return { ...s, malperforming: rule !== null, rule };
-  });
+/**
+ * A result's UEs and cells judged again with other thresholds: their stored counters say
+ * all it needs.
+ */
+export function rejudge<R extends { ues: SubjectSummary[]; cells: SubjectSummary[] }>(
+  result: R,
+  thresholds: Thresholds,
+): R {
+  const again = (subjects: SubjectSummary[]) =>
+    subjects.map((s) => {
+      const rule = malperformingRule(s.kpis, s.counters, thresholds);
+      return { ...s, malperforming: rule !== null, rule };
+    });
+  return { ...result, ues: again(result.ues), cells: again(result.cells) };
 }

@@ -11,6 +11,7 @@ import type { JobInfo } from '../../src-shared/ingest.js';
 import { fileProblem, type IngestOutcome, type IngestRequest } from '../ingest/service.js';
 import { logAboveProgressBar } from '../log.js';
 import type { AppContext } from './context.js';
+import { terminalWidth } from './fit.js';
 import { fileSummary, REJUDGED_NOTE, subjectTables } from './render.js';
 import { printResult, shipAll, type ShipResult } from './ship-command.js';
 
@@ -210,7 +211,7 @@ function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
   }
   console.log(fileSummary(o.result, o.reused ? { path: o.path, fileId: o.fileId } : null));
   for (const note of o.notes) console.log(`  note: ${note}`);
-  console.log(subjectTables(o.result, o.result.ues, thresholds));
+  console.log(subjectTables(o.result, o.result.ues, thresholds, terminalWidth()));
   console.log(`  stored as file #${o.fileId} (job #${o.job?.id ?? '-'})\n`);
 }
 

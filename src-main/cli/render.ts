@@ -2,11 +2,11 @@
  * Tables and numbers as a radio engineer reads them: bit rates with SI prefixes, BLER in
  * per cent, one row per UE, the malperforming ones marked with the rule that fired.
  */
-import Table from 'cli-table3';
 import { basename } from 'node:path';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
 import { DEFAULT_THRESHOLDS, judge, RULE_SEPARATOR, type Thresholds } from '../engine/kpi/rules.js';
+import { fittedTable, type Column } from './fit.js';
 
 const dash = '-';
 
@@ -40,18 +40,27 @@ function rntiList(rntis: number[]): string {
  * that fired are listed under the table, one line each, so that the table stays narrow
  * enough for a terminal.
  */
-export function ueTable(ues: SubjectSummary[], thresholds = DEFAULT_THRESHOLDS): string {
-  const table = newTable(['cell', 'UE', 'RNTI', ...KPI_HEAD, 'flag']);
-  for (const u of ues) {
-    table.push([
-      u.cell ?? dash,
-      u.ue ?? dash,
-      rntiList(u.life.rntis),
-      ...kpiColumns(u),
-      flag(u, thresholds),
-    ]);
-  }
-  return [table.toString(), ...legend(ues, thresholds), ...ruleNotes(ues)].join('\n');
+export function ueTable(
+  ues: SubjectSummary[],
+  thresholds = DEFAULT_THRESHOLDS,
+  width: number | null = null,
+): string {
+  const columns: Column[] = [
+    { head: 'cell', dropRank: 6 },
+    { head: 'UE' },
+    { head: 'RNTI', dropRank: 3 },
+    ...KPI_COLUMNS,
+    { head: 'flag' },
+  ];
+  const rows = ues.map((u) => [
+    u.cell ?? dash,
+    u.ue ?? dash,
+    rntiList(u.life.rntis),
+    ...kpiColumns(u),
+    flag(u, thresholds),
+  ]);
+  const table = fittedTable(columns, rows, width);
+  return [table, ...legend(ues, thresholds), ...ruleNotes(ues)].join('\n');
 }
 
 /**
@@ -183,20 +192,21 @@ function subjectName(u: SubjectSummary): string {
 
 /**
  * Each KPI as a DL/UL pair in one column: twelve columns rather than seventeen, so that the
- * table fits a terminal of about 120 columns.
+ * table fits a terminal of about 130 columns. On a narrower one the columns of lowest rank
+ * are left out first (see fit.ts): the rate, the BLER and the MCS tell most of how a UE did.
  */
-const KPI_HEAD = [
-  'bit/s DL/UL',
-  'MCS DL/UL',
-  'iBLER DL/UL',
-  'retx DL/UL',
-  'KO DL/UL',
-  'PHR dB',
-  'CQI',
-  'RA ok/ko',
+const KPI_COLUMNS: Column[] = [
+  { head: 'bit/s DL/UL', dropRank: 9 },
+  { head: 'MCS DL/UL', dropRank: 7 },
+  { head: 'iBLER DL/UL', dropRank: 8 },
+  { head: 'retx DL/UL', dropRank: 5 },
+  { head: 'KO DL/UL', dropRank: 4 },
+  { head: 'PHR dB', dropRank: 2 },
+  { head: 'CQI', dropRank: 0 },
+  { head: 'RA ok/ko', dropRank: 1 },
 ];
 
-/** The KPI columns of a UE or a cell, in KPI_HEAD's order. */
+/** The KPI columns of a UE or a cell, in KPI_COLUMNS's order. */
 function kpiColumns(u: SubjectSummary): string[] {
   const k = u.kpis;
   const pair = (dl: string, ul: string) => (dl === dash && ul === dash ? dash : `${dl}/${ul}`);
@@ -212,16 +222,6 @@ function kpiColumns(u: SubjectSummary): string[] {
   ];
 }
 
-/** A table of one line per row, as every list of the CLI prints. */
-export function newTable(head: string[]): Table.Table {
-  return new Table({
-    head,
-    style: { head: [], border: [] },
-    // No rule between rows: a hundred UEs should take a hundred lines, not two hundred.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-}
-
 /**
  * One row per cell: the sum of its UEs and of what the log says of the cell alone (cell
  * metrics of a log with no UE in it, random access before any UE id), beside how many UEs
@@ -232,13 +232,20 @@ export function cellTable(
   cells: SubjectSummary[],
   ues: SubjectSummary[],
   thresholds = DEFAULT_THRESHOLDS,
+  width: number | null = null,
 ): string {
-  const table = newTable(['cell', 'UEs', ...KPI_HEAD, 'flag']);
-  for (const c of cells) {
+  const columns: Column[] = [
+    { head: 'cell' },
+    { head: 'UEs', dropRank: 3 },
+    ...KPI_COLUMNS,
+    { head: 'flag' },
+  ];
+  const rows = cells.map((c) => {
     const served = ues.filter((u) => u.cell === c.cell).length;
-    table.push([c.cell ?? dash, String(served), ...kpiColumns(c), flag(c, thresholds)]);
-  }
-  return [table.toString(), ...legend(cells, thresholds), ...ruleNotes(cells)].join('\n');
+    return [c.cell ?? dash, String(served), ...kpiColumns(c), flag(c, thresholds)];
+  });
+  const table = fittedTable(columns, rows, width);
+  return [table, ...legend(cells, thresholds), ...ruleNotes(cells)].join('\n');
 }
 
 /**
@@ -249,13 +256,14 @@ export function subjectTables(
   result: { ues: SubjectSummary[]; cells: SubjectSummary[] },
   ues: SubjectSummary[] = result.ues,
   thresholds = DEFAULT_THRESHOLDS,
+  width: number | null = null,
 ): string {
   const parts: string[] = [];
-  if (ues.length > 0) parts.push(ueTable(ues, thresholds));
+  if (ues.length > 0) parts.push(ueTable(ues, thresholds, width));
   else if (result.ues.length > 0) parts.push('  no malperforming UEs');
   else parts.push('  no UEs in this log');
   if (result.cells.length > 0) {
-    parts.push('  per cell:', cellTable(result.cells, result.ues, thresholds));
+    parts.push('  per cell:', cellTable(result.cells, result.ues, thresholds, width));
   }
   return parts.join('\n');
 }

@@ -1,11 +1,34 @@
 /**
  * `maclog files`, `maclog show ID`, `maclog jobs`: what the store holds.
  */
-import Table from 'cli-table3';
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { rejudge } from '../engine/kpi/rules.js';
 import type { AppContext } from './context.js';
-import { fileSummary, newTable, nsToIso, REJUDGED_NOTE, subjectTables } from './render.js';
+import { fittedTable, terminalWidth, type Column } from './fit.js';
+import { fileSummary, nsToIso, REJUDGED_NOTE, subjectTables } from './render.js';
+
+/** The columns of `maclog files`; on a narrow terminal, when it was ingested goes first. */
+const FILE_COLUMNS: Column[] = [
+  { head: '#' },
+  { head: 'name' },
+  { head: 'format', dropRank: 2 },
+  { head: 'MB', dropRank: 1 },
+  { head: 'UEs', dropRank: 4 },
+  { head: 'bad UEs' },
+  { head: 'log time', dropRank: 3 },
+  { head: 'warnings' },
+  { head: 'ingested (UTC)', dropRank: 0 },
+];
+
+/** The columns of `maclog jobs`: its state and error matter more than when it started. */
+const JOB_COLUMNS: Column[] = [
+  { head: '#' },
+  { head: 'state' },
+  { head: 'file' },
+  { head: 'progress', dropRank: 1 },
+  { head: 'started', dropRank: 0 },
+  { head: 'error' },
+];
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
@@ -17,31 +40,18 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
     console.log(`No files stored yet in ${ctx.dataDir}. Try: maclog ingest FILE`);
     return 0;
   }
-  const table = newTable([
-    '#',
-    'name',
-    'format',
-    'MB',
-    'UEs',
-    'bad UEs',
-    'log time',
-    'warnings',
-    'ingested (UTC)',
+  const rows = files.map((f) => [
+    String(f.fileId),
+    f.name,
+    `${f.format.id} v${f.format.version}`,
+    (f.size / 1e6).toFixed(1),
+    String(f.ueCount),
+    String(f.malperformingUeCount),
+    logTime(f.firstNs, f.lastNs),
+    f.warnings.length > 0 ? String(f.warnings.length) : '',
+    f.ingestedAt.slice(0, 19).replace('T', ' '),
   ]);
-  for (const f of files) {
-    table.push([
-      f.fileId,
-      f.name,
-      `${f.format.id} v${f.format.version}`,
-      (f.size / 1e6).toFixed(1),
-      f.ueCount,
-      f.malperformingUeCount,
-      logTime(f.firstNs, f.lastNs),
-      f.warnings.length > 0 ? String(f.warnings.length) : '',
-      f.ingestedAt.slice(0, 19).replace('T', ' '),
-    ]);
-  }
-  console.log(table.toString());
+  console.log(fittedTable(FILE_COLUMNS, rows, terminalWidth()));
   const several = [...new Set(files.map((f) => f.fileId))].filter(
     (id) => files.filter((f) => f.fileId === id).length > 1,
   );
@@ -77,7 +87,7 @@ export function showFile(
   }
   console.log(fileSummary(judged));
   if (options.thresholds) console.log(`  note: ${REJUDGED_NOTE}`);
-  console.log(subjectTables(judged, ues, thresholds));
+  console.log(subjectTables(judged, ues, thresholds, terminalWidth()));
   return 0;
 }
 
@@ -94,15 +104,11 @@ export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
     console.log(JSON.stringify(marked, null, 2));
     return 0;
   }
-  const table = new Table({
-    head: ['#', 'state', 'file', 'progress', 'started', 'error'],
-    style: { head: [], border: [] },
-  });
-  for (const j of jobs) {
+  const rows = jobs.map((j) => {
     const pct = j.bytesTotal > 0 ? `${Math.floor((j.bytesDone / j.bytesTotal) * 100)}%` : '-';
-    table.push([j.id, jobState(j, orphans), j.path, pct, j.startedAt ?? '-', j.error ?? '']);
-  }
-  console.log(table.toString());
+    return [String(j.id), jobState(j, orphans), j.path, pct, j.startedAt ?? '-', j.error ?? ''];
+  });
+  console.log(fittedTable(JOB_COLUMNS, rows, terminalWidth()));
   return 0;
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Tables on a narrow terminal: the columns that matter least are left out, one by one, until
+ * the table fits, and a line says which; with no terminal (a pipe) every column is kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { fittedTable, type Column } from '../../src-main/cli/fit.js';
+import { ueTable } from '../../src-main/cli/render.js';
+import { emptyCounters } from '../../src-shared/kpis.js';
+import { ueWith } from '../renderer/ues.js';
+
+/** The column heads of a rendered table: the cells of its first text line. */
+function heads(table: string): string[] {
+  const line = table.split('\n')[1];
+  return line
+    .split('│')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
+/** The table's own lines: from its top border to its bottom border. */
+function tableLines(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.slice(0, lines.findIndex((l) => l.startsWith('└')) + 1);
+}
+
+// Each column 10 characters wide with its padding and border: a row of n columns takes
+// 1 + 11 n characters (a border, then 8 characters + 2 padding + 1 border per column).
+const columns: Column[] = [
+  { head: 'name' },
+  { head: 'second', dropRank: 2 },
+  { head: 'first', dropRank: 0 },
+  { head: 'third', dropRank: 5 },
+  { head: 'verdict' },
+];
+const rows = [['abcdefgh', '12345678', '12345678', '12345678', 'verdict!']];
+
+describe('a table on a narrow terminal', () => {
+  it('keeps every column when there is no terminal to fit', () => {
+    const text = fittedTable(columns, rows, null);
+    expect(heads(text)).toEqual(['name', 'second', 'first', 'third', 'verdict']);
+    expect(text).not.toContain('hidden');
+  });
+
+  it('keeps every column when they fit', () => {
+    expect(heads(fittedTable(columns, rows, 56))).toHaveLength(5);
+  });
+
+  it('leaves out the lowest ranks first, and says which', () => {
+    // 5 columns take 56 characters, 4 take 45, 3 take 34.
+    const four = fittedTable(columns, rows, 55);
+    expect(heads(four)).toEqual(['name', 'second', 'third', 'verdict']);
+    expect(four).toContain('hidden to fit 55 columns: first');
+
+    const three = fittedTable(columns, rows, 44);
+    expect(heads(three)).toEqual(['name', 'third', 'verdict']);
+    expect(three).toContain('hidden to fit 44 columns: second, first');
+    for (const line of tableLines(three)) expect(line.length).toBeLessThanOrEqual(44);
+  });
+
+  it('never leaves out a column without a rank, even when the table still does not fit', () => {
+    const text = fittedTable(columns, rows, 10);
+    expect(heads(text)).toEqual(['name', 'verdict']);
+    expect(text).toContain('hidden to fit 10 columns: second, first, third');
+  });
+});
+
+describe('the per-UE table on an 80-column terminal', () => {
+  const ue = ueWith('17', 0x4601, {
+    ...emptyCounters(),
+    dlGrants: 1000,
+    dlDecodes: 1000,
+    dlFails: 120,
+    dlFirstDecodes: 900,
+    dlFirstFails: 110,
+    ulGrants: 800,
+  });
+
+  it('fits, and keeps the UE, its rate, BLER and MCS and its flag', () => {
+    const text = ueTable([ue], undefined, 80);
+    for (const line of tableLines(text)) expect(line.length).toBeLessThanOrEqual(80);
+    const shown = heads(text);
+    for (const head of ['UE', 'bit/s DL/UL', 'iBLER DL/UL', 'MCS DL/UL', 'flag']) {
+      expect(shown).toContain(head);
+    }
+    expect(text).toMatch(/hidden to fit 80 columns: .*CQI/);
+  });
+
+  it('has every column in a pipe', () => {
+    expect(heads(ueTable([ue]))).toEqual([
+      'cell',
+      'UE',
+      'RNTI',
+      'bit/s DL/UL',
+      'MCS DL/UL',
+      'iBLER DL/UL',
+      'retx DL/UL',
+      'KO DL/UL',
+      'PHR dB',
+      'CQI',
+      'RA ok/ko',
+      'flag',
+    ]);
+  });
+});

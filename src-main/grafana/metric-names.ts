@@ -13,6 +13,13 @@ export interface MetricNames {
   bytesIngested: string;
   jobDuration: string;
   jobs: string;
+  /** What the store holds, whichever process ingested it (see metrics/store-gauges.ts). */
+  storeFiles: string;
+  storeRecords: string;
+  storeCrcFailures: string;
+  storeUnrecognisedLines: string;
+  storeUes: string;
+  storeMalperformingUes: string;
 }
 
 async function nameOf(metric: Metric): Promise<string> {
@@ -29,5 +36,11 @@ export async function appMetricNames(): Promise<MetricNames> {
     bytesIngested: await nameOf(m.bytesIngested),
     jobDuration: await nameOf(m.jobDuration),
     jobs: await nameOf(m.jobs),
+    storeFiles: await nameOf(m.store.files),
+    storeRecords: await nameOf(m.store.records),
+    storeCrcFailures: await nameOf(m.store.crcFailures),
+    storeUnrecognisedLines: await nameOf(m.store.unrecognisedLines),
+    storeUes: await nameOf(m.store.ues),
+    storeMalperformingUes: await nameOf(m.store.malperformingUes),
   };
 }

@@ -66,13 +66,33 @@ describe('committed dashboards', () => {
     );
     expect(titles['maclog-overview']).toEqual(
       expect.arrayContaining([
-        'Files ingested',
+        'Files stored',
+        'Files by outcome',
         'Jobs by state',
         'Records by kind',
         'Malperforming UEs',
       ]),
     );
     expect(titles['maclog-ra']).toEqual(expect.arrayContaining(['Failures by cause']));
+  });
+
+  it('count what the store holds from the store gauges, so that CLI ingests show too', () => {
+    const overview = loadDashboards().find((d) => d.dashboard.uid === 'maclog-overview');
+    const exprOf = (title: string) =>
+      overview && allPanels(overview.dashboard).find((p) => p.title === title)?.targets?.[0];
+    const stored = {
+      'Files stored': 'maclog_store_files',
+      'UEs flagged malperforming': 'maclog_store_malperforming_ues',
+      'CRC failures stored': 'maclog_store_crc_failures',
+      'Unrecognised lines stored': 'maclog_store_unrecognised_lines',
+      'Records stored, by kind': 'maclog_store_records',
+    };
+    for (const [title, metric] of Object.entries(stored)) {
+      // The copies that two processes serving one store report are counted once.
+      expect((exprOf(title) as { expr?: string } | undefined)?.expr).toContain(
+        `max without (instance, job) (${metric})`,
+      );
+    }
   });
 
   it('link UE tables to the UE dashboard with its variables', () => {

@@ -1,6 +1,7 @@
 /**
- * The overview: what the app ingested (its own Prometheus metrics, on wall-clock time) and,
- * for the chosen import, the lines it wrote to Loki and the UEs flagged malperforming.
+ * The overview: what the store holds and what the app has been doing (its own Prometheus
+ * metrics, on wall-clock time) and, for the chosen import, the lines it wrote to Loki and the
+ * UEs flagged malperforming.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { SUMMARY_KIND } from '../../../src-shared/loki.js';
@@ -13,12 +14,35 @@ import { UE_TABLE_COLUMNS, ueLink } from './cell.js';
 
 const RATE_WINDOW = '$__rate_interval';
 
-function ingestRow(m: MetricNames) {
+/**
+ * A store gauge summed over its labels. Each process that serves /metrics over the same
+ * store (`maclog serve`, `maclog watch`) reports the same totals: the copies are one.
+ */
+function stored(metric: string, by = ''): string {
+  const one = `max without (instance, job) (${metric})`;
+  return by ? `sum by (${by}) (${one})` : `sum(${one})`;
+}
+
+/** What the store holds, whichever process ingested it: the CLI's ingests count too. */
+function storeRow(m: MetricNames) {
   return [
-    promStat('Files ingested', { expr: `sum(${m.filesIngested})` }),
-    promStat('Jobs running', { expr: `sum(${m.jobs}{state="running"})` }),
-    promStat('Unrecognised lines', { expr: `sum(${m.unrecognisedLines})` }),
-    promStat('CRC failures seen', { expr: `sum(${m.crcFailures})` }),
+    promStat('Files stored', { expr: stored(m.storeFiles) }),
+    promStat('UEs flagged malperforming', { expr: stored(m.storeMalperformingUes) }),
+    promStat('CRC failures stored', { expr: stored(m.storeCrcFailures) }),
+    promStat('Unrecognised lines stored', { expr: stored(m.storeUnrecognisedLines) }),
+    promTimeseries('Records stored, by kind', 'short', [
+      { expr: stored(m.storeRecords, 'kind'), legend: '{{kind}}' },
+    ]),
+    promTimeseries('UEs stored, by format', 'short', [
+      { expr: stored(m.storeUes, 'format'), legend: '{{format}}' },
+    ]),
+  ];
+}
+
+/** What the process that Prometheus scrapes did: its own counters, on wall-clock time. */
+function activityRow(m: MetricNames) {
+  return [
+    promStat('Jobs running', { expr: stored(`${m.jobs}{state="running"}`) }),
     promTimeseries('Files by outcome', 'short', [
       {
         expr: `sum by (format, outcome) (increase(${m.filesIngested}[${RATE_WINDOW}]))`,
@@ -26,7 +50,7 @@ function ingestRow(m: MetricNames) {
       },
     ]),
     promTimeseries('Jobs by state', 'short', [
-      { expr: `sum by (state) (${m.jobs})`, legend: '{{state}}' },
+      { expr: stored(m.jobs, 'state'), legend: '{{state}}' },
     ]),
     promTimeseries('Records by kind', 'short', [
       {
@@ -62,8 +86,10 @@ function malperformingUes(): string {
 export function overviewDashboard(metrics: MetricNames): Dashboard {
   const builder = maclogDashboard('overview', 'MAC Log Studio: overview', 'Ingests and imports')
     .variables(importVariables())
-    .withRow(new RowBuilder('Ingest (the app, last 24 hours)'));
-  for (const panel of ingestRow(metrics)) builder.withPanel(panel);
+    .withRow(new RowBuilder('What the store holds'));
+  for (const panel of storeRow(metrics)) builder.withPanel(panel);
+  builder.withRow(new RowBuilder('Ingest activity of the app (last 24 hours)'));
+  for (const panel of activityRow(metrics)) builder.withPanel(panel);
 
   builder
     .withRow(new RowBuilder('The chosen import'))

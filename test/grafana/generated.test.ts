@@ -89,9 +89,7 @@ describe('committed dashboards', () => {
     };
     for (const [title, metric] of Object.entries(stored)) {
       // The copies that two processes serving one store report are counted once.
-      expect((exprOf(title) as { expr?: string } | undefined)?.expr).toContain(
-        `max without (instance, job) (${metric})`,
-      );
+      expect(exprOf(title)?.expr).toContain(`max without (instance, job) (${metric})`);
     }
   });
 

@@ -151,6 +151,8 @@ interface MergedSubject {
   snapshots: Snapshots | null;
   /** A cell with UEs known from per-slot records, whose bytes spread over its whole span. */
   recordTraffic: boolean;
+  /** A cell with UEs known from the log's statistics alone, whose bytes count per period. */
+  statsTraffic: boolean;
 }
 
 function newSubject(cell: string | null, ue: string | null): MergedSubject {
@@ -175,6 +177,7 @@ function newSubject(cell: string | null, ue: string | null): MergedSubject {
     raGrants: 0,
     snapshots: null,
     recordTraffic: false,
+    statsTraffic: false,
   };
 }
 
@@ -323,8 +326,11 @@ function cellSubjects(subjects: Map<string, MergedSubject>): MergedSubject[] {
     if (!cell) cells.set(key, (cell = newSubject(name, null)));
     const counters = chooseSource(s);
     mergeCounters(cell.fromRecords, counters.total);
-    if (counters.fromStats) cell.snapshots = joinSnapshots(cell.snapshots, s.snapshots);
-    else if (counters.total.dlBytes + counters.total.ulBytes > 0) cell.recordTraffic = true;
+    const traffic = counters.total.dlBytes + counters.total.ulBytes > 0;
+    if (counters.fromStats) {
+      cell.snapshots = joinSnapshots(cell.snapshots, s.snapshots);
+      if (traffic) cell.statsTraffic = true;
+    } else if (traffic) cell.recordTraffic = true;
     for (const [sec, c] of counters.seconds) {
       cell.seconds.add(sec);
       addSecond(cell.records, sec, c);
@@ -452,7 +458,11 @@ function lifeSeconds(s: MergedSubject, fromStats: boolean): number {
 function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
   const source = chooseSource(s);
   const { total } = source;
-  const seconds = lifeSeconds(s, source.fromStats);
+  // A cell's totals are its UEs' sums, which look like records to chooseSource; one whose
+  // traffic all comes from its UEs' statistics counts time as they do, so that a cell of
+  // one UE has that UE's rate.
+  const periodic = source.fromStats || (s.ue === null && s.statsTraffic && !s.recordTraffic);
+  const seconds = lifeSeconds(s, periodic);
   const kpis = deriveKpis(total, seconds);
   // A cell's snapshots are those of its UEs whose KPIs come from them.
   const snapshots = source.fromStats || s.ue === null ? s.snapshots : null;

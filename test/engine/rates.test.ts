@@ -2,11 +2,12 @@
  * What a bit rate is a mean over: a UE's life from its first record to its last, not the
  * whole seconds its records fall in; the log's own statistics, over the periods they cover.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseEngine } from '../../src-main/engine/engine.js';
+import { samplePath } from '../samples.js';
 
 const engine = new ParseEngine({ workers: 1 });
 afterAll(() => engine.close());
@@ -36,5 +37,24 @@ describe('a bit rate from per-slot records', () => {
     const log = twoPuschLog('20:04:31.418170', '20:04:31.419170');
     const { ues } = await engine.parse(log, { formatId: 'srsran-gnb' });
     expect(ues[0].kpis.ulOkBitrateBps).toBeCloseTo(2 * 512 * 8, 6);
+  });
+});
+
+describe('a bit rate from the log statistics', () => {
+  it('is the same for a cell as for its only UE (srsRAN console table, 11 rows of 1.0G)', async () => {
+    // Every row of the test-mode table prints DL brate 1.0G and UL 75M or 76M: a mean over
+    // the rows (one a second) is what both the UE and its cell sent.
+    const log = samplePath('srsran-gnb-console-testmode.log');
+    const rows = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => /^\s+1 0x44 \|/.test(l));
+    const { ues, cells } = await engine.parse(log);
+
+    expect(rows).toHaveLength(11);
+    expect(ues).toHaveLength(1);
+    expect(cells).toHaveLength(1);
+    expect(ues[0].kpis.dlBitrateBps).toBeCloseTo(1e9, 0);
+    expect(cells[0].kpis.dlBitrateBps).toBeCloseTo(1e9, 0);
+    expect(cells[0].kpis.ulBitrateBps).toBeCloseTo(ues[0].kpis.ulBitrateBps!, 0);
   });
 });

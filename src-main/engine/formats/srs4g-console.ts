@@ -449,7 +449,8 @@ const ROW_SHAPE = /^\s*(?:lte|nr|[0-9a-f]+)\s+(?:\d+|n\/a)\s+\S+\s+\S+\s+\S+/;
 export const srs4gConsoleFormat: FormatDefinition = {
   id: 'srs4g-console',
   name: 'srsENB / srsUE console (srsRAN 4G)',
-  version: '5',
+  // 6: a cell's bit rate from its UEs' rows counts their periods, as the UEs' do.
+  version: '6',
   description:
     'The metrics trace and messages that srsENB and srsUE (srsRAN 4G, srsLTE) print on ' +
     'their console, including LTE+NR (NSA) rows.',

@@ -222,7 +222,8 @@ const ROW_SHAPE = /^\s*\d+\s+(?:0x)?[0-9a-f]+\s+(?:\|\s+)?(?:\d+|n\/a)\s/;
 export const srsranGnbConsoleFormat: FormatDefinition = {
   id: 'srsran-gnb-console',
   name: 'srsRAN Project gNB console metrics',
-  version: '4',
+  // 5: a cell's bit rate from its UEs' rows counts their periods, as the UEs' do.
+  version: '5',
   description:
     'The per-UE metrics table the srsRAN Project (and OCUDU) gNB prints on its console, ' +
     'one row per UE per metrics period.',

@@ -70,7 +70,8 @@ export const srsranGnbFormat: FormatDefinition = {
   name: 'srsRAN Project gNB log',
   // 3: a UE index the DU reuses is a UE per connection (see engine/connections.ts).
   // 4: metrics lines tell no retransmissions (a UE known from them alone has no count).
-  version: '5',
+  // 6: a cell whose UEs are known from metrics lines alone counts their periods.
+  version: '6',
   description:
     'The srsRAN Project (and OCUDU) gNB file log: scheduler decisions, PHY and MAC ' +
     'events and the periodic metrics lines.',

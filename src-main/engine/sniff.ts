@@ -1,12 +1,16 @@
 /**
  * Recognises a file's format from its first lines, and refuses files that are not text.
  */
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 import { stripAnsi } from './formats/text.js';
 import type { FormatDefinition } from './formats/types.js';
+import { isGzipDamage } from './line-reader.js';
 
 const HEAD_BYTES = 256 * 1024;
+/** How far sniffing reads past over-long first lines before it gives up on the file. */
+const SKIP_LIMIT_BYTES = 64 * 1024 * 1024;
 const SNIFF_LINES = 200;
 /** Below this confidence a format does not claim a file. */
 export const MIN_CONFIDENCE = 0.5;
@@ -24,18 +28,81 @@ export async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-/** The first bytes of the file, decompressed when it is gzip (as far as they go). */
-async function readHead(path: string, gzip: boolean): Promise<Buffer> {
-  const file = await open(path, 'r');
+/** What the sniffers read: the head of the file's text, after any over-long first lines. */
+interface Head {
+  bytes: Buffer;
+  /** Lines at the start too long to be a log's lines, passed over: how many, and bytes. */
+  skipped: { lines: number; bytes: number };
+}
+
+/**
+ * The first HEAD_BYTES of the file's text (decompressed when it is gzip, as far as the data
+ * go), from its first line that fits in them. A log may begin with a line of megabytes (a
+ * dump, a paste, a line of padding) that says nothing of its format, and that the parse
+ * itself passes over as over-long: sniffing passes over it too, up to SKIP_LIMIT_BYTES.
+ */
+async function readHead(path: string, gzip: boolean): Promise<Head> {
+  const source = createReadStream(path, { highWaterMark: HEAD_BYTES });
+  const text = gzip ? source.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : source;
+  const head = new HeadCollector();
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await file.read(buf, 0, HEAD_BYTES, 0);
-    const head = buf.subarray(0, bytesRead);
-    if (!gzip) return head;
-    // A partial gzip stream still yields its first bytes with finishFlush set.
-    return gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, HEAD_BYTES);
+    for await (const chunk of text) {
+      if (head.take(chunk as Buffer)) break;
+    }
+  } catch (err) {
+    // A gzip stream cut short still gives its first bytes; the parse reports the damage.
+    if (!isGzipDamage(err)) throw err;
   } finally {
-    await file.close();
+    source.destroy();
+  }
+  return head.result();
+}
+
+/** Collects a head of HEAD_BYTES, dropping leading lines that do not fit in one. */
+class HeadCollector {
+  private parts: Buffer[] = [];
+  private size = 0;
+  /** Inside an over-long line: bytes up to its end are dropped. */
+  private skipping = false;
+  private consumed = 0;
+  private readonly skipped = { lines: 0, bytes: 0 };
+
+  /** Takes the next chunk; true once the head is complete or the search is given up. */
+  take(chunk: Buffer): boolean {
+    this.consumed += chunk.length;
+    if (this.skipping) {
+      const lf = chunk.indexOf(10);
+      if (lf < 0) {
+        this.skipped.bytes += chunk.length;
+        return this.consumed > SKIP_LIMIT_BYTES;
+      }
+      this.skipped.bytes += lf + 1;
+      this.skipping = false;
+      chunk = chunk.subarray(lf + 1);
+    }
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (this.size < HEAD_BYTES) return false;
+
+    const head = Buffer.concat(this.parts).subarray(0, HEAD_BYTES);
+    if (head.includes(10)) {
+      this.parts = [head];
+      this.size = head.length;
+      return true;
+    }
+    // No line ends within a whole head: the line is over-long, and what follows it is read.
+    this.skipped.lines++;
+    this.skipped.bytes += head.length;
+    const rest = Buffer.concat(this.parts).subarray(HEAD_BYTES);
+    this.parts = [];
+    this.size = 0;
+    this.skipping = true;
+    return rest.length > 0 ? this.take(rest) : this.consumed > SKIP_LIMIT_BYTES;
+  }
+
+  result(): Head {
+    const bytes = Buffer.concat(this.parts).subarray(0, HEAD_BYTES);
+    return { bytes, skipped: this.skipped };
   }
 }
 
@@ -56,9 +123,9 @@ export async function readHeadLines(
   gzip: boolean,
   maxLines = SNIFF_LINES,
 ): Promise<string[]> {
-  const head = await readHead(path, gzip);
+  const { bytes } = await readHead(path, gzip);
   // A full head most likely ends inside a line: that part is no line of the log.
-  const whole = head.length === HEAD_BYTES ? head.subarray(0, head.lastIndexOf(10) + 1) : head;
+  const whole = bytes.length === HEAD_BYTES ? bytes.subarray(0, bytes.lastIndexOf(10) + 1) : bytes;
   return headLines(whole, maxLines);
 }
 
@@ -84,24 +151,36 @@ export async function sniffFile(
   formats: readonly FormatDefinition[],
   gzip: boolean,
 ): Promise<SniffResult> {
-  const head = await readHead(path, gzip);
-  if (head.length === 0) {
+  const { bytes, skipped } = await readHead(path, gzip);
+  if (bytes.length === 0 && skipped.lines === 0) {
     // A gzip file cut inside its first block decompresses to nothing: say which it is.
     const what = gzip
       ? 'the gzip file holds no text (cut short before its first line?)'
       : 'the file is empty';
     throw new UnrecognisedFileError(`${path}: ${what}`);
   }
-  if (looksBinary(head)) {
+  if (looksBinary(bytes)) {
     throw new UnrecognisedFileError(`${path}: this is a binary file, not a text log`);
   }
-  return sniffLines(path, headLines(head), formats);
+  return sniffLines(path, headLines(bytes), formats, skippedInWords(skipped));
+}
+
+/** What sniffing passed over, for a refusal to mention; empty when nothing was. */
+function skippedInWords(skipped: Head['skipped']): string {
+  if (skipped.lines === 0) return '';
+  const mb = (skipped.bytes / 1e6).toFixed(1);
+  const which =
+    skipped.lines === 1
+      ? 'its line 1 was passed over as too long for a log line'
+      : `its first ${skipped.lines} lines were passed over as too long for log lines`;
+  return ` (${which}: ${mb} MB)`;
 }
 
 export function sniffLines(
   path: string,
   lines: readonly string[],
   formats: readonly FormatDefinition[],
+  note = '',
 ): SniffResult {
   const scores = formats
     .map((f) => ({ format: f, confidence: safeSniff(f, lines) }))
@@ -111,7 +190,7 @@ export function sniffLines(
   if (!best || best.confidence < MIN_CONFIDENCE) {
     const list = tried.map((s) => `${s.id} (${s.confidence.toFixed(2)})`).join(', ');
     throw new UnrecognisedFileError(
-      `${path}: no known format recognises this file. Tried: ${list}. ` +
+      `${path}: no known format recognises this file${note}. Tried: ${list}. ` +
         'If it is one of these, choose it by name; if not, describe its format in a format ' +
         'file (docs/custom-formats.md).',
     );

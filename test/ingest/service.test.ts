@@ -243,6 +243,44 @@ describe('awkward input', () => {
     expect(outcome.result!.ues).toEqual(plain.result!.ues);
   });
 
+  it('recognises a log whose first line is 10 MB long, plain or gzip, and skips that line', async () => {
+    const { dir, service } = setup();
+    const text = `${'x'.repeat(10 * 1024 * 1024)}\n${readFileSync(sample, 'utf8')}`;
+    const plainPath = join(dir, 'long-first-line.log');
+    const gzPath = join(dir, 'long-first-line-gz.log.gz');
+    writeFileSync(plainPath, text);
+    writeFileSync(gzPath, gzipSync(text));
+    sameDate(plainPath, sample);
+    sameDate(gzPath, sample);
+
+    const plain = await service.ingest({ path: plainPath });
+    const gz = await service.ingest({ path: gzPath, force: true });
+    const original = await service.ingest({ path: sample });
+
+    for (const outcome of [plain, gz]) {
+      expect(outcome.error).toBeNull();
+      expect(outcome.result!.format.id).toBe(original.result!.format.id);
+      expect(outcome.result!.warnings).toEqual([
+        `line 1 is ${10 * 1024 * 1024 + 1} bytes long and was skipped`,
+      ]);
+      expect(outcome.result!.ues).toEqual(original.result!.ues);
+    }
+  });
+
+  it('refuses a file of one over-long line, saying that line was passed over', async () => {
+    const { dir, service, store } = setup();
+    const path = join(dir, 'one-line.log');
+    writeFileSync(path, 'y'.repeat(3_000_000));
+
+    const outcome = await service.ingest({ path });
+
+    expect(outcome.error).toContain(
+      `${path}: no known format recognises this file (its line 1 was passed over as too long ` +
+        'for a log line: 3.0 MB)',
+    );
+    expect(store.listFiles()).toEqual([]);
+  });
+
   it('reads a file that mixes two formats as the main one, the other lines unrecognised', async () => {
     const { dir, service } = setup();
     const gnb = readFileSync(samplePath('srsran-gnb-nr.log'), 'utf8').split('\n');

@@ -15,7 +15,15 @@ export interface Column {
    * A column without a rank (the name of the row, its verdict) is always shown.
    */
   dropRank?: number;
+  /**
+   * A column of long text (a path, an error) that may be cut to fit once no column is left
+   * to drop: 'start' keeps the end of the text (a path's file name), 'end' its beginning.
+   */
+  cut?: 'start' | 'end';
 }
+
+/** A cut column keeps at least this many characters of its text. */
+const MIN_CUT_WIDTH = 12;
 
 /** The terminal's width in columns, or null when stdout is not a terminal. */
 export function terminalWidth(): number | null {
@@ -34,23 +42,85 @@ export function newTable(head: string[]): Table.Table {
 
 /**
  * The table of `rows` under `columns`, within `width` characters when that can be done by
- * leaving out columns that have a rank; null `width` keeps every column.
+ * leaving out columns that have a rank, then by cutting the text of columns that may be
+ * cut; null `width` keeps every column whole.
  */
 export function fittedTable(columns: Column[], rows: string[][], width: number | null): string {
   let shown = columns.map((_, i) => i);
   let text = render(columns, rows, shown);
+  if (width === null) return text;
 
-  while (width !== null && widthOf(text) > width) {
+  while (widthOf(text) > width) {
     const next = leastNeeded(columns, shown);
     if (next === null) break;
     shown = shown.filter((i) => i !== next);
     text = render(columns, rows, shown);
   }
+  if (widthOf(text) > width) {
+    text = render(columns, cutToFit(columns, rows, shown, widthOf(text) - width), shown);
+  }
 
   const left = columns.filter((_, i) => !shown.includes(i)).map((c) => c.head);
   if (left.length === 0) return text;
   // Kept short, to fit the terminal itself; the README says how to see every column.
-  return `${text}\n  hidden to fit ${width} columns: ${left.join(', ')}`;
+  return `${text}\n${wrapped(`  hidden to fit ${width} columns: ${left.join(', ')}`, width)}`;
+}
+
+/**
+ * The rows with the text of the shown cut columns shortened by `excess` characters in all:
+ * the longest is cut down to the next longest, then both evenly, and so on, so that a long
+ * error keeps as much as the path beside it. No column is cut below its head or
+ * MIN_CUT_WIDTH.
+ */
+function cutToFit(columns: Column[], rows: string[][], shown: number[], excess: number) {
+  const lengths = new Map<number, number>();
+  const floors = new Map<number, number>();
+  for (const i of shown.filter((i) => columns[i].cut)) {
+    lengths.set(i, Math.max(0, ...rows.map((row) => (row[i] ?? '').length)));
+    floors.set(i, Math.max(MIN_CUT_WIDTH, columns[i].head.length));
+  }
+
+  for (let left = excess; left > 0;) {
+    const cuttable = [...lengths].filter(([i, n]) => n > floors.get(i)!);
+    if (cuttable.length === 0) break;
+    const longest = Math.max(...cuttable.map(([, n]) => n));
+    const atLongest = cuttable.filter(([, n]) => n === longest).map(([i]) => i);
+    const next = Math.max(
+      ...atLongest.map((i) => floors.get(i)!),
+      ...[...lengths.values()].filter((n) => n < longest),
+    );
+    const step = Math.min(longest - next, Math.ceil(left / atLongest.length));
+    for (const i of atLongest) lengths.set(i, longest - step);
+    left -= step * atLongest.length;
+  }
+
+  return rows.map((row) =>
+    row.map((cell, i) => {
+      const keep = lengths.get(i);
+      return keep === undefined ? cell : cutText(cell, keep, columns[i].cut!);
+    }),
+  );
+}
+
+/** `text` in at most `keep` characters, an ellipsis marking where it was cut. */
+function cutText(text: string, keep: number, side: 'start' | 'end'): string {
+  if (text.length <= keep) return text;
+  return side === 'start'
+    ? `…${text.slice(text.length - keep + 1)}`
+    : `${text.slice(0, keep - 1)}…`;
+}
+
+/** A note broken at its commas into lines of at most `width` characters where it can be. */
+function wrapped(note: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of note.split(/(?<=, )/)) {
+    if (line !== '' && (line + word).trimEnd().length > width) {
+      lines.push(line.trimEnd());
+      line = `    ${word}`;
+    } else line += word;
+  }
+  return [...lines, line].join('\n');
 }
 
 function render(columns: Column[], rows: string[][], shown: number[]): string {

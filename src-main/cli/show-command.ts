@@ -10,7 +10,7 @@ import { fileSummary, nsToIso, REJUDGED_NOTE, subjectTables } from './render.js'
 /** The columns of `maclog files`; on a narrow terminal, when it was ingested goes first. */
 const FILE_COLUMNS: Column[] = [
   { head: '#' },
-  { head: 'name' },
+  { head: 'name', cut: 'end' },
   { head: 'format', dropRank: 2 },
   { head: 'MB', dropRank: 1 },
   { head: 'UEs', dropRank: 4 },
@@ -20,14 +20,17 @@ const FILE_COLUMNS: Column[] = [
   { head: 'ingested (UTC)', dropRank: 0 },
 ];
 
-/** The columns of `maclog jobs`: its state and error matter more than when it started. */
+/**
+ * The columns of `maclog jobs`: its state and error matter more than when it started. A long
+ * path keeps its file name, a long error its start; `--json` and a pipe have them whole.
+ */
 const JOB_COLUMNS: Column[] = [
   { head: '#' },
   { head: 'state' },
-  { head: 'file' },
+  { head: 'file', cut: 'start' },
   { head: 'progress', dropRank: 1 },
   { head: 'started', dropRank: 0 },
-  { head: 'error' },
+  { head: 'error', cut: 'end' },
 ];
 
 export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
@@ -106,7 +109,7 @@ export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
   }
   const rows = jobs.map((j) => {
     const pct = j.bytesTotal > 0 ? `${Math.floor((j.bytesDone / j.bytesTotal) * 100)}%` : '-';
-    return [String(j.id), jobState(j, orphans), j.path, pct, j.startedAt ?? '-', j.error ?? ''];
+    return [String(j.id), jobState(j, orphans), j.path, pct, j.startedAt ?? '-', errorOf(j)];
   });
   console.log(fittedTable(JOB_COLUMNS, rows, terminalWidth()));
   return 0;
@@ -123,4 +126,10 @@ function duration(seconds: number): string {
   if (seconds < 120) return `${seconds} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** A job's error without the path it begins with: the file column shows that already. */
+function errorOf(job: JobInfo): string {
+  const error = job.error ?? '';
+  return error.startsWith(`${job.path}: `) ? error.slice(job.path.length + 2) : error;
 }

@@ -60,7 +60,8 @@ describe('a table on a narrow terminal', () => {
   it('never leaves out a column without a rank, even when the table still does not fit', () => {
     const text = fittedTable(columns, rows, 10);
     expect(heads(text)).toEqual(['name', 'verdict']);
-    expect(text).toContain('hidden to fit 10 columns: second, first, third');
+    // The note itself is broken at its commas to fit as far as it can.
+    expect(text.replace(/\n +/g, ' ')).toContain('hidden to fit 10 columns: second, first, third');
   });
 });
 
@@ -100,5 +101,38 @@ describe('the per-UE table on an 80-column terminal', () => {
       'RA ok/ko',
       'flag',
     ]);
+  });
+});
+
+describe('a table of long paths and errors on a narrow terminal', () => {
+  const jobColumns: Column[] = [
+    { head: '#' },
+    { head: 'file', cut: 'start' },
+    { head: 'started', dropRank: 0 },
+    { head: 'error', cut: 'end' },
+  ];
+  const path = '/srv/captures/site-17/gnb-2024-05-14.log';
+  const error = 'no known format recognises this file. Tried: srsran-gnb (0.00), oai-gnb (0.00)';
+  const jobRows = [['1', path, '2024-05-14 10:00', error]];
+
+  it('leaves out the ranked columns, then cuts the long texts to one length, marked …', () => {
+    const text = fittedTable(jobColumns, jobRows, 80);
+    for (const line of tableLines(text)) expect(line.length).toBeLessThanOrEqual(80);
+    expect(heads(text)).toEqual(['#', 'file', 'error']);
+    // Whole, the path (40 characters) and the error (78) make the table 129 wide: 49 too
+    // many. The error is cut to the path's 40, then both by 5 (the odd one rounded up).
+    expect(text).toContain(`│ …${path.slice(-33)} │ ${error.slice(0, 33)}… │`);
+  });
+
+  it("keeps a path's end, its file name, and an error's start", () => {
+    const text = fittedTable(jobColumns, jobRows, 40);
+    for (const line of tableLines(text)) expect(line.length).toBeLessThanOrEqual(40);
+    expect(text).toMatch(/│ …[\w-]*05-14\.log │ no known f[\w ]*… │/);
+  });
+
+  it('cuts nothing in a pipe', () => {
+    const text = fittedTable(jobColumns, jobRows, null);
+    expect(text).toContain(path);
+    expect(text).toContain(error);
   });
 });

@@ -54,7 +54,10 @@ function positiveNumber(value: string): number {
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--data-dir <dir>', 'where the store is kept (default: per-user data folder)')
+    .option(
+      '--data-dir <dir>',
+      'where the store is kept (default: $MACLOG_DATA_DIR, else a per-user data folder)',
+    )
     .option('--workers <n>', 'worker threads (default: one per core)', positiveInt)
     .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)')
     .option(
@@ -207,7 +210,10 @@ export function buildProgram(): Command {
     )
     .option('--no-grafana', 'no Dashboards page (no Grafana proxy)')
     .option('--loki <url>', "ship to this Loki (default: the stack's, when it runs)", httpUrl)
-    .option('--stack-settings <file>', 'stack settings as JSON, as `maclog stack --settings`')
+    .option(
+      '--stack-settings <file>',
+      'stack settings as JSON, the file `maclog stack up --settings` takes',
+    )
     .action((opts: CommonOptions & ServeCommandOptions) =>
       withContext(opts, (ctx) => serveCommand(ctx, opts)),
     );

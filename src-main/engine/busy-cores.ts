@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 
 /** True when `workers` parse threads leave no core to V8's helper threads. */
-export function fillsEveryCore(workers: number): boolean {
+function fillsEveryCore(workers: number): boolean {
   return workers >= availableParallelism();
 }
 

@@ -538,6 +538,20 @@ describe('oai-enb: 2020 LTE eNB (glued lines, colour codes, CRLF)', () => {
     expect(new Set(shapes)).toEqual(new Set([`ul false 0 0 ${0x43eb} true`]));
   });
 
+  it('counts the random access as done when its UE completes RRC setup after Msg4', () => {
+    // The eNB prints Msg4 and the UE's RRCConnectionSetupComplete, which the UE sends only
+    // once Msg4 resolved contention, and no Msg4 acknowledgement.
+    const msg4 = lineNumbers(plain, /Generating Msg4 with RRC Piggyback \(RNTI 43eb\)/);
+    const setup = lineNumbers(plain, /\[RNTI 43eb\].*RRCConnectionSetupComplete/);
+    expect(msg4).toHaveLength(1);
+    expect(setup).toHaveLength(1);
+    const ra = ofKind(parsed.records, 'ra');
+    expect(ra.map((r) => [r.line, r.step, r.outcome, r.rnti])).toEqual([
+      [msg4[0], 'msg4', null, 0x43eb],
+      [setup[0], 'complete', 'ok', 0x43eb],
+    ]);
+  });
+
   it('gives a TB up after its fourth failed transmission (round 3)', () => {
     const discards = ofKind(parsed.records, 'harq');
     expect(discards.map((h) => [h.line, h.event, h.dir])).toEqual(

@@ -80,7 +80,8 @@ export const oaiGnbFormat: FormatDefinition = {
   name: 'OpenAirInterface gNB log',
   // 5: failed UL retransmissions ("ULSCH in error in round 1..3") are a lower bound.
   // 6: a statistics block names its UE by CU-UE-ID.
-  version: '6',
+  // 7: RRC setup complete after a Msg4 with no outcome of its own ends the access well.
+  version: '7',
   description:
     'Console log of the OAI nr-softmodem (5G NR gNB): MAC statistics blocks, random access, ' +
     'UE events and, at debug level, per-slot DL/UL scheduling.',
@@ -93,7 +94,8 @@ export const oaiEnbFormat: FormatDefinition = {
   id: 'oai-enb',
   name: 'OpenAirInterface eNB log',
   // 5: failed UL retransmissions ("ULSCH in error in round 1..3") are a lower bound.
-  version: '5',
+  // 6: RRC setup complete after a Msg4 with no outcome of its own ends the access well.
+  version: '6',
   description:
     'Console log of the OAI lte-softmodem (LTE eNB): UE status (PHR, CQI), UL decoding ' +
     'errors and HARQ give-ups, random access, UE events.',

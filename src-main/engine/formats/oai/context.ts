@@ -124,6 +124,8 @@ export class OaiContext {
   readonly liveRntis = new Set<number>();
   /** Msg4 NACKs per TC-RNTI, to number Msg4 retransmissions. */
   readonly msg4Nacks = new Map<number, number>();
+  /** TC-RNTIs sent a Msg4 whose procedure has no outcome yet (see `rrcSetupComplete`). */
+  readonly awaitingOutcome = new Set<number>();
   /** Random accesses under way, by TC-RNTI, from the MAC's preamble line to Msg3. */
   private readonly heldRa = new Map<number, HeldRa>();
   /**
@@ -310,6 +312,10 @@ export class OaiContext {
   }
 
   ra(f: RaFields): void {
+    if (f.rnti !== null) {
+      if (f.outcome) this.awaitingOutcome.delete(f.rnti);
+      else if (f.step === 'msg4') this.awaitingOutcome.add(f.rnti);
+    }
     this.push(this.raRecord(f));
   }
 

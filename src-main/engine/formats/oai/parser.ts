@@ -12,6 +12,7 @@ import {
   expirePreambles,
   flushPreambles,
   macRandomAccess,
+  rrcSetupComplete,
   observeFrameWords,
   phyPreamble,
 } from './random-access.js';
@@ -111,6 +112,9 @@ export class OaiParser implements LineParser {
     if (tag === null) return this.untagged(body);
     if (tag === 'NR_MAC' || tag === 'MAC') return this.mac(body);
     if (tag === 'NR_PHY' || tag === 'PHY') return this.phy(body);
+    if ((tag === 'RRC' || tag === 'NR_RRC') && rrcSetupComplete(this.ctx, body)) {
+      return LineKind.Record;
+    }
     return cellMarker(this.ctx, body) ? LineKind.Record : LineKind.Other;
   }
 

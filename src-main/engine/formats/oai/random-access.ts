@@ -323,6 +323,26 @@ function completion(ctx: OaiContext, body: string): boolean {
   return true;
 }
 
+/**
+ * An RRC line saying that the UE completed RRC setup, which it sends only after Msg4 gave
+ * it contention resolution: the procedure succeeded, when the log printed no outcome of its
+ * own for it (an eNB prints no Msg4 acknowledgement).
+ *
+ *   eNB: "[FRAME 00000][eNB][MOD 00][RNTI 43eb] [RAPROC] Logical Channel UL-DCCH, processing
+ *         LTE_RRCConnectionSetupComplete from UE (SRB1 Active)"
+ *   gNB: "[UL] (cellID 1, UE ID 1 RNTI 177b) Received RRCSetupComplete (RRC_CONNECTED reached)"
+ */
+export function rrcSetupComplete(ctx: OaiContext, body: string): boolean {
+  if (!body.includes('RRCConnectionSetupComplete') && !body.includes('RRCSetupComplete')) {
+    return false;
+  }
+  const rnti = hexAfter(body, 'RNTI ');
+  if (rnti === null || !ctx.awaitingOutcome.has(rnti)) return false;
+  ctx.msg4Nacks.delete(rnti);
+  ctx.ra({ step: 'complete', outcome: 'ok', rnti });
+  return true;
+}
+
 /** The RA state a "RA failed at state nrRA_WAIT_Msg3" line names, as a step. */
 function stepOfState(state: string | null): RaStep {
   if (state === null) return 'msg3';

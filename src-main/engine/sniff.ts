@@ -31,6 +31,8 @@ export async function isGzip(path: string): Promise<boolean> {
 /** What the sniffers read: the head of the file's text, after any over-long first lines. */
 interface Head {
   bytes: Buffer;
+  /** The first bytes of the text, before any line was passed over: binary or not. */
+  first: Buffer;
   /** Lines at the start too long to be a log's lines, passed over: how many, and bytes. */
   skipped: { lines: number; bytes: number };
 }
@@ -66,9 +68,11 @@ class HeadCollector {
   private skipping = false;
   private consumed = 0;
   private readonly skipped = { lines: 0, bytes: 0 };
+  private readonly first: Buffer[] = [];
 
   /** Takes the next chunk; true once the head is complete or the search is given up. */
   take(chunk: Buffer): boolean {
+    if (this.consumed < HEAD_BYTES) this.first.push(chunk.subarray(0, HEAD_BYTES - this.consumed));
     this.consumed += chunk.length;
     if (this.skipping) {
       const lf = chunk.indexOf(10);
@@ -102,7 +106,7 @@ class HeadCollector {
 
   result(): Head {
     const bytes = Buffer.concat(this.parts).subarray(0, HEAD_BYTES);
-    return { bytes, skipped: this.skipped };
+    return { bytes, first: Buffer.concat(this.first), skipped: this.skipped };
   }
 }
 
@@ -151,7 +155,7 @@ export async function sniffFile(
   formats: readonly FormatDefinition[],
   gzip: boolean,
 ): Promise<SniffResult> {
-  const { bytes, skipped } = await readHead(path, gzip);
+  const { bytes, first, skipped } = await readHead(path, gzip);
   if (bytes.length === 0 && skipped.lines === 0) {
     // A gzip file cut inside its first block decompresses to nothing: say which it is.
     const what = gzip
@@ -159,7 +163,7 @@ export async function sniffFile(
       : 'the file is empty';
     throw new UnrecognisedFileError(`${path}: ${what}`);
   }
-  if (looksBinary(bytes)) {
+  if (looksBinary(first)) {
     throw new UnrecognisedFileError(`${path}: this is a binary file, not a text log`);
   }
   return sniffLines(path, headLines(bytes), formats, skippedInWords(skipped));

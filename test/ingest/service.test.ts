@@ -267,6 +267,16 @@ describe('awkward input', () => {
     }
   });
 
+  it('calls a file of 1 MB of zero bytes binary, not a log of one over-long line', async () => {
+    const { dir, service } = setup();
+    const path = join(dir, 'zeros.img');
+    writeFileSync(path, Buffer.alloc(1024 * 1024));
+
+    const outcome = await service.ingest({ path });
+
+    expect(outcome.error).toBe(`${path}: this is a binary file, not a text log`);
+  });
+
   it('refuses a file of one over-long line, saying that line was passed over', async () => {
     const { dir, service, store } = setup();
     const path = join(dir, 'one-line.log');

@@ -9,7 +9,6 @@ import { basename } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { FileResult } from '../../src-shared/ingest.js';
-import { tuneV8ForWorkers } from './worker-v8.js';
 import { findFormat, loadCatalog, type Catalog } from './formats/catalog.js';
 import type { FormatDefinition } from './formats/types.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/rules.js';
@@ -79,7 +78,6 @@ export class ParseEngine {
       rangeBytes: options.rangeBytes ?? DEFAULT_RANGE_BYTES,
     };
     this.catalog = loadCatalog(this.options.userFormatsDir);
-    tuneV8ForWorkers(this.options.workers);
     this.pool = new Piscina({
       ...workerEntry(),
       minThreads: this.options.workers,

@@ -3,8 +3,9 @@
  *
  * A table wider than the terminal wraps every row onto two or three lines, and its columns
  * no longer line up. So when the terminal is too narrow, the columns that matter least are
- * left out, one at a time, until the table fits, and a line under it says which. Output to
- * a pipe or a file is never cut: scripts, `less -S` and saved reports get every column.
+ * left out, one at a time, until the table fits, and a line under it says which; then long
+ * paths and errors are cut, marked with an ellipsis. Output to a pipe or a file is never
+ * cut: scripts, `less -S` and saved reports get every column whole.
  */
 import Table from 'cli-table3';
 
@@ -31,7 +32,7 @@ export function terminalWidth(): number | null {
 }
 
 /** A table of one line per row, as every list of the CLI prints. */
-export function newTable(head: string[]): Table.Table {
+function newTable(head: string[]): Table.Table {
   return new Table({
     head,
     style: { head: [], border: [] },

@@ -7,6 +7,10 @@
  * links keep working after Grafana's database is thrown away.
  */
 
+/** Grafana's organisation roles, exactly as Grafana spells them. */
+export const GRAFANA_ROLES = ['Viewer', 'Editor', 'Admin'] as const;
+export type GrafanaRole = (typeof GRAFANA_ROLES)[number];
+
 /** The two provisioned datasources. Every dashboard panel names one of these by uid. */
 export const GRAFANA_DATASOURCES = {
   loki: { type: 'loki', uid: 'maclog-loki' },

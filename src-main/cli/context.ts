@@ -1,42 +1,31 @@
 /**
- * What every CLI command that touches data needs: the store in the data directory, the
- * parse engine with its worker pool, and the ingest service over both. Closed together.
+ * What every CLI command that parses logs needs: the store in the data directory, the parse
+ * engine with its worker pool, and the ingest service over both. Closed together. Commands
+ * that only read or change the store open a StoreContext (store-context.ts) instead, and
+ * start no worker threads.
  */
 import { existsSync } from 'node:fs';
 import { ParseEngine } from '../engine/engine.js';
-import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../engine/kpi/rules.js';
 import { IngestService } from '../ingest/service.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
-import { defaultDataDir, openStore, type Store } from '../store/store.js';
+import { openStoreContext, type StoreContext, type StoreOptions } from './store-context.js';
 
-export interface CommonOptions {
-  dataDir?: string;
+export interface CommonOptions extends StoreOptions {
   workers?: number;
   formatsDir?: string;
-  /** JSON object of malperforming thresholds (see ThresholdsSchema). */
-  thresholds?: string;
 }
 
-export interface AppContext {
-  dataDir: string;
-  store: Store;
+export interface AppContext extends StoreContext {
   engine: ParseEngine;
   metrics: Metrics;
   ingest: IngestService;
-  /** The malperforming thresholds of `--thresholds`, or the defaults, checked once here. */
-  thresholds: Thresholds;
-  close(): Promise<void>;
 }
 
 export function openContext(options: CommonOptions): AppContext {
-  const dataDir = options.dataDir ?? defaultDataDir();
   if (options.formatsDir && !existsSync(options.formatsDir)) {
     throw new Error(`--formats-dir ${options.formatsDir}: no such folder`);
   }
-  const thresholds = options.thresholds
-    ? parseThresholds(options.thresholds, '--thresholds')
-    : DEFAULT_THRESHOLDS;
-  const store = openStore({ dataDir });
+  const { dataDir, store, thresholds } = openStoreContext(options);
   const engine = new ParseEngine({
     ...(options.workers ? { workers: options.workers } : {}),
     userFormatsDir: options.formatsDir ?? null,

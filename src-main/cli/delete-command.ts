@@ -3,9 +3,9 @@
  * series, records kept for shipping) and their shipment history. The log files themselves
  * are not touched, and the jobs that stored them stay listed, without their file.
  */
-import type { AppContext } from './context.js';
+import type { StoreContext } from './store-context.js';
 
-export function deleteFiles(ctx: AppContext, fileIds: number[], options: { json?: boolean }) {
+export function deleteFiles(ctx: StoreContext, fileIds: number[], options: { json?: boolean }) {
   const stored = ctx.store.listFiles();
   const results = [...new Set(fileIds)].map((fileId) => deleteOne(ctx, fileId, stored));
 
@@ -22,9 +22,9 @@ interface DeleteResult {
 }
 
 function deleteOne(
-  ctx: AppContext,
+  ctx: StoreContext,
   fileId: number,
-  stored: ReturnType<AppContext['store']['listFiles']>,
+  stored: ReturnType<StoreContext['store']['listFiles']>,
 ): DeleteResult {
   const readings = stored.filter((f) => f.fileId === fileId);
   if (readings.length === 0) {

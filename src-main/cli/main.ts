@@ -2,20 +2,23 @@
  * The `maclog` command line: the engine without a window, for scripts and lab servers.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { openContext, type CommonOptions } from './context.js';
-import { ingestFiles, type IngestCommandOptions } from './ingest-command.js';
-import { listFormats } from './formats-command.js';
-import { showFile, listFiles, listJobs } from './show-command.js';
-import { deleteFiles } from './delete-command.js';
-import { simulateCommand, demoCommand, type SimulateCommandOptions } from './simulate-command.js';
-import { serveMetrics } from './metrics-command.js';
-import { watchFolder, type WatchCommandOptions } from './watch-command.js';
-import { listShipments, shipFiles, type ShipCommandOptions } from './ship-command.js';
+import { GRAFANA_ROLES } from '../../src-shared/grafana.js';
+import type { GrafanaCommandOptions } from './grafana-command.js';
+import type { IngestCommandOptions } from './ingest-command.js';
+import type { SimulateCommandOptions } from './simulate-command.js';
+import type { WatchCommandOptions } from './watch-command.js';
+import type { ShipCommandOptions } from './ship-command.js';
+import type { ServeCommandOptions } from '../serve/serve-command.js';
+import type { AppContext, CommonOptions } from './context.js';
+import type { StoreContext, StoreOptions } from './store-context.js';
 import { addStackCommands } from './stack-command-line.js';
-import { runGrafanaProxy, type GrafanaCommandOptions } from './grafana-command.js';
-import { GRAFANA_ROLES } from '../grafana/auth-proxy.js';
-import { defaultDataDir } from '../store/store.js';
-import { serveCommand, type ServeCommandOptions } from '../serve/serve-command.js';
+// Loaded for every command, so that a wrong MACLOG_LOG_LEVEL or MACLOG_LOG_FORMAT is said
+// at once, even by a command that never logs.
+import '../log.js';
+
+// Each command's module is imported when the command runs, not before: `maclog files` has
+// no use for the parser, the HTTP servers or the Docker client, and loading them all took
+// seconds on a slow machine before any command could answer.
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -52,26 +55,61 @@ function positiveNumber(value: string): number {
   return n;
 }
 
-function common(cmd: Command): Command {
-  return cmd
-    .option(
-      '--data-dir <dir>',
-      'where the store is kept (default: $MACLOG_DATA_DIR, else a per-user data folder)',
-    )
-    .option('--workers <n>', 'worker threads (default: one per core)', positiveInt)
-    .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)')
-    .option(
-      '--thresholds <json>',
-      'malperforming thresholds, e.g. \'{"initialBlerMax":0.2,"minSamples":100}\'',
-    );
+/** `--data-dir`, for every command that opens the store. */
+function storeOptions(cmd: Command): Command {
+  return cmd.option(
+    '--data-dir <dir>',
+    'where the store is kept (default: $MACLOG_DATA_DIR, else a per-user data folder)',
+  );
+}
+
+/** `--thresholds`, for the commands that judge UEs (when they ingest, or to show again). */
+function thresholdsOption(cmd: Command): Command {
+  return cmd.option(
+    '--thresholds <json>',
+    'malperforming thresholds, e.g. \'{"initialBlerMax":0.2,"minSamples":100}\'',
+  );
+}
+
+/** `--formats-dir`, for the commands that read logs. */
+function formatsDirOption(cmd: Command): Command {
+  return cmd.option('--formats-dir <dir>', 'a folder of user format files (*.yaml)');
+}
+
+/** The options of the commands that parse logs on the engine's worker threads. */
+function engineOptions(cmd: Command): Command {
+  return thresholdsOption(
+    formatsDirOption(
+      storeOptions(cmd).option(
+        '--workers <n>',
+        'worker threads (default: one per core)',
+        positiveInt,
+      ),
+    ),
+  );
 }
 
 /** Runs a command with the store and engine open, and always closes them. */
 async function withContext(
   options: CommonOptions,
-  run: (ctx: ReturnType<typeof openContext>) => Promise<number> | number,
+  run: (ctx: AppContext) => Promise<number> | number,
 ): Promise<void> {
+  const { openContext } = await import('./context.js');
   const ctx = openContext(options);
+  try {
+    process.exitCode = await run(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Runs a command with the store alone open (no worker threads), and always closes it. */
+async function withStore(
+  options: StoreOptions,
+  run: (ctx: StoreContext) => Promise<number> | number,
+): Promise<void> {
+  const { openStoreContext } = await import('./store-context.js');
+  const ctx = openStoreContext(options);
   try {
     process.exitCode = await run(ctx);
   } finally {
@@ -87,7 +125,7 @@ export function buildProgram(): Command {
     // Usage errors are thrown to main() rather than exiting, so that all take exit code 2.
     .exitOverride();
 
-  common(program.command('ingest'))
+  engineOptions(program.command('ingest'))
     .description('parse log files (plain or .gz) and store their KPIs')
     .argument('<files...>', 'log files')
     .option('--format <id>', 'use this format instead of recognising it (see `maclog formats`)')
@@ -102,7 +140,10 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no progress bar')
     .option('--loki <url>', 'then ship each file to this Loki (see `maclog ship`)', httpUrl)
     .action((files: string[], opts: CommonOptions & IngestCommandOptions) =>
-      withContext(opts, (ctx) => ingestFiles(ctx, files, opts)),
+      withContext(opts, async (ctx) => {
+        const { ingestFiles } = await import('./ingest-command.js');
+        return ingestFiles(ctx, files, opts);
+      }),
     );
 
   program
@@ -110,44 +151,57 @@ export function buildProgram(): Command {
     .description('list the formats the engine can read, built-in and user-defined')
     .option('--formats-dir <dir>', 'a folder of user format files (*.yaml)')
     .option('--json', 'print as JSON')
-    .action((opts: { formatsDir?: string; json?: boolean }) => {
+    .action(async (opts: { formatsDir?: string; json?: boolean }) => {
+      const { listFormats } = await import('./formats-command.js');
       process.exitCode = listFormats(opts);
     });
 
-  common(program.command('files'))
+  storeOptions(program.command('files'))
     .description('list the stored files')
     .option('--json', 'print as JSON')
-    .action((opts: CommonOptions & { json?: boolean }) =>
-      withContext(opts, (ctx) => listFiles(ctx, opts)),
+    .action((opts: StoreOptions & { json?: boolean }) =>
+      withStore(opts, async (ctx) => {
+        const { listFiles } = await import('./show-command.js');
+        return listFiles(ctx, opts);
+      }),
     );
 
-  common(program.command('show'))
+  thresholdsOption(storeOptions(program.command('show')))
     .description("show a stored file's summary and per-UE KPIs")
     .argument('<fileId>', 'file number from `maclog files`', positiveInt)
     .option('--json', 'print as JSON')
     .option('--bad', 'only malperforming UEs')
     .option('--format <id>', 'the reading in this format, of a file read in several')
     .action(
-      (fileId: number, opts: CommonOptions & { json?: boolean; bad?: boolean; format?: string }) =>
-        withContext(opts, (ctx) => showFile(ctx, fileId, opts)),
+      (fileId: number, opts: StoreOptions & { json?: boolean; bad?: boolean; format?: string }) =>
+        withStore(opts, async (ctx) => {
+          const { showFile } = await import('./show-command.js');
+          return showFile(ctx, fileId, opts);
+        }),
     );
 
-  common(program.command('delete'))
+  storeOptions(program.command('delete'))
     .description('remove stored files and their KPIs (the log files stay where they are)')
     .argument('<fileIds...>', 'file numbers from `maclog files`', (v, all: number[] = []) => [
       ...all,
       positiveInt(v),
     ])
     .option('--json', 'print the results as JSON')
-    .action((fileIds: number[], opts: CommonOptions & { json?: boolean }) =>
-      withContext(opts, (ctx) => deleteFiles(ctx, fileIds, opts)),
+    .action((fileIds: number[], opts: StoreOptions & { json?: boolean }) =>
+      withStore(opts, async (ctx) => {
+        const { deleteFiles } = await import('./delete-command.js');
+        return deleteFiles(ctx, fileIds, opts);
+      }),
     );
 
-  common(program.command('jobs'))
+  storeOptions(program.command('jobs'))
     .description('list ingest jobs and their state')
     .option('--json', 'print as JSON')
-    .action((opts: CommonOptions & { json?: boolean }) =>
-      withContext(opts, (ctx) => listJobs(ctx, opts)),
+    .action((opts: StoreOptions & { json?: boolean }) =>
+      withStore(opts, async (ctx) => {
+        const { listJobs } = await import('./show-command.js');
+        return listJobs(ctx, opts);
+      }),
     );
 
   program
@@ -168,22 +222,31 @@ export function buildProgram(): Command {
     .option('--size <MB>', 'keep writing until the file has this many MB', positiveNumber)
     .option('--seed <n>', 'random seed (same seed, same file)', (v) => Number(v), 1)
     .action(async (opts: SimulateCommandOptions) => {
+      const { simulateCommand } = await import('./simulate-command.js');
       process.exitCode = await simulateCommand(opts);
     });
 
-  common(program.command('demo'))
+  engineOptions(program.command('demo'))
     .description('simulate a gNB log and ingest it: KPIs on screen in one command')
-    .action((opts: CommonOptions) => withContext(opts, (ctx) => demoCommand(ctx)));
+    .action((opts: CommonOptions) =>
+      withContext(opts, async (ctx) => {
+        const { demoCommand } = await import('./simulate-command.js');
+        return demoCommand(ctx);
+      }),
+    );
 
-  common(program.command('metrics'))
+  storeOptions(program.command('metrics'))
     .description("serve the app's Prometheus /metrics until stopped (Ctrl-C)")
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', port, 9469)
-    .action((opts: CommonOptions & { host: string; port: number }) =>
-      withContext(opts, (ctx) => serveMetrics(ctx, opts)),
+    .action((opts: StoreOptions & { host: string; port: number }) =>
+      withStore(opts, async (ctx) => {
+        const { serveMetrics } = await import('./metrics-command.js');
+        return serveMetrics(ctx, opts);
+      }),
     );
 
-  common(program.command('serve'))
+  engineOptions(program.command('serve'))
     .description('serve the UI and its API to a browser until stopped (Ctrl-C)')
     .option(
       '--host <address>',
@@ -215,10 +278,13 @@ export function buildProgram(): Command {
       'stack settings as JSON, the file `maclog stack up --settings` takes',
     )
     .action((opts: CommonOptions & ServeCommandOptions) =>
-      withContext(opts, (ctx) => serveCommand(ctx, opts)),
+      withContext(opts, async (ctx) => {
+        const { serveCommand } = await import('../serve/serve-command.js');
+        return serveCommand(ctx, opts);
+      }),
     );
 
-  common(program.command('watch'))
+  engineOptions(program.command('watch'))
     .description('ingest every log file copied into a folder, and serve /metrics, until stopped')
     .argument('<dir>', 'folder to watch')
     .option('--interval <seconds>', 'how often to look', positiveNumber, 2)
@@ -226,10 +292,14 @@ export function buildProgram(): Command {
     .option('--host <address>', 'address for /metrics', '127.0.0.1')
     .option('--port <port>', 'port for /metrics', port, 9469)
     .action((dir: string, opts: CommonOptions & WatchCommandOptions) =>
-      withContext(opts, (ctx) => watchFolder(ctx, dir, opts)),
+      withContext(opts, async (ctx) => {
+        const { watchFolder } = await import('./watch-command.js');
+        return watchFolder(ctx, dir, opts);
+      }),
     );
 
-  common(program.command('ship'))
+  // Shipping reads each file again with its format, which may be a user's: --formats-dir.
+  formatsDirOption(storeOptions(program.command('ship')))
     .description('ship stored files to Loki: records, per-second KPIs and summaries (resumable)')
     .argument('<fileIds...>', 'file numbers from `maclog files`', (v, all: number[] = []) => [
       ...all,
@@ -249,14 +319,20 @@ export function buildProgram(): Command {
     .option('--json', 'print the results as JSON')
     .option('--no-progress', 'no progress bar')
     .action((fileIds: number[], opts: CommonOptions & ShipCommandOptions) =>
-      withContext(opts, (ctx) => shipFiles(ctx, fileIds, opts)),
+      withContext(opts, async (ctx) => {
+        const { shipFiles } = await import('./ship-command.js');
+        return shipFiles(ctx, fileIds, opts);
+      }),
     );
 
-  common(program.command('shipments'))
+  storeOptions(program.command('shipments'))
     .description('list shipments to Loki and how far each got')
     .option('--json', 'print as JSON')
-    .action((opts: CommonOptions & { json?: boolean }) =>
-      withContext(opts, (ctx) => listShipments(ctx, opts)),
+    .action((opts: StoreOptions & { json?: boolean }) =>
+      withStore(opts, async (ctx) => {
+        const { listShipments } = await import('./ship-command.js');
+        return listShipments(ctx, opts);
+      }),
     );
 
   program
@@ -271,6 +347,8 @@ export function buildProgram(): Command {
     .option('--file <fileId>', 'open the dashboard of this stored file', positiveInt)
     .option('--ue <ue>', "with --file: that UE's dashboard (UE id as `maclog show` lists it)")
     .action(async (opts: Omit<GrafanaCommandOptions, 'dataDir'> & { dataDir?: string }) => {
+      const { runGrafanaProxy } = await import('./grafana-command.js');
+      const { defaultDataDir } = await import('../store/store.js');
       process.exitCode = await runGrafanaProxy({
         ...opts,
         dataDir: opts.dataDir ?? defaultDataDir(),

@@ -10,6 +10,7 @@ import { Shipper } from '../loki/shipper.js';
 import { logAboveProgressBar } from '../log.js';
 import type { ShipmentInfo } from '../store/store.js';
 import type { AppContext } from './context.js';
+import type { StoreContext } from './store-context.js';
 
 export interface ShipCommandOptions {
   loki: string;
@@ -156,7 +157,7 @@ export function printResult({
 }
 
 /** `maclog shipments`: every shipment with its cursor. */
-export function listShipments(ctx: AppContext, options: { json?: boolean }): number {
+export function listShipments(ctx: StoreContext, options: { json?: boolean }): number {
   const shipments = ctx.store.shipments.list();
   const orphans = new Set(ctx.store.shipments.interrupted().map((s) => s.id));
   if (options.json) {

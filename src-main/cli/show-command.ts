@@ -3,7 +3,7 @@
  */
 import type { JobInfo } from '../../src-shared/ingest.js';
 import { rejudge } from '../engine/kpi/rules.js';
-import type { AppContext } from './context.js';
+import type { StoreContext } from './store-context.js';
 import { fittedTable, terminalWidth, type Column } from './fit.js';
 import { fileSummary, nsToIso, REJUDGED_NOTE, subjectTables } from './render.js';
 
@@ -33,7 +33,7 @@ const JOB_COLUMNS: Column[] = [
   { head: 'error', cut: 'end' },
 ];
 
-export function listFiles(ctx: AppContext, options: { json?: boolean }): number {
+export function listFiles(ctx: StoreContext, options: { json?: boolean }): number {
   const files = ctx.store.listFiles();
   if (options.json) {
     console.log(JSON.stringify(files, null, 2));
@@ -70,7 +70,7 @@ export function listFiles(ctx: AppContext, options: { json?: boolean }): number 
 }
 
 export function showFile(
-  ctx: AppContext,
+  ctx: StoreContext,
   fileId: number,
   options: { json?: boolean; bad?: boolean; thresholds?: string; format?: string },
 ): number {
@@ -99,7 +99,7 @@ function jobState(job: JobInfo, orphans: Set<number>): string {
   return job.reused ? `${job.state} (reused)` : job.state;
 }
 
-export function listJobs(ctx: AppContext, options: { json?: boolean }): number {
+export function listJobs(ctx: StoreContext, options: { json?: boolean }): number {
   const jobs = ctx.store.listJobs({ limit: 50 });
   const orphans = ctx.store.orphanedJobIds();
   if (options.json) {

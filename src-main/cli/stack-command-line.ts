@@ -3,14 +3,10 @@
  */
 import { Argument, Command, Option } from 'commander';
 import { STACK_MODES, STACK_SERVICES, type StackService } from '../../src-shared/stack.js';
-import {
-  stackConfig,
-  stackDown,
-  stackLogs,
-  stackStatus,
-  stackUp,
-  type StackCommandOptions,
-} from './stack-command.js';
+import type { StackCommandOptions } from './stack-command.js';
+
+/** The subcommands' work, imported when one runs (it brings the Docker client). */
+type StackCommands = typeof import('./stack-command.js');
 
 function stackOptions(cmd: Command): Command {
   return cmd
@@ -21,10 +17,11 @@ function stackOptions(cmd: Command): Command {
 }
 
 /** Runs a subcommand; its failure becomes a message on stderr and exit code 1. */
-function run<A extends unknown[]>(work: (...args: A) => Promise<number>) {
+function run<A extends unknown[]>(work: (commands: StackCommands, ...args: A) => Promise<number>) {
   return async (...args: A) => {
     try {
-      process.exitCode = await work(...args);
+      const commands = await import('./stack-command.js');
+      process.exitCode = await work(commands, ...args);
     } catch (error) {
       console.error(`maclog stack: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;
@@ -40,18 +37,18 @@ export function addStackCommands(program: Command): void {
   stackOptions(stack.command('up'))
     .description('pull, create and start what is missing, and wait until all are ready')
     .option('--watch', 'then stay, and bring back a crashed or removed container (managed)')
-    .action(run((opts: StackCommandOptions & { watch?: boolean }) => stackUp(opts)));
+    .action(run((c, opts: StackCommandOptions & { watch?: boolean }) => c.stackUp(opts)));
 
   stackOptions(stack.command('down'))
     .description('stop the services (data is kept)')
     .option('--remove', 'also remove the containers and the network')
     .option('--volumes', 'also remove the data volumes (everything imported is lost)')
-    .action(run((opts: StackCommandOptions & { remove?: boolean }) => stackDown(opts)));
+    .action(run((c, opts: StackCommandOptions & { remove?: boolean }) => c.stackDown(opts)));
 
   stackOptions(stack.command('status'))
     .description('state of each service; exit code 1 unless all are ready')
     .option('--json', 'print as JSON')
-    .action(run((opts: StackCommandOptions & { json?: boolean }) => stackStatus(opts)));
+    .action(run((c, opts: StackCommandOptions & { json?: boolean }) => c.stackStatus(opts)));
 
   stackOptions(stack.command('logs'))
     .description("a service's output")
@@ -60,8 +57,11 @@ export function addStackCommands(program: Command): void {
     .option('--tail <n>', 'only the last n lines', (v) => Number(v))
     .action(
       run(
-        (service: StackService, opts: StackCommandOptions & { follow?: boolean; tail?: number }) =>
-          stackLogs(service, opts),
+        (
+          c,
+          service: StackService,
+          opts: StackCommandOptions & { follow?: boolean; tail?: number },
+        ) => c.stackLogs(service, opts),
       ),
     );
 
@@ -69,5 +69,5 @@ export function addStackCommands(program: Command): void {
     .description('write the generated configuration files to a folder, for reading')
     .requiredOption('--out <dir>', 'folder to write to')
     .addOption(new Option('--layout <layout>', 'network layout').choices(['host', 'bridge']))
-    .action(run((opts: StackCommandOptions & { out: string }) => stackConfig(opts)));
+    .action(run((c, opts: StackCommandOptions & { out: string }) => c.stackConfig(opts)));
 }

@@ -11,13 +11,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import { logger } from '../log.js';
+import type { GrafanaRole } from '../../src-shared/grafana.js';
 import { GRAFANA_IDENTITY_HEADERS, PROXY_SECRET_HEADER, type GrafanaAccess } from './access.js';
 
 const log = logger('grafana-proxy');
-
-/** Grafana's organisation roles, exactly as Grafana spells them. */
-export const GRAFANA_ROLES = ['Viewer', 'Editor', 'Admin'] as const;
-export type GrafanaRole = (typeof GRAFANA_ROLES)[number];
 
 export interface GrafanaUser {
   login: string;

@@ -14,7 +14,8 @@ import { ApiError, type GrafanaInfo, type Role } from '../../src-shared/api.js';
 import type { AccountService } from '../accounts/accounts.js';
 import { loadGrafanaAccess } from '../grafana/access.js';
 import { grafanaHealthProblem } from '../grafana/health.js';
-import { startAuthProxy, type AuthProxy, type GrafanaRole } from '../grafana/auth-proxy.js';
+import type { GrafanaRole } from '../../src-shared/grafana.js';
+import { startAuthProxy, type AuthProxy } from '../grafana/auth-proxy.js';
 import { logger } from '../log.js';
 import { SESSION_COOKIE } from './sessions.js';
 

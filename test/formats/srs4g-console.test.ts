@@ -49,7 +49,7 @@ describe('srs4g-console on the srsENB NSA sample', () => {
   it('reads an NR row: hex rnti, 6.9M, cqi n/a, pusch and pucch n/a', () => {
     // " nr 4601  n/a   0   27   6.9M  124    0   0% |   n/a    n/a    0    0   6.1M   95 ..."
     const { records } = parseLines(format, lines);
-    const base = { tSec: 0, tNsec: 0, line: 4, cell: null, ue: null, rnti: 0x4601 };
+    const base = { tSec: 0, tNsec: 0, line: 4, cell: 'nr', ue: null, rnti: 0x4601 };
     expect(ofLine(records, 4)).toEqual([
       {
         ...base,
@@ -86,9 +86,19 @@ describe('srs4g-console on the srsENB NSA sample', () => {
     // "lte   46   15   0    0      0    0    0   0% |   n/a    n/a    0    0      0    0 ..."
     const { records } = parseLines(format, lines);
     expect(ofLine(records, 3)[0]).toMatchObject({
+      cell: 'lte',
       rnti: 0x46,
       values: { dl_mcs: null, dl_brate_bps: 0, dl_ok: 0, ul_mcs: null, ul_brate_bps: 0, ul_ok: 0 },
     });
+  });
+
+  it('puts the lte rows and the nr rows in two cells named by their RAT (no pci column)', () => {
+    // grep -c '^lte ' and grep -c '^ nr ' on the sample: 5 and 5.
+    const { records } = parseLines(format, lines);
+    const cells = stats(records).map((r) => `${r.cell}/${r.rnti?.toString(16)}`);
+    expect(cells.filter((c) => c === 'lte/46')).toHaveLength(5);
+    expect(cells.filter((c) => c === 'nr/4601')).toHaveLength(5);
+    expect(cells).toHaveLength(10);
   });
 
   it('puts each lte/nr pair in one period', () => {

@@ -9,7 +9,9 @@
  *     lte    1   46   15   0    0      0    0    0   0% |   n/a    n/a    0    0      0 ...
  *
  * Earlier versions drop `pci` or `rat`, or the `|` separators ("rnti cqi ri mcs brate ok nok
- * (%) snr phr mcs brate ok nok (%) bsr"). The rnti is hex without 0x.
+ * (%) snr phr mcs brate ok nok (%) bsr"). The rnti is hex without 0x. A row's cell is its
+ * pci; a table with `rat` and no `pci` puts its rows in a cell named by the RAT (`lte`,
+ * `nr`), so that the two legs of an NSA connection are two cells, not one.
  *
  * UE table, one row per carrier per period, no rnti (the UE is the one printing it):
  *
@@ -291,7 +293,9 @@ class Srs4gConsoleParser implements LineParser {
     if (pci !== null && !/^\d+$/.test(pci)) return null;
 
     const period = this.clock.row(`${rat}/${pci}/${rnti}`);
-    const row = { ...periodTime(period, this.periodSec), line: lineNo, cell: pci, rnti };
+    // An NSA table without a pci column still tells the LTE cell from the NR one.
+    const cell = pci ?? (rat === '' ? null : rat);
+    const row = { ...periodTime(period, this.periodSec), line: lineNo, cell, rnti };
     const stats = rowStats(values, table.roles);
     if (rat === 'nr') dropNrPlaceholders(stats);
     pushRowRecords(out, row, 'srsenb-console', this.periodSec, stats);

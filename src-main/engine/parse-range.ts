@@ -179,6 +179,8 @@ export async function parseRange(
             end: task.end,
             warmupBytes: task.contextBytes ?? 0,
             cooldownBytes: task.contextBytes ?? 0,
+            // parseRange runs on a worker thread (worker.ts), never on the main thread.
+            blockingReads: true,
             ...(task.whole ? {} : { isRecordStart: recordStartOf(format) }),
           },
           visitor,

@@ -57,6 +57,7 @@ export function fittedTable(columns: Column[], rows: string[][], width: number |
     shown = shown.filter((i) => i !== next);
     text = render(columns, rows, shown);
   }
+  if (widthOf(text) <= width) ({ shown, text } = giveBackRoom(columns, rows, shown, width));
   if (widthOf(text) > width) {
     text = render(columns, cutToFit(columns, rows, shown, widthOf(text) - width), shown);
   }
@@ -65,6 +66,26 @@ export function fittedTable(columns: Column[], rows: string[][], width: number |
   if (left.length === 0) return text;
   // Kept short, to fit the terminal itself; the README says how to see every column.
   return `${text}\n${wrapped(`  hidden to fit ${width} columns: ${left.join(', ')}`, width)}`;
+}
+
+/**
+ * Leaving out a wide column can free more room than was missing: the columns left out
+ * before it are then tried again, the most needed first, and shown where they still fit.
+ */
+function giveBackRoom(columns: Column[], rows: string[][], shown: number[], width: number) {
+  const left = columns
+    .map((_, i) => i)
+    .filter((i) => !shown.includes(i))
+    .sort((a, b) => (columns[b].dropRank ?? 0) - (columns[a].dropRank ?? 0));
+  let text = render(columns, rows, shown);
+  for (const i of left) {
+    const tried = [...shown, i].sort((a, b) => a - b);
+    const triedText = render(columns, rows, tried);
+    if (widthOf(triedText) > width) continue;
+    shown = tried;
+    text = triedText;
+  }
+  return { shown, text };
 }
 
 /**

@@ -89,13 +89,12 @@ function engineOptions(cmd: Command): Command {
   );
 }
 
-/** Runs a command with the store and engine open, and always closes them. */
-async function withContext(
-  options: CommonOptions,
-  run: (ctx: AppContext) => Promise<number> | number,
+/** Runs a command with what `open` gives, and always closes it. */
+async function runWith<C extends { close(): Promise<void> }>(
+  open: () => Promise<C>,
+  run: (ctx: C) => Promise<number> | number,
 ): Promise<void> {
-  const { openContext } = await import('./context.js');
-  const ctx = openContext(options);
+  const ctx = await open();
   try {
     process.exitCode = await run(ctx);
   } finally {
@@ -103,18 +102,20 @@ async function withContext(
   }
 }
 
-/** Runs a command with the store alone open (no worker threads), and always closes it. */
-async function withStore(
+/** Runs a command with the store and engine open (worker threads and all). */
+function withContext(
+  options: CommonOptions,
+  run: (ctx: AppContext) => Promise<number> | number,
+): Promise<void> {
+  return runWith(async () => (await import('./context.js')).openContext(options), run);
+}
+
+/** Runs a command with the store alone open: no worker threads. */
+function withStore(
   options: StoreOptions,
   run: (ctx: StoreContext) => Promise<number> | number,
 ): Promise<void> {
-  const { openStoreContext } = await import('./store-context.js');
-  const ctx = openStoreContext(options);
-  try {
-    process.exitCode = await run(ctx);
-  } finally {
-    await ctx.close();
-  }
+  return runWith(async () => (await import('./store-context.js')).openStoreContext(options), run);
 }
 
 export function buildProgram(): Command {

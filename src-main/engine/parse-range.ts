@@ -72,7 +72,14 @@ export interface RangeClock {
   max: [number, number] | null;
 }
 
-const HALF_DAY = 43_200;
+const DAY = 86_400;
+const HALF_DAY = DAY / 2;
+/**
+ * How far a line may lag behind the lines before it and still be taken for one printed late
+ * (threads log a little out of order), when it lags across midnight. A jump forward of more
+ * than half a day is otherwise a gap in the log, not a line of the day before.
+ */
+const MAX_LATE_SEC = 3_600;
 
 /**
  * Sits between the parser and the aggregator: counts records, and for time-of-day clocks
@@ -85,7 +92,7 @@ export class ClockedSink implements RecordSink {
   private readonly timeOfDay: boolean;
   private dayWraps = 0;
   private firstSec: number | null = null;
-  /** Seconds of the last record before the day wraps were added. */
+  /** Seconds of the last record, lines printed late aside, before the day wraps are added. */
   private lastSec = 0;
   // Earliest and latest instants as plain numbers: this runs for every record.
   private minSec = Infinity;
@@ -103,10 +110,10 @@ export class ClockedSink implements RecordSink {
   push(r: MacRecord): void {
     this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + 1;
     if (r.kind === 'decode' && !r.ok) this.crc[r.dir]++;
-    if (this.firstSec === null) this.firstSec = r.tSec;
-    else if (this.timeOfDay) this.unwrapDay(r);
-    this.lastSec = r.tSec;
-    if (this.timeOfDay) r.tSec += this.dayWraps * 86_400;
+    if (this.firstSec === null) this.firstSec = this.lastSec = r.tSec;
+    else if (this.timeOfDay) this.followClock(r);
+    else this.lastSec = r.tSec;
+    if (this.timeOfDay) r.tSec += this.dayWraps * DAY;
 
     const sec = r.tSec;
     if (sec < this.minSec || (sec === this.minSec && r.tNsec < this.minNsec)) {
@@ -132,13 +139,19 @@ export class ClockedSink implements RecordSink {
     };
   }
 
-  /** Counts a midnight when the clock runs back by more than half a day. */
-  private unwrapDay(r: MacRecord): void {
-    if (r.tSec < this.lastSec - HALF_DAY) this.dayWraps++;
-    else if (r.tSec > this.lastSec + HALF_DAY && this.dayWraps > 0) {
-      // A line from before midnight printed just after it: it belongs to the day before.
-      r.tSec -= 86_400;
+  /**
+   * Follows a time-of-day clock: a midnight is counted when it runs back by more than half a
+   * day. A line from just before midnight printed just after it goes on the day before, and
+   * the clock stays with the lines around it; so also when the range begins right after
+   * that midnight and has not seen it.
+   */
+  private followClock(r: MacRecord): void {
+    if (r.tSec > this.lastSec + HALF_DAY && this.lastSec + DAY - r.tSec <= MAX_LATE_SEC) {
+      r.tSec -= DAY;
+      return;
     }
+    if (r.tSec < this.lastSec - HALF_DAY) this.dayWraps++;
+    this.lastSec = r.tSec;
   }
 }
 

@@ -115,13 +115,22 @@ const anchorSec = Date.UTC(2024, 4, 14) / 1000; // 2024-05-14, the day of the fi
 
 async function parseIn(ranges: number, file: { path: string; size: number } = log) {
   const step = Math.ceil(file.size / ranges);
+  return parseFrom(
+    Array.from({ length: ranges }, (_, i) => i * step),
+    file,
+  );
+}
+
+/** Parses `file` in ranges that start at the given byte offsets, the first at 0. */
+async function parseFrom(starts: number[], file: { path: string; size: number }) {
+  const ranges = starts.length;
   const outcomes = [];
   for (let i = 0; i < ranges; i++) {
     const task = {
       path: file.path,
       gzip: false,
-      start: i * step,
-      end: i === ranges - 1 ? file.size : (i + 1) * step,
+      start: starts[i],
+      end: i === ranges - 1 ? file.size : starts[i + 1],
       whole: ranges === 1,
       index: i,
       formatId: 'tiny',
@@ -184,6 +193,34 @@ describe('ranges and merge', () => {
       const seconds = result.series.flatMap((s) => s.seconds.map((x) => x.t));
       expect(Math.min(...seconds)).toBe(first);
       expect(Math.max(...seconds)).toBe(last);
+    }
+  });
+
+  it('puts a line printed just after midnight on the day before, also in a range begun there', async () => {
+    // 23:58:20 to 23:59:59, then 00:00:00 to 00:01:39; two lines after midnight, a grant of
+    // 23:59:59 printed late. The second range begins at the first line after midnight.
+    const lines: string[] = [];
+    const grant = (sec: number, tbs: number) =>
+      lines.push(`${clock(sec)} GRANT ue=1 rnti=0x4601 tbs=${tbs} mcs=9`);
+    for (let i = 0; i < 100; i++) grant(86_300 + i, 1);
+    const before = Buffer.byteLength(lines.join('\n') + '\n');
+    for (let i = 0; i < 100; i++) {
+      grant(i, 1);
+      if (i === 2) grant(86_399, 1000);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'maclog-ranges-'));
+    const path = join(dir, 'late.log');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const file = { path, size: Buffer.byteLength(lines.join('\n') + '\n') };
+
+    const midnight = anchorSec + 86_400;
+    for (const starts of [[0], [0, before]]) {
+      const result = await parseFrom(starts, file);
+      expect(result.firstNs).toBe(`${midnight - 100}000000000`);
+      expect(result.lastNs).toBe(`${midnight + 99}000000000`);
+      const lastSecond = result.series.flatMap((s) => s.seconds).find((x) => x.t === midnight - 1);
+      // 23:59:59: its own grant (1 byte) and the late one (1000 bytes).
+      expect(lastSecond?.counters.dlBytes).toBe(1001);
     }
   });
 

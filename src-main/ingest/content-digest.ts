@@ -14,9 +14,17 @@ export interface ContentDigest {
   bytes: number;
 }
 
-/** The digest of a file's content; `gzip` says that the file is gzip data. */
-export async function contentDigest(path: string, gzip: boolean): Promise<ContentDigest> {
-  return gzip ? gunzippedDigest(path) : plainDigest(path);
+/**
+ * The digest of a file's content; `gzip` says that the file is gzip data. A plain file is
+ * hashed up to `size` bytes, its size when the ingest began: the parse reads that much, and
+ * a log that grows meanwhile is stored as what was read of it.
+ */
+export async function contentDigest(
+  path: string,
+  gzip: boolean,
+  size = Infinity,
+): Promise<ContentDigest> {
+  return gzip ? gunzippedDigest(path) : plainDigest(path, size);
 }
 
 /** Read size for hashing: big enough that the reads cost little beside the hash. */
@@ -31,14 +39,15 @@ export async function sha256(path: string): Promise<string> {
  * It runs beside the workers on the same cores, so it reads into one reused block rather
  * than a stream's new buffer per chunk, which costs garbage collection.
  */
-async function plainDigest(path: string): Promise<ContentDigest> {
+async function plainDigest(path: string, size = Infinity): Promise<ContentDigest> {
   const hash = createHash('sha256');
   let bytes = 0;
   const file = await open(path, 'r');
   try {
     const block = Buffer.allocUnsafe(HASH_BLOCK_BYTES);
-    for (;;) {
-      const { bytesRead } = await file.read(block, 0, HASH_BLOCK_BYTES, null);
+    while (bytes < size) {
+      const want = Math.min(HASH_BLOCK_BYTES, size - bytes);
+      const { bytesRead } = await file.read(block, 0, want, null);
       if (bytesRead === 0) break;
       hash.update(block.subarray(0, bytesRead));
       bytes += bytesRead;

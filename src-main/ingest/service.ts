@@ -3,7 +3,7 @@
  * result saved in one transaction, the metrics. The CLI, the server and the desktop app
  * all ingest through this one service.
  */
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FileResult, JobInfo } from '../../src-shared/ingest.js';
@@ -110,7 +110,8 @@ export class IngestService {
     const { store, engine, metrics } = this.deps;
     const started = performance.now();
     try {
-      const size = (await stat(request.path)).size;
+      const before = await stat(request.path);
+      const size = before.size;
       let current = store.startJob(job.id, size);
       onProgress?.(current, 0, size);
 
@@ -124,7 +125,7 @@ export class IngestService {
       }
 
       // Content hashed above and not stored (a newer parser version, say) is not hashed again.
-      const hashing = known ? Promise.resolve(known) : contentDigest(request.path, gzip);
+      const hashing = known ? Promise.resolve(known) : contentDigest(request.path, gzip, size);
       // A parse that fails first leaves the hash unawaited; its error is the parse's.
       hashing.catch(() => undefined);
       const parsed = await engine.parse(request.path, {
@@ -137,6 +138,7 @@ export class IngestService {
         }),
       });
       const digest = await hashing;
+      await unchangedSince(request.path, before);
       const result: FileResult = {
         ...parsed,
         file: { ...parsed.file, sha256: digest.sha256, contentBytes: digest.bytes },
@@ -199,7 +201,7 @@ export class IngestService {
   ): Promise<ContentDigest | null> {
     const contentSize = gzip ? await gzipSizeHint(request.path, size) : size;
     if (contentSize === null || !this.deps.store.hasContentOfSize(contentSize, gzip)) return null;
-    return contentDigest(request.path, gzip);
+    return contentDigest(request.path, gzip, size);
   }
 
   /**
@@ -291,6 +293,26 @@ export async function fileProblem(path: string): Promise<string | null> {
 }
 
 /** File system errors as a user reads them, naming the file; other errors as they are. */
+/**
+ * A file that shrank or was rewritten while it was read (logrotate's copytruncate, a copy
+ * over it) would be stored as a mix of two contents under the digest of one, and later
+ * ingests of the whole log would find that digest and take the part for the whole. A file
+ * that only grew (a log still being written) was read and hashed up to its size at the start.
+ */
+async function unchangedSince(path: string, before: Stats): Promise<void> {
+  const after = await stat(path);
+  const again = 'nothing was stored; ingest it again once it is complete';
+  if (after.size < before.size) {
+    throw new Error(
+      `${path}: the file shrank from ${before.size} to ${after.size} bytes while it was ` +
+        `read (rotated or truncated?): ${again}`,
+    );
+  }
+  if (after.size === before.size && after.mtimeMs !== before.mtimeMs) {
+    throw new Error(`${path}: the file was rewritten while it was read: ${again}`);
+  }
+}
+
 function inWords(err: unknown, path: string): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const plain: Record<string, string> = {

@@ -1,7 +1,16 @@
 /**
  * IngestService with real parts: a SQLite file, the worker pool, real sample logs.
  */
-import { copyFileSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { ParseEngine } from '../../src-main/engine/engine.js';
 import { IngestService } from '../../src-main/ingest/service.js';
 import { createMetrics } from '../../src-main/metrics/metrics.js';
-import { openStore } from '../../src-main/store/store.js';
+import { openStore, type Store } from '../../src-main/store/store.js';
 import { samplePath } from '../samples.js';
 
 const engine = new ParseEngine({ workers: 2 });
@@ -32,6 +41,17 @@ const sample = samplePath('srslte-enb-bsr-phr-harq.log');
 function sameDate(copy: string, original: string): void {
   const { atime, mtime } = statSync(original);
   utimesSync(copy, atime, mtime);
+}
+
+/** A service whose parse does `act` to the file once the workers are done, as if meanwhile. */
+function serviceThatMeanwhile(store: Store, act: () => void): IngestService {
+  const meddling = Object.create(engine) as ParseEngine;
+  meddling.parse = async (...args) => {
+    const parsed = await engine.parse(...args);
+    act();
+    return parsed;
+  };
+  return new IngestService({ store, engine: meddling });
 }
 
 describe('IngestService', () => {
@@ -133,6 +153,51 @@ describe('IngestService', () => {
     expect(store.getFileResult(good.fileId!)).toEqual(good.result);
     const text = await metrics.registry.getSingleMetricAsString('maclog_files_ingested_total');
     expect(text).toContain('maclog_files_ingested_total{format="unknown",outcome="failed"} 3');
+  });
+
+  it('stores nothing of a file cut short while it was read, and parses the whole log later', async () => {
+    const { dir, store } = setup();
+    const log = join(dir, 'rotated.log');
+    copyFileSync(sample, log);
+    sameDate(log, sample);
+    // logrotate's copytruncate, as the workers finish: the parse read the whole file.
+    const service = serviceThatMeanwhile(store, () => truncateSync(log, 1000));
+
+    const cut = await service.ingest({ path: log });
+
+    expect(cut.error).toBe(
+      `${log}: the file shrank from ${statSync(sample).size} to 1000 bytes while it was read ` +
+        '(rotated or truncated?): nothing was stored; ingest it again once it is complete',
+    );
+    expect(cut.job.state).toBe('failed');
+    expect(store.listFiles()).toEqual([]);
+    const whole = await new IngestService({ store, engine }).ingest({ path: sample });
+    expect([whole.error, whole.reused]).toEqual([null, false]);
+  });
+
+  it('fails a file rewritten while it was read, and stores a growing one as far as it was read', async () => {
+    const { dir, store } = setup();
+    const rewritten = join(dir, 'rewritten.log');
+    copyFileSync(sample, rewritten);
+    const later = new Date(statSync(sample).mtimeMs + 60_000);
+    const rewrite = () => {
+      writeFileSync(rewritten, readFileSync(sample).reverse());
+      utimesSync(rewritten, later, later);
+    };
+    const failed = await serviceThatMeanwhile(store, rewrite).ingest({ path: rewritten });
+    expect(failed.error).toBe(
+      `${rewritten}: the file was rewritten while it was read: nothing was stored; ingest it ` +
+        'again once it is complete',
+    );
+
+    const growing = join(dir, 'growing.log');
+    copyFileSync(sample, growing);
+    sameDate(growing, sample);
+    const grow = () => appendFileSync(growing, 'more lines of a log still being written\n');
+    const grown = await serviceThatMeanwhile(store, grow).ingest({ path: growing });
+    expect(grown.error).toBeNull();
+    const original = createHash('sha256').update(readFileSync(sample)).digest('hex');
+    expect(store.listFiles().map((f) => f.sha256)).toEqual([original]);
   });
 
   it('refuses to store a forced format that fits few lines, naming the right one', async () => {

@@ -27,7 +27,7 @@ export async function watchFolder(
   for (const r of await ctx.ingest.resumeInterrupted()) {
     console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}): ${r.error ?? 'done'}`);
   }
-  const watcher = new FolderWatcher(dir, ctx.ingest, {
+  const watcher = new FolderWatcher(dir, ctx.ingest, ctx.store, {
     intervalMs: options.interval * 1000,
     onOutcome: (o) => {
       const what = o.error ? `FAILED: ${o.error}` : o.reused ? 'already stored' : 'ingested';

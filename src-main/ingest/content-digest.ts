@@ -15,16 +15,31 @@ export interface ContentDigest {
 }
 
 /**
- * The digest of a file's content; `gzip` says that the file is gzip data. A plain file is
- * hashed up to `size` bytes, its size when the ingest began: the parse reads that much, and
- * a log that grows meanwhile is stored as what was read of it.
+ * The digest of a file's content; `gzip` says that the file is gzip data. `plainBytes`
+ * stops a plain file's hash at that many bytes: its size when the ingest began, which is
+ * what the parse reads, so that a log that grows meanwhile is stored as what was read of it.
  */
 export async function contentDigest(
   path: string,
   gzip: boolean,
-  size = Infinity,
+  plainBytes = Infinity,
 ): Promise<ContentDigest> {
-  return gzip ? gunzippedDigest(path) : plainDigest(path, size);
+  return gzip ? gunzippedDigest(path) : plainDigest(path, plainBytes);
+}
+
+/**
+ * Whether the content of `path` begins with the content `earlier` digested: the file has
+ * grown by appending since, as a log does while it is written or copied.
+ */
+export async function startsWith(
+  path: string,
+  gzip: boolean,
+  earlier: ContentDigest,
+): Promise<boolean> {
+  const head = gzip
+    ? await gunzippedDigest(path, earlier.bytes)
+    : await plainDigest(path, earlier.bytes);
+  return head.bytes === earlier.bytes && head.sha256 === earlier.sha256;
 }
 
 /** Read size for hashing: big enough that the reads cost little beside the hash. */
@@ -63,7 +78,7 @@ async function plainDigest(path: string, size = Infinity): Promise<ContentDigest
  * far as they decompress, which is as far as the parser reads them: the parse, not the
  * hash, reports the damage.
  */
-async function gunzippedDigest(path: string): Promise<ContentDigest> {
+async function gunzippedDigest(path: string, limit = Infinity): Promise<ContentDigest> {
   const hash = createHash('sha256');
   let bytes = 0;
   const source = createReadStream(path, { highWaterMark: HASH_BLOCK_BYTES });
@@ -72,8 +87,10 @@ async function gunzippedDigest(path: string): Promise<ContentDigest> {
   source.pipe(gunzip);
   try {
     for await (const chunk of gunzip) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
+      const part = (chunk as Buffer).subarray(0, limit - bytes);
+      hash.update(part);
+      bytes += part.length;
+      if (bytes >= limit) break;
     }
   } catch (err) {
     if (!isGzipDamage(err)) throw err;

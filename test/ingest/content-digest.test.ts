@@ -8,7 +8,12 @@ import { mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentDigest, gzipSizeHint, sha256 } from '../../src-main/ingest/content-digest.js';
+import {
+  contentDigest,
+  gzipSizeHint,
+  sha256,
+  startsWith,
+} from '../../src-main/ingest/content-digest.js';
 import { samplePath } from '../samples.js';
 
 function coreutilsSha256(path: string): string {
@@ -70,5 +75,18 @@ describe('contentDigest of a .gz file', () => {
     expect(digest.bytes).toBeGreaterThan(0);
     expect(digest.bytes).toBeLessThan(statSync(plain).size);
     expect(digest.sha256).toBe(coreutilsSha256(partial));
+  });
+
+  it('tells that the whole .gz begins with what a copy cut short decompressed to', async () => {
+    const cut = join(dir, 'half.log.gz');
+    writeFileSync(cut, readFileSync(gz));
+    truncateSync(cut, Math.floor(statSync(gz).size / 2));
+    const earlier = await contentDigest(cut, true);
+
+    expect(await startsWith(gz, true, earlier)).toBe(true);
+    expect(await startsWith(plain, false, earlier)).toBe(true);
+    // Another log does not begin with it, nor does the part begin with the whole.
+    expect(await startsWith(samplePath('srsran-gnb-nr.log'), false, earlier)).toBe(false);
+    expect(await startsWith(cut, true, await contentDigest(gz, true))).toBe(false);
   });
 });

@@ -199,6 +199,14 @@ class LineSplitter {
 }
 
 /**
+ * The first line of a file without the byte-order mark that some Windows editors and tools
+ * write before UTF-8 text: left in, it hides the first line's timestamp from every parser.
+ */
+export function withoutBom(firstLine: string): string {
+  return firstLine.charCodeAt(0) === 0xfeff ? firstLine.slice(1) : firstLine;
+}
+
+/**
  * `buf.toString('latin1', start, end)` without its argument checks, which cost more than
  * the copy for a line of a hundred bytes: Buffer's own `latin1Slice`, which toString calls.
  */
@@ -339,7 +347,7 @@ class RangeLines implements LineSink {
   private own(text: string, lineStart: number): void {
     if (this.firstOffset < 0) this.firstOffset = lineStart;
     this.lastEnd = this.offset;
-    this.visitor.line(text, ++this.lineNo);
+    this.visitor.line(lineStart === 0 ? withoutBom(text) : text, ++this.lineNo);
   }
 
   /** A line before the range's first record start: warm-up, or the range's first line. */
@@ -418,7 +426,7 @@ class WholeFileLines implements LineSink {
 
   take(text: string, bytes: number): boolean {
     this.bytes += bytes;
-    this.visitor.line(text, ++this.lineNo);
+    this.visitor.line(this.lineNo === 0 ? withoutBom(text) : text, ++this.lineNo);
     return true;
   }
 

@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { constants, createGunzip } from 'node:zlib';
 import { stripAnsi } from './formats/text.js';
 import type { FormatDefinition } from './formats/types.js';
-import { isGzipDamage } from './line-reader.js';
+import { isGzipDamage, withoutBom } from './line-reader.js';
 
 const HEAD_BYTES = 256 * 1024;
 /** How far sniffing reads past over-long first lines before it gives up on the file. */
@@ -134,8 +134,7 @@ export async function readHeadLines(
 }
 
 export function headLines(head: Buffer, maxLines = SNIFF_LINES): string[] {
-  return head
-    .toString('utf8')
+  return withoutBom(head.toString('utf8'))
     .split('\n')
     .map((l) => stripAnsi(l.endsWith('\r') ? l.slice(0, -1) : l))
     .filter((l) => l.trim().length > 0)

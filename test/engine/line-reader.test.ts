@@ -68,6 +68,24 @@ describe('readRange', () => {
     expect(parts[0]).toEqual(['T1 a', '  - b', 'T2 cut-off']);
   });
 
+  it("drops a byte-order mark before the file's first line, plain or gzip, and no other", async () => {
+    const text = 'T1 a\n  - b\nT2 \uFEFFc\n';
+    const p = join(dir, 'bom.log');
+    writeFileSync(p, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    const expected = ['T1 a', '  - b', 'T2 \uFEFFc'];
+    expect((await readInRanges(p, Buffer.byteLength(text) + 3, 1))[0]).toEqual(expected);
+
+    const gz = join(dir, 'bom.log.gz');
+    writeFileSync(gz, gzipSync(Buffer.concat([Buffer.from('\uFEFF'), Buffer.from(text)])));
+    const lines: string[] = [];
+    await readGzip(gz, {
+      line: (t) => lines.push(t),
+      overlong: () => undefined,
+      progress: () => undefined,
+    });
+    expect(lines).toEqual(expected);
+  });
+
   it('decodes invalid UTF-8 with replacement characters instead of failing', async () => {
     const p = join(dir, 'bad-utf8.log');
     writeFileSync(

@@ -200,6 +200,26 @@ describe('IngestService', () => {
     expect(store.listFiles().map((f) => f.sha256)).toEqual([original]);
   });
 
+  it('reads a log that begins with a UTF-8 byte-order mark as the same log without it', async () => {
+    // The sample from its line 42 on starts with a RACH line: the first line gives a record.
+    const { dir, service } = setup();
+    const lines = readFileSync(samplePath('srslte-enb-rach.log'), 'utf8').split('\n');
+    const plain = join(dir, 'enb.log');
+    const marked = join(dir, 'enb-bom.log');
+    writeFileSync(plain, lines.slice(41).join('\n'));
+    writeFileSync(marked, '\uFEFF' + lines.slice(41).join('\n'));
+    expect(lines[41]).toMatch(/RACH:/);
+
+    const anchorSec = Date.UTC(2024, 0, 1) / 1000;
+    const without = await service.ingest({ path: plain, anchorSec });
+    const withBom = await service.ingest({ path: marked, anchorSec });
+
+    expect(withBom.error).toBeNull();
+    expect(withBom.result?.lines).toEqual(without.result?.lines);
+    expect(withBom.result?.recordsByKind).toEqual(without.result?.recordsByKind);
+    expect(withBom.result?.cells).toEqual(without.result?.cells);
+  });
+
   it('refuses to store a forced format that fits few lines, naming the right one', async () => {
     const { store, service } = setup();
     const gnb = samplePath('srsran-gnb-nr.log');

@@ -1,6 +1,7 @@
 /**
  * The `maclog` command line: the engine without a window, for scripts and lab servers.
  */
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GRAFANA_ROLES } from '../../src-shared/grafana.js';
 import type { GrafanaCommandOptions } from './grafana-command.js';
@@ -12,6 +13,7 @@ import type { ServeCommandOptions } from '../serve/serve-command.js';
 import type { AppContext, CommonOptions } from './context.js';
 import type { StoreContext, StoreOptions } from './store-context.js';
 import { addStackCommands } from './stack-command-line.js';
+import { isSystemError, systemErrorInWords } from './system-errors.js';
 // Loaded for every command, so that a wrong MACLOG_LOG_LEVEL or MACLOG_LOG_FORMAT is said
 // at once, even by a command that never logs.
 import '../log.js';
@@ -22,7 +24,23 @@ import '../log.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('must be a whole number >= 1');
+  }
+  return n;
+}
+
+/** More worker threads than this per core take memory (about 10 MB each) and give nothing. */
+const MAX_WORKERS_PER_CORE = 4;
+
+function workerCount(value: string): number {
+  const n = positiveInt(value);
+  const most = availableParallelism() * MAX_WORKERS_PER_CORE;
+  if (n > most) {
+    throw new InvalidArgumentError(
+      `at most ${most} here (${MAX_WORKERS_PER_CORE} per core): the parse uses one per core`,
+    );
+  }
   return n;
 }
 
@@ -83,7 +101,7 @@ function engineOptions(cmd: Command): Command {
       storeOptions(cmd).option(
         '--workers <n>',
         'worker threads (default: one per core)',
-        positiveInt,
+        workerCount,
       ),
     ),
   );
@@ -372,6 +390,12 @@ export async function main(argv: string[]): Promise<void> {
     // Commander has printed its message (a bad argument, an unknown option) or the help.
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    // The system refused (a busy port, a missing folder): a failure, not a usage error.
+    if (isSystemError(err)) {
+      console.error(`maclog: ${systemErrorInWords(err)}`);
+      process.exitCode = 1;
       return;
     }
     console.error(`maclog: ${err instanceof Error ? err.message : String(err)}`);

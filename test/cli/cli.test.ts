@@ -12,7 +12,7 @@ import {
   readdirSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src-main/simulate/index.js';
@@ -194,9 +194,28 @@ describe('maclog ingest', () => {
     expect(format.stderr).toContain('unknown format "nope"; known formats: srsran-gnb-console');
     // A bad argument that commander checks is a usage error too: exit code 2 for all.
     expect(maclog(['show', 'abc'], data).code).toBe(2);
+    // A number too big to be an id, and more workers than make sense (4 per core).
+    expect(maclog(['show', '99999999999999999999'], data).code).toBe(2);
+    const most = availableParallelism() * 4;
+    const workers = maclog(['ingest', '--workers', String(most + 1), file], data);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain(`at most ${most} here (4 per core)`);
     const anchor = maclog(['ingest', '--anchor', 'yesterday', file], data);
     expect(anchor.code).toBe(2);
     expect(anchor.stderr).toContain('--anchor: "yesterday" is not a date');
+  });
+
+  it('says in words what the system refused, and exits 1: a failure, not a usage error', () => {
+    const notAFolder = samplePath('srslte-enb-rach.log');
+    const files = maclog(['files', '--data-dir', notAFolder], fresh());
+    expect(files.code).toBe(1);
+    expect(files.stderr).toContain(
+      `maclog: ${notAFolder}: a file of that name is in the way (a folder was needed)`,
+    );
+    const out = join(fresh(), 'no-such-folder', 'x.log');
+    const simulated = maclog(['simulate', '--out', out], fresh());
+    expect(simulated.code).toBe(1);
+    expect(simulated.stderr).toContain(`maclog: ${out}: no such file or folder`);
   });
 });
 

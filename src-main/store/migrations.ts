@@ -316,6 +316,29 @@ ALTER TABLE series_seconds ADD COLUMN dl_failed_retx INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE series_seconds ADD COLUMN ul_failed_retx INTEGER NOT NULL DEFAULT 0;
 `;
 
+/*
+ * Version 7: ids of deleted files and ingests are never given again. SQLite gives a new row
+ *   the highest id in use plus one, so deleting the newest file gave its id to the next, and
+ *   its lines already in Loki (labelled with the import id) would have joined the new
+ *   file's. retired_ids keeps the highest id deleted from each table; inserts take the next
+ *   id above both (see nextId in save-result.ts). Foreign-key cascades fire the triggers
+ *   too, so the ingests of a deleted file are retired with it.
+ */
+const V7_SQL = `
+CREATE TABLE retired_ids (
+  table_name TEXT PRIMARY KEY,
+  max_id INTEGER NOT NULL
+);
+CREATE TRIGGER files_retire_id AFTER DELETE ON files BEGIN
+  INSERT OR REPLACE INTO retired_ids (table_name, max_id) VALUES ('files',
+    max(OLD.id, coalesce((SELECT max_id FROM retired_ids WHERE table_name = 'files'), 0)));
+END;
+CREATE TRIGGER ingests_retire_id AFTER DELETE ON ingests BEGIN
+  INSERT OR REPLACE INTO retired_ids (table_name, max_id) VALUES ('ingests',
+    max(OLD.id, coalesce((SELECT max_id FROM retired_ids WHERE table_name = 'ingests'), 0)));
+END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
@@ -323,6 +346,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: 'content size of files (gzip decompressed)', sql: V4_SQL },
   { version: 5, description: 'whether a log tells retransmissions', sql: V5_SQL },
   { version: 6, description: 'retransmissions known only by their failure', sql: V6_SQL },
+  { version: 7, description: 'ids of deleted files and ingests are not given again', sql: V7_SQL },
 ];
 
 /** The schema version this code writes and reads. */

@@ -37,8 +37,8 @@ export class ResultWriter {
   ) {
     // Same content under a new path or mtime: the row follows the latest ingest.
     this.upsertFile = db.prepare<Value[], { id: number }>(
-      `INSERT INTO files (sha256, path, name, size, content_size, mtime_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO files (id, sha256, path, name, size, content_size, mtime_ms, created_at)
+       VALUES (${nextId('files')}, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE
          SET path = excluded.path, name = excluded.name, mtime_ms = excluded.mtime_ms
        RETURNING id`,
@@ -46,10 +46,10 @@ export class ResultWriter {
     // Subjects, series, seconds and examples go with it (ON DELETE CASCADE).
     this.deleteSameFormat = db.prepare('DELETE FROM ingests WHERE file_id = ? AND format_id = ?');
     this.insertIngest = db.prepare<Value[]>(
-      `INSERT INTO ingests (file_id, job_id, format_id, format_name, parser_version,
+      `INSERT INTO ingests (id, file_id, job_id, format_id, format_name, parser_version,
          lines_total, lines_record, lines_other, lines_unrecognised, records_by_kind,
          first_ns, last_ns, time_anchor, warnings, parse_ms, created_at, time_base_sec)
-       VALUES (${placeholders(17)})`,
+       VALUES (${nextId('ingests')}, ${placeholders(17)})`,
     );
     this.insertSubject = db.prepare<Value[]>(
       `INSERT INTO subjects (ingest_id, kind, cell, ue, ${COUNTER_COLUMN_LIST}, kpis, life,
@@ -189,4 +189,15 @@ export class ResultWriter {
       }
     }
   }
+}
+
+/**
+ * The id for a new row of `table`: above every id in use and every id deleted, so that an
+ * id, once given, always means the same file or ingest (Loki labels and links hold them).
+ */
+function nextId(table: 'files' | 'ingests'): string {
+  return `(SELECT max(
+      coalesce((SELECT max(id) FROM ${table}), 0),
+      coalesce((SELECT max_id FROM retired_ids WHERE table_name = '${table}'), 0)
+    ) + 1)`;
 }

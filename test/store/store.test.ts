@@ -83,6 +83,7 @@ describe('opening', () => {
       'files',
       'ingests',
       'jobs',
+      'retired_ids',
       'secrets',
       'series',
       'series_seconds',
@@ -448,6 +449,39 @@ describe('results', () => {
     expect(s.getFileResult(kept.fileId)).toEqual(other);
     expect(s.getJob(jobId)).toMatchObject({ state: 'done', fileId: null });
     expect(s.deleteFile(fileId)).toBe(false);
+  });
+
+  it('never gives the id of a deleted file or ingest again, also after a restart', () => {
+    const withSha = (c: string) => {
+      const r = sampleFileResult();
+      r.file = { ...r.file, sha256: c.repeat(64), path: `/${c}.log` };
+      return r;
+    };
+    const ids = (s: Store) => s.listFiles().map((f) => [f.fileId, f.ingestId]);
+    let s = open();
+    ingest(s, withSha('a'));
+    const newest = ingest(s, withSha('b'));
+    expect(ids(s)).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
+
+    // Deleting the newest file (and its ingest, by cascade) retires ids 2.
+    s.deleteFile(newest.fileId);
+    ingest(s, withSha('c'));
+    expect(ids(s)).toEqual([
+      [3, 3],
+      [1, 1],
+    ]);
+
+    s.deleteFile(3);
+    s.close();
+    s = open();
+    ingest(s, withSha('d'));
+    expect(ids(s)).toEqual([
+      [4, 4],
+      [1, 1],
+    ]);
   });
 
   it('refuses a series with the same second twice, and stores nothing of it', () => {

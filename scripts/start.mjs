@@ -1,6 +1,7 @@
 // `npm start`: the desktop app when Electron can start here, otherwise the same UI in a
 // browser through `maclog serve`, saying why. Run after `npm run build`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +13,30 @@ const require = createRequire(import.meta.url);
 const EARLY_EXIT_MS = 5000;
 
 function electronBinary() {
+  const fetched = fetchElectron();
+  if (fetched !== null) return { reason: fetched };
   try {
-    // The package exports the binary's path, fetching the binary first if it is missing.
+    // The package exports the binary's path (fetching the binary first if it is missing).
     return { path: require('electron') };
   } catch (err) {
     return {
       reason: `Electron's binary is not installed and could not be fetched (${firstLine(err)})`,
     };
   }
+}
+
+/**
+ * Fetches Electron's binary when it is missing, as its package would on first use, but
+ * quietly: its installer prints a stack trace when it cannot download. Null when the binary
+ * is there (or now is); otherwise why not.
+ */
+function fetchElectron() {
+  const dir = dirname(require.resolve('electron/package.json'));
+  if (existsSync(join(dir, 'path.txt'))) return null;
+  const install = spawnSync(process.execPath, [join(dir, 'install.js')], { encoding: 'utf8' });
+  if (install.status === 0 && existsSync(join(dir, 'path.txt'))) return null;
+  const why = `${install.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? 'no download';
+  return `Electron's binary is not installed and could not be fetched (${why.trim()})`;
 }
 
 function firstLine(err) {

@@ -7,7 +7,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UeTable } from '../../src-renderer/src/components/UeTable.js';
-import { ue } from './ues.js';
+import { emptyCounters } from '../../src-shared/kpis.js';
+import { ue, ueWith } from './ues.js';
 
 afterEach(cleanup);
 
@@ -38,7 +39,8 @@ describe('UeTable', () => {
     expect(rows[0]).toHaveProperty('className', expect.stringContaining('malperforming'));
     expect(within(rows[0]).getByText(`⚠ ${RULE}`)).toBeTruthy();
     expect(within(rows[0]).getByText('0x4601')).toBeTruthy();
-    expect(within(rows[1]).getByText('ok')).toBeTruthy();
+    // 10 DL grants, 10 MCS samples: fewer than the 50 any rule needs.
+    expect(within(rows[1]).getByTestId('flag').textContent).toBe('-');
   });
 
   it('sorts by a column, highest first, then lowest first', async () => {
@@ -81,5 +83,44 @@ describe('UeTable', () => {
     const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
+  });
+
+  it('flags - (not ok) a UE that no rule had enough samples to judge, and says why', () => {
+    // The demo's rnti 0x4601: a random access that failed before the UE got an id, with
+    // five UL decodes, all failed. 5 < 50 decodes and 1 < 2 finished attempts: no rule judges.
+    const failedRa = ueWith('rnti 0x4601', 0x4601, {
+      ...emptyCounters(),
+      ulGrants: 5,
+      ulDecodes: 5,
+      ulFails: 5,
+      ulFirstDecodes: 1,
+      ulFirstFails: 1,
+      raAttempts: 1,
+      raFail: 1,
+    });
+    // 50 DL MCS samples: the MCS rule judges (mean 20 >= 5) and passes.
+    const judgedOk = ueWith('1', 0x4602, {
+      ...emptyCounters(),
+      dlGrants: 50,
+      dlBytes: 5_000,
+      dlMcsSum: 1_000,
+      dlMcsN: 50,
+    });
+    // 49 samples: one short of the rule's 50.
+    const shortOfOne = ueWith('2', 0x4603, { ...judgedOk.counters, dlMcsSum: 980, dlMcsN: 49 });
+    render(<UeTable ues={[failedRa, judgedOk, shortOfOne]} onOpen={() => {}} />);
+
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    const status = (row: HTMLElement) => within(row).getByTestId('flag');
+    expect(status(rows[0]).textContent).toBe('-');
+    expect(status(rows[0]).getAttribute('title')).toBe('too few samples for any rule to judge');
+    expect(status(rows[1]).textContent).toBe('ok');
+    expect(status(rows[2]).textContent).toBe('-');
+    expect(screen.getByText('- flag: too few samples for any rule to judge')).toBeTruthy();
+  });
+
+  it('says nothing of unjudged UEs under a table where every UE was judged', () => {
+    render(<UeTable ues={[ue('0', 0x4601, 1_000, RULE)]} onOpen={() => {}} />);
+    expect(screen.queryByText(/too few samples/)).toBeNull();
   });
 });

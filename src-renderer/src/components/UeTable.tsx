@@ -15,6 +15,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { rnti } from '../format.js';
+import { legend } from '../subject-kpis.js';
 import { UE_COLUMNS } from './ue-columns.js';
 
 interface Props {
@@ -153,6 +154,19 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
           </div>
         </div>
       </div>
+      <Legend lines={legend(ues)} />
     </section>
+  );
+}
+
+/** What the table's marks mean, for the marks it has, in the CLI's words. */
+export function Legend({ lines }: { lines: string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul className="legend">
+      {lines.map((l) => (
+        <li key={l}>{l}</li>
+      ))}
+    </ul>
   );
 }

@@ -2,6 +2,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { fixed, mbps, percent, rnti } from '../format.js';
+import { flag, MARKS, rules } from '../subject-kpis.js';
 
 const col = createColumnHelper<SubjectSummary>();
 
@@ -83,16 +84,34 @@ export const UE_COLUMNS = [
     cell: (c) => fixed(c.getValue() ?? null),
     ...nullsLast,
   }),
-  col.accessor((u) => u.rule ?? '', {
+  // BAD with the rules that fired, ok when the rules that could judge passed, - when none
+  // had enough samples (the CLI's flag). Sorted worst first: the most rules fired on top.
+  col.accessor((u) => (flag(u) === '-' ? -1 : rules(u).length), {
     id: 'status',
     header: 'Status',
-    cell: (c) =>
-      c.row.original.malperforming ? (
-        <span className="bad" title={c.getValue()}>
-          ⚠ {c.getValue()}
-        </span>
-      ) : (
-        <span className="ok">ok</span>
-      ),
+    cell: (c) => <Status u={c.row.original} />,
+    sortDescFirst: true,
   }),
 ];
+
+function Status({ u }: { u: SubjectSummary }) {
+  const f = flag(u);
+  if (f === 'BAD') {
+    return (
+      <span className="bad" data-testid="flag" title={rules(u).join('\n')}>
+        ⚠ {u.rule}
+      </span>
+    );
+  }
+  return f === 'ok' ? (
+    <span className="ok" data-testid="flag">
+      ok
+    </span>
+  ) : (
+    <span className="unjudged" data-testid="flag" title={UNJUDGED}>
+      -
+    </span>
+  );
+}
+
+const UNJUDGED = MARKS.unjudged.text.replace(/^flag: /, '');

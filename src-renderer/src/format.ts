@@ -1,19 +1,36 @@
-/** How numbers look in the UI. */
+/** How numbers look in the UI: as the CLI's tables show them (src-main/cli/render.ts). */
 
-export function mbps(bps: number | null): string {
-  return bps === null ? '–' : (bps / 1e6).toFixed(2);
+/** What the log tells nothing of: unknown, not 0. */
+export const DASH = '-';
+
+/**
+ * A bit rate with the SI prefix that fits (bit/s, kbit/s, Mbit/s, Gbit/s): three
+ * significant digits at most, and below 10 bit/s a decimal, since a trickle is not 0.
+ */
+export function bitRate(bps: number | null): string {
+  if (bps === null) return DASH;
+  const abs = Math.abs(bps);
+  const [div, prefix] =
+    abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'k'] : [1, ''];
+  const scaled = bps / div;
+  const digits = scaled >= 100 || (div === 1 && (abs >= 10 || abs === 0)) ? 0 : 1;
+  return `${scaled.toFixed(digits)} ${prefix}bit/s`;
 }
 
 export function fixed(value: number | null, digits = 1): string {
-  return value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+  return value === null || !Number.isFinite(value) ? DASH : value.toFixed(digits);
 }
 
 export function percent(ratio: number | null): string {
-  return ratio === null ? '–' : `${(ratio * 100).toFixed(1)}%`;
+  return ratio === null ? DASH : `${(ratio * 100).toFixed(1)}%`;
+}
+
+export function count(n: number | null): string {
+  return n === null ? DASH : String(n);
 }
 
 export function rnti(value: number): string {
-  return `0x${value.toString(16).padStart(4, '0')}`;
+  return `0x${value.toString(16)}`;
 }
 
 export function bytes(n: number): string {

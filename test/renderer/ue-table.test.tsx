@@ -31,6 +31,14 @@ function shownUes(): string[] {
     .map((row) => within(row).getAllByRole('cell')[0].textContent ?? '');
 }
 
+/** A row's text by column id. */
+function cellsOf(row: HTMLElement): Record<string, string> {
+  const entries = within(row)
+    .getAllByRole('cell')
+    .map((c): [string, string] => [c.dataset.column ?? '', c.textContent ?? '']);
+  return Object.fromEntries(entries);
+}
+
 describe('UeTable', () => {
   it('marks the malperforming UE with the rule that fired', () => {
     render(<UeTable ues={UES} onOpen={() => {}} />);
@@ -47,12 +55,12 @@ describe('UeTable', () => {
     const user = userEvent.setup();
     render(<UeTable ues={UES} onOpen={() => {}} />);
     // 10 grants over 10 s: bytes * 8 / 10 bit/s, so UE 1 > UE 2 > UE 0.
-    await user.click(screen.getByRole('button', { name: 'DL Mbit/s' }));
+    await user.click(screen.getByRole('button', { name: 'DL bit/s' }));
     expect(shownUes()).toEqual(['1', '2', '0']);
-    expect(screen.getByRole('columnheader', { name: /DL Mbit\/s/ }).getAttribute('aria-sort')).toBe(
+    expect(screen.getByRole('columnheader', { name: /DL bit\/s/ }).getAttribute('aria-sort')).toBe(
       'descending',
     );
-    await user.click(screen.getByRole('button', { name: /DL Mbit\/s/ }));
+    await user.click(screen.getByRole('button', { name: /DL bit\/s/ }));
     expect(shownUes()).toEqual(['0', '2', '1']);
   });
 
@@ -122,5 +130,50 @@ describe('UeTable', () => {
   it('says nothing of unjudged UEs under a table where every UE was judged', () => {
     render(<UeTable ues={[ue('0', 0x4601, 1_000, RULE)]} onOpen={() => {}} />);
     expect(screen.queryByText(/too few samples/)).toBeNull();
+  });
+
+  it('shows - for what the log tells nothing of, rates in the unit that fits, RNTIs as the CLI', () => {
+    // A console table's UE (srsUE): rates and MCS but no decoding, no cell, RNTI 0x46.
+    const srsue = ueWith('srsue', 0x46, {
+      ...emptyCounters(),
+      dlBytes: 1_500_000,
+      dlDecodes: 0,
+      dlMcsSum: 270,
+      dlMcsN: 10,
+    });
+    srsue.cell = null;
+    // Ten DL TBs decoded, 250 bytes of them, two failed; one UL TB of 10 bytes decoded.
+    const slow = ueWith('1', 0x4601, {
+      ...emptyCounters(),
+      dlGrants: 12,
+      dlBytes: 300,
+      dlDecodes: 10,
+      dlFails: 2,
+      dlOkBytes: 250,
+      ulGrants: 1,
+      ulBytes: 10,
+      ulDecodes: 1,
+      ulOkBytes: 10,
+    });
+    render(<UeTable ues={[srsue, slow]} onOpen={() => {}} />);
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    // 1.5 MB over 10 s = 1.2 Mbit/s, sent: no decoding told.
+    expect(cellsOf(rows[0])).toMatchObject({
+      cell: '-',
+      rnti: '0x46',
+      dl: '1.2 Mbit/s^',
+      ul: '-',
+      dlKo: '-',
+      ulKo: '-',
+    });
+    // 250 B * 8 / 10 s = 200 bit/s; 10 B * 8 / 10 s = 8 bit/s (a decimal below 10).
+    expect(cellsOf(rows[1])).toMatchObject({
+      cell: '0',
+      rnti: '0x4601',
+      dl: '200 bit/s',
+      ul: '8.0 bit/s',
+      dlKo: '2',
+      ulKo: '0',
+    });
   });
 });

@@ -141,6 +141,7 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                     <div
                       role="cell"
                       className="grid-cell"
+                      data-column={cell.column.id}
                       key={cell.id}
                       // A long UE name is cut to fit: the whole of it shows on hover.
                       title={cell.column.id === 'ue' ? String(cell.getValue()) : undefined}

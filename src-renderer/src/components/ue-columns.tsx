@@ -1,47 +1,57 @@
 /** The per-UE table's columns: what each shows, how it sorts. */
 import { createColumnHelper } from '@tanstack/react-table';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
-import { fixed, mbps, percent, rnti } from '../format.js';
-import { flag, MARKS, rules } from '../subject-kpis.js';
+import { bitRate, count, DASH, fixed, percent, rnti } from '../format.js';
+import { failures, flag, MARKS, rate, rules, type Dir } from '../subject-kpis.js';
 
 const col = createColumnHelper<SubjectSummary>();
 
 /** Sorts numbers with the missing ones (null) last, whichever the direction. */
 const nullsLast = { sortUndefined: 'last' as const, sortDescFirst: true };
 
+const DIR_NAME = { dl: 'DL', ul: 'UL' } as const;
+
 /**
  * Throughput delivered (TBs decoded or acknowledged), as the CLI's table shows it; where the
  * log tells no decoding (an OAI gNB's DL), the rate sent, marked ^ and said so on hover.
  */
-function rateColumn(dir: 'dl' | 'ul', header: string) {
-  const delivered = (u: SubjectSummary) =>
-    dir === 'dl' ? u.kpis.dlOkBitrateBps : u.kpis.ulOkBitrateBps;
-  const sent = (u: SubjectSummary) => (dir === 'dl' ? u.kpis.dlBitrateBps : u.kpis.ulBitrateBps);
-  return col.accessor((u) => delivered(u) ?? sent(u) ?? undefined, {
+function rateColumn(dir: Dir) {
+  return col.accessor((u) => rate(u, dir).bps ?? undefined, {
     id: dir,
-    header,
+    header: `${DIR_NAME[dir]} bit/s`,
     cell: (c) =>
-      delivered(c.row.original) === null && c.getValue() !== undefined ? (
-        <span title="sent: the log tells no decoding, so none is known delivered">
-          {mbps(c.getValue() ?? null)}^
+      rate(c.row.original, dir).sent ? (
+        <span title={MARKS.sent.text}>
+          {bitRate(c.getValue() ?? null)}
+          {MARKS.sent.mark}
         </span>
       ) : (
-        mbps(c.getValue() ?? null)
+        bitRate(c.getValue() ?? null)
       ),
     ...nullsLast,
   });
 }
 
+/** Failed decodes (DL NACKs, UL CRC failures); - where the log tells no decoding there. */
+function failureColumn(dir: Dir) {
+  return col.accessor((u) => failures(u, dir) ?? undefined, {
+    id: `${dir}Ko`,
+    header: `${DIR_NAME[dir]} KO`,
+    cell: (c) => count(c.getValue() ?? null),
+    ...nullsLast,
+  });
+}
+
 export const UE_COLUMNS = [
-  col.accessor((u) => u.ue ?? '', { id: 'ue', header: 'UE' }),
-  col.accessor((u) => u.cell ?? '', { id: 'cell', header: 'Cell' }),
+  col.accessor((u) => u.ue ?? DASH, { id: 'ue', header: 'UE' }),
+  col.accessor((u) => u.cell ?? DASH, { id: 'cell', header: 'Cell' }),
   col.accessor((u) => u.life.rntis.map(rnti).join(' '), {
     id: 'rnti',
     header: 'RNTI',
     enableSorting: false,
   }),
-  rateColumn('dl', 'DL Mbit/s'),
-  rateColumn('ul', 'UL Mbit/s'),
+  rateColumn('dl'),
+  rateColumn('ul'),
   col.accessor((u) => u.kpis.dlMcsMean ?? undefined, {
     id: 'dlMcs',
     header: 'DL MCS',
@@ -68,10 +78,8 @@ export const UE_COLUMNS = [
     cell: (c) => percent(c.getValue() ?? null),
     ...nullsLast,
   }),
-  col.accessor((u) => u.kpis.dlCrcFailures + u.kpis.ulCrcFailures, {
-    id: 'crc',
-    header: 'CRC fails',
-  }),
+  failureColumn('dl'),
+  failureColumn('ul'),
   col.accessor((u) => u.kpis.phrMeanDb ?? undefined, {
     id: 'phr',
     header: 'PHR dB',

@@ -176,4 +176,30 @@ describe('UeTable', () => {
       ulKo: '0',
     });
   });
+
+  it('shows the initial BLER, and marks * the BLER of all transmissions where that is all', () => {
+    // 20 first DL transmissions, 3 failed (15 %); 25 decodes in all, 5 failed (20 %).
+    const perSlot = ueWith('0', 0x4601, {
+      ...emptyCounters(),
+      dlDecodes: 25,
+      dlFails: 5,
+      dlFirstDecodes: 20,
+      dlFirstFails: 3,
+    });
+    // A console table: 1000 DL TBs, 6 nok; no first transmissions told.
+    const table = ueWith('rnti 0x4602', 0x4602, {
+      ...emptyCounters(),
+      dlDecodes: 1000,
+      dlFails: 6,
+    });
+    render(<UeTable ues={[perSlot, table]} onOpen={() => {}} />);
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    expect(screen.getByRole('columnheader', { name: /DL iBLER/ })).toBeTruthy();
+    expect(cellsOf(rows[0]).dlBler).toBe('15.0%');
+    expect(cellsOf(rows[1]).dlBler).toBe('0.6%*');
+    expect(cellsOf(rows[1]).ulBler).toBe('-');
+    expect(
+      screen.getByText('* BLER of all transmissions: the log does not tell first ones apart'),
+    ).toBeTruthy();
+  });
 });

@@ -4,7 +4,7 @@ import type { FileSummary } from '../../../src-shared/api.js';
 import { fileDashboardTarget, type DashboardLinkTarget } from '../../../src-shared/grafana.js';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { useApi } from '../api-context.js';
-import { rnti } from '../format.js';
+import { DASH, rnti } from '../format.js';
 import { useToast } from '../toasts.js';
 import { FileOverview } from './FileOverview.js';
 import { SubjectCharts } from './SubjectCharts.js';
@@ -35,7 +35,8 @@ export function FilePage({ fileId, onGrafana }: Props) {
   const toast = useToast();
   const [file, setFile] = useState<FileSummary | null>(null);
   const [ue, setUe] = useState<SubjectSummary | null>(null);
-  const [cell, setCell] = useState<string | null>(null);
+  // The cell whose charts are shown, by its place in the list: a log may name no cell (null).
+  const [cellIndex, setCellIndex] = useState(0);
 
   useEffect(() => {
     // The page is keyed by file: a new file is a new page, nothing to reset here.
@@ -44,7 +45,6 @@ export function FilePage({ fileId, onGrafana }: Props) {
       (f) => {
         if (!current) return;
         setFile(f);
-        setCell(f.cells[0]?.cell ?? null);
       },
       (err: unknown) => toast.error(err, `cannot open file ${fileId}`),
     );
@@ -54,6 +54,7 @@ export function FilePage({ fileId, onGrafana }: Props) {
   }, [api, toast, fileId]);
 
   if (!file) return <p>Loading file {fileId}…</p>;
+  const cell = file.cells.at(cellIndex) ?? null;
   return (
     <article className="file-page">
       <h2>{file.file.name}</h2>
@@ -73,8 +74,7 @@ export function FilePage({ fileId, onGrafana }: Props) {
         <SubjectCharts
           key={`ue-${ue.cell}-${ue.ue}`}
           fileId={fileId}
-          cell={ue.cell}
-          ue={ue.ue}
+          subject={ue}
           title={ueTitle(ue)}
         />
       )}
@@ -82,10 +82,10 @@ export function FilePage({ fileId, onGrafana }: Props) {
         <div className="cell-pick">
           <label>
             Cell{' '}
-            <select value={cell ?? ''} onChange={(e) => setCell(e.target.value)}>
-              {file.cells.map((c) => (
-                <option key={c.cell} value={c.cell ?? ''}>
-                  {c.cell}
+            <select value={cellIndex} onChange={(e) => setCellIndex(Number(e.target.value))}>
+              {file.cells.map((c, i) => (
+                <option key={i} value={i}>
+                  {c.cell ?? DASH}
                 </option>
               ))}
             </select>
@@ -94,11 +94,10 @@ export function FilePage({ fileId, onGrafana }: Props) {
       )}
       {cell !== null && (
         <SubjectCharts
-          key={`cell-${cell}`}
+          key={`cell-${cellIndex}`}
           fileId={fileId}
-          cell={cell}
-          ue={null}
-          title={`Cell ${cell}`}
+          subject={cell}
+          title={`Cell ${cell.cell ?? DASH}`}
         />
       )}
     </article>

@@ -60,6 +60,7 @@ export function SeriesChart({ spec, seconds }: Props) {
         {empty && <span className="no-data"> — not in this log</span>}
       </figcaption>
       <div ref={box} className="chart-box" />
+      {spec.note && <p className="chart-note">{spec.note}</p>}
     </figure>
   );
 }

@@ -1,22 +1,25 @@
 /** The built-in charts of one UE or one cell, from the store's per-second series. */
-import { useEffect, useState } from 'react';
-import type { KpiSecond } from '../../../src-shared/kpis.js';
+import { useEffect, useMemo, useState } from 'react';
+import type { KpiSecond, SubjectSummary } from '../../../src-shared/kpis.js';
 import { useApi } from '../api-context.js';
-import { CHARTS } from '../charts.js';
+import { chartsFor } from '../charts.js';
 import { useToast } from '../toasts.js';
 import { SeriesChart } from './SeriesChart.js';
 
 interface Props {
   fileId: number;
-  cell: string | null;
-  ue: string | null;
+  /** The UE or cell: its summary says which KPIs its log tells (initial BLER or not). */
+  subject: SubjectSummary;
   title: string;
 }
 
-export function SubjectCharts({ fileId, cell, ue, title }: Props) {
+export function SubjectCharts({ fileId, subject, title }: Props) {
   const api = useApi();
   const toast = useToast();
   const [seconds, setSeconds] = useState<KpiSecond[] | null>(null);
+  const { cell, ue } = subject;
+  // A chart is drawn again when its spec changes: one set per subject.
+  const charts = useMemo(() => chartsFor(subject), [subject]);
 
   useEffect(() => {
     let current = true;
@@ -38,7 +41,7 @@ export function SubjectCharts({ fileId, cell, ue, title }: Props) {
         <p>Loading…</p>
       ) : (
         <div className="chart-grid">
-          {CHARTS.map((spec) => (
+          {charts.map((spec) => (
             <SeriesChart key={spec.id} spec={spec} seconds={seconds} />
           ))}
         </div>

@@ -2,7 +2,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { bitRate, count, DASH, fixed, percent, rnti } from '../format.js';
-import { failures, flag, MARKS, rate, rules, type Dir } from '../subject-kpis.js';
+import { bler, failures, flag, MARKS, rate, rules, type Dir } from '../subject-kpis.js';
 
 const col = createColumnHelper<SubjectSummary>();
 
@@ -42,6 +42,28 @@ function failureColumn(dir: Dir) {
   });
 }
 
+/**
+ * Initial BLER (first transmissions that failed), the figure link adaptation aims at and
+ * the rules judge, as the CLI's table shows it; where the log does not tell first
+ * transmissions apart, that of all transmissions, marked *.
+ */
+function blerColumn(dir: Dir) {
+  return col.accessor((u) => bler(u, dir).ratio ?? undefined, {
+    id: `${dir}Bler`,
+    header: `${DIR_NAME[dir]} iBLER`,
+    cell: (c) =>
+      bler(c.row.original, dir).overall ? (
+        <span title={MARKS.overall.text}>
+          {percent(c.getValue() ?? null)}
+          {MARKS.overall.mark}
+        </span>
+      ) : (
+        percent(c.getValue() ?? null)
+      ),
+    ...nullsLast,
+  });
+}
+
 export const UE_COLUMNS = [
   col.accessor((u) => u.ue ?? DASH, { id: 'ue', header: 'UE' }),
   col.accessor((u) => u.cell ?? DASH, { id: 'cell', header: 'Cell' }),
@@ -64,20 +86,8 @@ export const UE_COLUMNS = [
     cell: (c) => fixed(c.getValue() ?? null),
     ...nullsLast,
   }),
-  // Initial BLER (first transmissions that failed), the figure link adaptation aims at and
-  // the rules judge, as the CLI's table shows it; all decodes where the log has no first.
-  col.accessor((u) => u.kpis.dlInitialBler ?? u.kpis.dlBler ?? undefined, {
-    id: 'dlBler',
-    header: 'DL BLER',
-    cell: (c) => percent(c.getValue() ?? null),
-    ...nullsLast,
-  }),
-  col.accessor((u) => u.kpis.ulInitialBler ?? u.kpis.ulBler ?? undefined, {
-    id: 'ulBler',
-    header: 'UL BLER',
-    cell: (c) => percent(c.getValue() ?? null),
-    ...nullsLast,
-  }),
+  blerColumn('dl'),
+  blerColumn('ul'),
   failureColumn('dl'),
   failureColumn('ul'),
   col.accessor((u) => u.kpis.phrMeanDb ?? undefined, {

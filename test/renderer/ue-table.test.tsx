@@ -202,4 +202,13 @@ describe('UeTable', () => {
       screen.getByText('* BLER of all transmissions: the log does not tell first ones apart'),
     ).toBeTruthy();
   });
+
+  it('puts the Status next to the UE, ahead of the KPIs, so a narrow window shows both', () => {
+    render(<UeTable ues={UES} onOpen={() => {}} />);
+    const heads = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(heads.slice(0, 4)).toEqual(['UE', 'Status', 'Cell', 'RNTI']);
+    // The UE stays in view when the table scrolls sideways.
+    const ueCells = screen.getAllByRole('cell').filter((c) => c.dataset.column === 'ue');
+    expect(ueCells.every((c) => c.classList.contains('pinned'))).toBe(true);
+  });
 });

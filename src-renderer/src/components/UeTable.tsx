@@ -25,8 +25,10 @@ interface Props {
 }
 
 const ROW_HEIGHT = 32;
-/** The body's tallest height (fewer rows, a shorter body); used until it is measured. */
-const BODY_HEIGHT = 360;
+/** The table's tallest height (styles.css, .grid); used until it is measured. */
+const BODY_HEIGHT = 400;
+/** The columns that stay in view when the table scrolls sideways. */
+const PINNED = new Set(['ue']);
 
 const matches: FilterFn<SubjectSummary> = (row, _column, text: string) => {
   const u = row.original;
@@ -83,7 +85,8 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
           {rows.length} of {ues.length} UEs
         </span>
       </div>
-      <div className="grid" role="table" aria-rowcount={rows.length + 1}>
+      {/* One box scrolls both ways, so that the head stays on top and the UE on the left. */}
+      <div className="grid" role="table" aria-rowcount={rows.length + 1} ref={scroller}>
         <div className="grid-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
             <div className="grid-row" role="row" key={group.id}>
@@ -93,7 +96,7 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                   <div
                     key={header.id}
                     role="columnheader"
-                    className="grid-cell"
+                    className={cellClass(header.column.id)}
                     aria-sort={
                       sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'
                     }
@@ -115,49 +118,50 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
         <div
           className="grid-body"
           role="rowgroup"
-          ref={scroller}
           data-testid="ue-scroller"
-          style={{ height: Math.min(BODY_HEIGHT, Math.max(1, rows.length) * ROW_HEIGHT + 2) }}
+          style={{ height: virtual.getTotalSize() }}
         >
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              const u = row.original;
-              const classes = [
-                'grid-row',
-                u.malperforming ? 'malperforming' : '',
-                u.ue === selected ? 'selected' : '',
-              ];
-              return (
-                <div
-                  key={row.id}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  className={classes.join(' ')}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => onOpen(u)}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <div
-                      role="cell"
-                      className="grid-cell"
-                      data-column={cell.column.id}
-                      key={cell.id}
-                      // A long UE name is cut to fit: the whole of it shows on hover.
-                      title={cell.column.id === 'ue' ? String(cell.getValue()) : undefined}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
+          {virtual.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            const u = row.original;
+            const classes = [
+              'grid-row',
+              u.malperforming ? 'malperforming' : '',
+              u.ue === selected ? 'selected' : '',
+            ];
+            return (
+              <div
+                key={row.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={classes.join(' ')}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => onOpen(u)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <div
+                    role="cell"
+                    className={cellClass(cell.column.id)}
+                    data-column={cell.column.id}
+                    key={cell.id}
+                    // A long UE name is cut to fit: the whole of it shows on hover.
+                    title={cell.column.id === 'ue' ? String(cell.getValue()) : undefined}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
         </div>
       </div>
       <Legend lines={legend(ues)} />
     </section>
   );
+}
+
+function cellClass(column: string): string {
+  return PINNED.has(column) ? 'grid-cell pinned' : 'grid-cell';
 }
 
 /** What the table's marks mean, for the marks it has, in the CLI's words. */

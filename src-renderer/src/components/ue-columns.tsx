@@ -1,4 +1,8 @@
-/** The per-UE table's columns: what each shows, how it sorts. */
+/**
+ * The per-UE table's columns: what each shows, how it sorts. The UE and its Status come
+ * first, as the CLI keeps them on the narrowest terminal: they stay in view on a narrow
+ * window, the UE pinned while the KPIs scroll sideways.
+ */
 import { createColumnHelper } from '@tanstack/react-table';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { bitRate, count, DASH, fixed, percent, rnti } from '../format.js';
@@ -66,6 +70,14 @@ function blerColumn(dir: Dir) {
 
 export const UE_COLUMNS = [
   col.accessor((u) => u.ue ?? DASH, { id: 'ue', header: 'UE' }),
+  // BAD with the rules that fired, ok when the rules that could judge passed, - when none
+  // had enough samples (the CLI's flag). Sorted worst first: the most rules fired on top.
+  col.accessor((u) => (flag(u) === '-' ? -1 : rules(u).length), {
+    id: 'status',
+    header: 'Status',
+    cell: (c) => <Status u={c.row.original} />,
+    sortDescFirst: true,
+  }),
   col.accessor((u) => u.cell ?? DASH, { id: 'cell', header: 'Cell' }),
   col.accessor((u) => u.life.rntis.map(rnti).join(' '), {
     id: 'rnti',
@@ -101,14 +113,6 @@ export const UE_COLUMNS = [
     header: 'CQI',
     cell: (c) => fixed(c.getValue() ?? null),
     ...nullsLast,
-  }),
-  // BAD with the rules that fired, ok when the rules that could judge passed, - when none
-  // had enough samples (the CLI's flag). Sorted worst first: the most rules fired on top.
-  col.accessor((u) => (flag(u) === '-' ? -1 : rules(u).length), {
-    id: 'status',
-    header: 'Status',
-    cell: (c) => <Status u={c.row.original} />,
-    sortDescFirst: true,
   }),
 ];
 

@@ -148,4 +148,22 @@ describe('the desktop Dashboards page', () => {
     await waitFor(() => expect(api.showGrafana).toHaveBeenCalledTimes(2));
     expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
+
+  it("is a region of the window's one main landmark, with none of its own", async () => {
+    const reason = 'Grafana at http://127.0.0.1:3000 does not answer (ECONNREFUSED).';
+    for (const info of [AVAILABLE, { available: false as const, reason }]) {
+      const { unmount } = render(
+        <ToastProvider>
+          <GrafanaHostProvider host={{ kind: 'view', api: desktopApi(info) }}>
+            <main>
+              <DashboardsPage />
+            </main>
+          </GrafanaHostProvider>
+        </ToastProvider>,
+      );
+      await screen.findByRole('region', { name: 'Dashboards' });
+      expect(screen.getAllByRole('main')).toHaveLength(1);
+      unmount();
+    }
+  });
 });

@@ -211,4 +211,27 @@ describe('UeTable', () => {
     const ueCells = screen.getAllByRole('cell').filter((c) => c.dataset.column === 'ue');
     expect(ueCells.every((c) => c.classList.contains('pinned'))).toBe(true);
   });
+
+  it('opens a UE from the keyboard: Tab to its UE, then Enter', async () => {
+    const user = userEvent.setup();
+    const onOpen = vi.fn();
+    render(<UeTable ues={UES} onOpen={onOpen} />);
+    screen.getByRole('button', { name: 'Open UE 0' }).focus();
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Open UE 1' }));
+    await user.keyboard('{Enter}');
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    expect(onOpen).toHaveBeenCalledWith(UES[1]);
+  });
+
+  it('sorts by RNTI as a number, lowest first', async () => {
+    const user = userEvent.setup();
+    // As text, 0x500 would sort after 0x4602; as numbers it is the lowest.
+    const ues = [ue('a', 0x4602, 1), ue('b', 0x500, 1), ue('c', 0x4601, 1)];
+    render(<UeTable ues={ues} onOpen={() => {}} />);
+    await user.click(screen.getByRole('button', { name: 'RNTI' }));
+    expect(shownUes()).toEqual(['b', 'c', 'a']);
+    await user.click(screen.getByRole('button', { name: /RNTI/ }));
+    expect(shownUes()).toEqual(['a', 'c', 'b']);
+  });
 });

@@ -2,7 +2,8 @@
  * Grafana's dashboards inside the app, signed in by the app's sign-in proxy: framed in the
  * browser mode (as the signed-in user, with their role), a view of the main process's laid
  * over the page in the desktop app (GrafanaView). Where no Grafana answers, the page says
- * why in words instead of showing a broken page.
+ * why in words instead of showing a broken page. A region of the window's one main
+ * landmark (App's), not a main of its own.
  */
 import { useEffect, useState } from 'react';
 import type { GrafanaInfo } from '../../../src-shared/api.js';
@@ -38,11 +39,11 @@ export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget
   if (info === null) return <p className="empty">Asking Grafana…</p>;
   if (!info.available) {
     return (
-      <main className="dashboards">
+      <section className="dashboards" aria-label="Dashboards">
         <p className="empty" role="status" data-testid="grafana-unavailable">
           {info.reason}
         </p>
-      </main>
+      </section>
     );
   }
 
@@ -51,7 +52,7 @@ export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget
   const label = DASHBOARDS.find((d) => d.name === dashboard)?.label ?? dashboard;
   const url = dashboardUrl(link, info.baseUrl);
   return (
-    <main className="dashboards">
+    <section className="dashboards" aria-label="Dashboards">
       <nav aria-label="Dashboards">
         {DASHBOARDS.map((d) => (
           <button
@@ -80,6 +81,6 @@ export function DashboardsPage({ target = null }: { target?: DashboardLinkTarget
           sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"
         />
       )}
-    </main>
+    </section>
   );
 }

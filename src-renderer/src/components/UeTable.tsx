@@ -16,7 +16,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { rnti } from '../format.js';
 import { legend } from '../subject-kpis.js';
-import { UE_COLUMNS } from './ue-columns.js';
+import { rntiList, UE_COLUMNS } from './ue-columns.js';
 
 interface Props {
   ues: SubjectSummary[];
@@ -144,10 +144,32 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                     className={cellClass(cell.column.id)}
                     data-column={cell.column.id}
                     key={cell.id}
-                    // A long UE name is cut to fit: the whole of it shows on hover.
-                    title={cell.column.id === 'ue' ? String(cell.getValue()) : undefined}
+                    // A long UE name or RNTI list is cut to fit: the whole shows on hover.
+                    title={
+                      cell.column.id === 'ue'
+                        ? String(cell.getValue())
+                        : cell.column.id === 'rnti'
+                          ? rntiList(u)
+                          : undefined
+                    }
                   >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {cell.column.id === 'ue' ? (
+                      // The row opens on a click; its UE is the button a keyboard reaches.
+                      <button
+                        type="button"
+                        className="ue-open"
+                        aria-label={`Open UE ${String(cell.getValue())}`}
+                        aria-current={u.ue === selected ? 'true' : undefined}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          onOpen(u);
+                        }}
+                      >
+                        {String(cell.getValue())}
+                      </button>
+                    ) : (
+                      flexRender(cell.column.columnDef.cell, cell.getContext())
+                    )}
                   </div>
                 ))}
               </div>

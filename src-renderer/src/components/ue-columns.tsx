@@ -36,6 +36,11 @@ function rateColumn(dir: Dir) {
   });
 }
 
+/** A UE's RNTIs, in the order the log gave them. */
+export function rntiList(u: SubjectSummary): string {
+  return u.life.rntis.length > 0 ? u.life.rntis.map(rnti).join(', ') : DASH;
+}
+
 /** Failed decodes (DL NACKs, UL CRC failures); - where the log tells no decoding there. */
 function failureColumn(dir: Dir) {
   return col.accessor((u) => failures(u, dir) ?? undefined, {
@@ -79,10 +84,13 @@ export const UE_COLUMNS = [
     sortDescFirst: true,
   }),
   col.accessor((u) => u.cell ?? DASH, { id: 'cell', header: 'Cell' }),
-  col.accessor((u) => u.life.rntis.map(rnti).join(' '), {
+  // Sorted by the first RNTI as a number (0x500 before 0x4601), lowest first.
+  col.accessor((u) => u.life.rntis[0] ?? undefined, {
     id: 'rnti',
     header: 'RNTI',
-    enableSorting: false,
+    cell: (c) => rntiList(c.row.original),
+    sortUndefined: 'last',
+    sortDescFirst: false,
   }),
   rateColumn('dl'),
   rateColumn('ul'),

@@ -1,4 +1,4 @@
-/** A stored file: its overview, its cells' charts, its UEs and the open UE's charts. */
+/** A stored file: its overview, its cells, its UEs, the open UE's charts and a cell's. */
 import { useEffect, useState } from 'react';
 import type { FileSummary } from '../../../src-shared/api.js';
 import { fileDashboardTarget, type DashboardLinkTarget } from '../../../src-shared/grafana.js';
@@ -6,6 +6,7 @@ import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { useApi } from '../api-context.js';
 import { DASH, rnti } from '../format.js';
 import { useToast } from '../toasts.js';
+import { CellTable } from './CellTable.js';
 import { FileOverview } from './FileOverview.js';
 import { SubjectCharts } from './SubjectCharts.js';
 import { UeTable } from './UeTable.js';
@@ -59,6 +60,12 @@ export function FilePage({ fileId, onGrafana }: Props) {
     <article className="file-page">
       <h2>{file.file.name}</h2>
       <FileOverview file={file} />
+      {file.cells.length > 0 && (
+        <>
+          <h3>Cells</h3>
+          <CellTable cells={file.cells} ues={file.ues} />
+        </>
+      )}
       <h3>UEs</h3>
       <UeTable ues={file.ues} selected={ue?.ue ?? null} onOpen={setUe} />
       {ue && onGrafana && (

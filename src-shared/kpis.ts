@@ -290,4 +290,9 @@ export interface SubjectSummary extends KpiSubject {
   malperforming: boolean;
   /** The rules that fired, in words with the value and the threshold, joined by "; "; null when fine. */
   rule: string | null;
+  /**
+   * Whether any rule had enough samples to judge: a subject neither malperforming nor judged
+   * (a UE seen for a few grants) is shown as `-`, not as fine.
+   */
+  judged: boolean;
 }

@@ -50,7 +50,7 @@ export async function ingestFiles(
   for (const r of resumed) {
     if (options.json) continue;
     console.error(`Restarted interrupted job #${r.job.id} (${r.job.path}):`);
-    printOutcome(withNotes(r, r.job.path, {}, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS);
+    printOutcome(withNotes(r, r.job.path, {}, DEFAULT_THRESHOLDS));
   }
 
   // Ctrl-C cancels the running job (its partial work is never stored) and skips the rest.
@@ -88,7 +88,7 @@ export async function ingestFiles(
     const results = shown.map(toJson);
     console.log(JSON.stringify(options.loki ? { files: results, shipped } : results, null, 2));
   } else {
-    for (const o of shown) printOutcome(o, thresholds);
+    for (const o of shown) printOutcome(o);
     shipped.forEach(printResult);
   }
   // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
@@ -198,7 +198,7 @@ function refused(path: string, error: string): ShownOutcome {
   return { path, job: null, result: null, fileId: null, reused: false, error, notes: [] };
 }
 
-function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
+function printOutcome(o: ShownOutcome): void {
   if (o.error !== null || !o.result) {
     // Most messages already name the file; say it once.
     if (o.job?.state === 'cancelled') {
@@ -211,7 +211,7 @@ function printOutcome(o: ShownOutcome, thresholds: Thresholds): void {
   }
   console.log(fileSummary(o.result, o.reused ? { path: o.path, fileId: o.fileId } : null));
   for (const note of o.notes) console.log(`  note: ${note}`);
-  console.log(subjectTables(o.result, o.result.ues, thresholds, terminalWidth()));
+  console.log(subjectTables(o.result, o.result.ues, terminalWidth()));
   console.log(`  stored as file #${o.fileId} (job #${o.job?.id ?? '-'})\n`);
 }
 

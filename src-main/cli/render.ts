@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
-import { DEFAULT_THRESHOLDS, judge, RULE_SEPARATOR, type Thresholds } from '../engine/kpi/rules.js';
+import { RULE_SEPARATOR } from '../engine/kpi/rules.js';
 import { fittedTable, type Column } from './fit.js';
 
 const dash = '-';
@@ -40,11 +40,7 @@ function rntiList(rntis: number[]): string {
  * that fired are listed under the table, one line each, so that the table stays narrow
  * enough for a terminal.
  */
-export function ueTable(
-  ues: SubjectSummary[],
-  thresholds = DEFAULT_THRESHOLDS,
-  width: number | null = null,
-): string {
+export function ueTable(ues: SubjectSummary[], width: number | null = null): string {
   const columns: Column[] = [
     { head: 'cell', dropRank: 6 },
     { head: 'UE' },
@@ -57,19 +53,19 @@ export function ueTable(
     u.ue ?? dash,
     rntiList(u.life.rntis),
     ...kpiColumns(u),
-    flag(u, thresholds),
+    flag(u),
   ]);
   const table = fittedTable(columns, rows, width);
-  return [table, ...legend(ues, thresholds), ...ruleNotes(ues)].join('\n');
+  return [table, ...legend(ues), ...ruleNotes(ues)].join('\n');
 }
 
 /**
  * BAD when a rule fired, ok when the rules that could judge passed, and - when none had
  * enough samples to judge (a UE seen for a few grants, a failed random access).
  */
-function flag(u: SubjectSummary, thresholds: Thresholds): string {
+function flag(u: SubjectSummary): string {
   if (u.malperforming) return 'BAD';
-  return judge(u.kpis, u.counters, thresholds).judged ? 'ok' : dash;
+  return u.judged ? 'ok' : dash;
 }
 
 /** The rules that fired, under the table: one line each, named by the UE or the cell. */
@@ -86,7 +82,7 @@ function ruleNotes(subjects: SubjectSummary[]): string[] {
 }
 
 /** What the marks in the rate and BLER columns mean, for the marks the table has. */
-function legend(subjects: SubjectSummary[], thresholds: Thresholds): string[] {
+function legend(subjects: SubjectSummary[]): string[] {
   const lines: string[] = [];
   if (subjects.some((u) => sentOnly(u, 'dl') || sentOnly(u, 'ul'))) {
     lines.push(
@@ -98,7 +94,7 @@ function legend(subjects: SubjectSummary[], thresholds: Thresholds): string[] {
       `  ${OVERALL_MARK} BLER of all transmissions: the log does not tell first ones apart`,
     );
   }
-  if (subjects.some((u) => flag(u, thresholds) === dash)) {
+  if (subjects.some((u) => flag(u) === dash)) {
     lines.push(`  ${dash} flag: too few samples for any rule to judge`);
   }
   if (subjects.some((u) => retxBound(u, 'dl') !== null || retxBound(u, 'ul') !== null)) {
@@ -231,7 +227,6 @@ function kpiColumns(u: SubjectSummary): string[] {
 export function cellTable(
   cells: SubjectSummary[],
   ues: SubjectSummary[],
-  thresholds = DEFAULT_THRESHOLDS,
   width: number | null = null,
 ): string {
   const columns: Column[] = [
@@ -242,10 +237,10 @@ export function cellTable(
   ];
   const rows = cells.map((c) => {
     const served = ues.filter((u) => u.cell === c.cell).length;
-    return [c.cell ?? dash, String(served), ...kpiColumns(c), flag(c, thresholds)];
+    return [c.cell ?? dash, String(served), ...kpiColumns(c), flag(c)];
   });
   const table = fittedTable(columns, rows, width);
-  return [table, ...legend(cells, thresholds), ...ruleNotes(cells)].join('\n');
+  return [table, ...legend(cells), ...ruleNotes(cells)].join('\n');
 }
 
 /**
@@ -255,15 +250,14 @@ export function cellTable(
 export function subjectTables(
   result: { ues: SubjectSummary[]; cells: SubjectSummary[] },
   ues: SubjectSummary[] = result.ues,
-  thresholds = DEFAULT_THRESHOLDS,
   width: number | null = null,
 ): string {
   const parts: string[] = [];
-  if (ues.length > 0) parts.push(ueTable(ues, thresholds, width));
+  if (ues.length > 0) parts.push(ueTable(ues, width));
   else if (result.ues.length > 0) parts.push('  no malperforming UEs');
   else parts.push('  no UEs in this log');
   if (result.cells.length > 0) {
-    parts.push('  per cell:', cellTable(result.cells, result.ues, thresholds, width));
+    parts.push('  per cell:', cellTable(result.cells, result.ues, width));
   }
   return parts.join('\n');
 }

@@ -90,7 +90,7 @@ export function showFile(
   }
   console.log(fileSummary(judged));
   if (options.thresholds) console.log(`  note: ${REJUDGED_NOTE}`);
-  console.log(subjectTables(judged, ues, thresholds, terminalWidth()));
+  console.log(subjectTables(judged, ues, terminalWidth()));
   return 0;
 }
 

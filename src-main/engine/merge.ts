@@ -11,7 +11,7 @@ import type { ClockKind } from './formats/types.js';
 import type { Binding, Snapshots, SubjectPart } from './kpi/aggregator.js';
 import { MCS_BINS } from './kpi/accumulator.js';
 import { addPackedRow, unpackCounters } from './kpi/packed.js';
-import { malperformingRule, type Thresholds } from './kpi/rules.js';
+import { verdict, type Thresholds } from './kpi/rules.js';
 import type { RangeOutcome } from './parse-range.js';
 import { unrecognisedRunWarnings } from './unrecognised-runs.js';
 
@@ -468,7 +468,6 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
   const snapshots = source.fromStats || s.ue === null ? s.snapshots : null;
   if (snapshots) Object.assign(kpis, snapshotRates(total, snapshots, s.recordTraffic, seconds));
   // A cell is judged like a UE: random access that fails before any UE id is the cell's.
-  const rule = malperformingRule(kpis, total, thresholds);
   return {
     cell: s.cell,
     ue: s.ue,
@@ -486,8 +485,7 @@ function summarise(s: MergedSubject, thresholds: Thresholds): SubjectSummary {
     dlMcsHist: s.dlMcsHist,
     ulMcsHist: s.ulMcsHist,
     raFailCauses: s.raFailCauses,
-    malperforming: rule !== null,
-    rule,
+    ...verdict(kpis, total, thresholds),
   };
 }
 

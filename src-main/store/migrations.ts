@@ -339,6 +339,15 @@ CREATE TRIGGER ingests_retire_id AFTER DELETE ON ingests BEGIN
 END;
 `;
 
+/*
+ * Version 8: whether any malperforming rule had enough samples to judge a subject
+ *   (SubjectSummary.judged). Rows stored before have NULL, and are judged again with the
+ *   default thresholds when read.
+ */
+const V8_SQL = `
+ALTER TABLE subjects ADD COLUMN judged INTEGER;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'files, jobs, ingests, summaries, series', sql: V1_SQL },
   { version: 2, description: 'shipping to Loki', sql: V2_SQL },
@@ -347,6 +356,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: 'whether a log tells retransmissions', sql: V5_SQL },
   { version: 6, description: 'retransmissions known only by their failure', sql: V6_SQL },
   { version: 7, description: 'ids of deleted files and ingests are not given again', sql: V7_SQL },
+  { version: 8, description: 'whether any rule could judge a UE or cell', sql: V8_SQL },
 ];
 
 /** The schema version this code writes and reads. */

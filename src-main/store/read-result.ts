@@ -22,6 +22,7 @@ import type {
 } from '../../src-shared/kpis.js';
 import type { FileListEntry } from '../../src-shared/api.js';
 import type { RecordKind } from '../../src-shared/records.js';
+import { DEFAULT_THRESHOLDS, judge } from '../engine/kpi/rules.js';
 import { COUNTER_COLUMN_LIST, countersFromRow, countersFromValues } from './counters.js';
 
 /** One stored ingest of one file, as a list of files shows it (the UI's contract). */
@@ -67,6 +68,8 @@ interface SubjectRow extends Record<string, unknown> {
   ra_fail_causes: string;
   malperforming: number;
   rule: string | null;
+  /** NULL in rows stored before schema version 8. */
+  judged: number | null;
 }
 
 interface ListRow extends IngestRow {
@@ -98,17 +101,23 @@ function linesOf(row: IngestRow): LineTally {
 }
 
 function toSummary(row: SubjectRow): SubjectSummary {
+  const counters = countersFromRow(row);
+  const kpis = parse<DerivedKpis>(row.kpis);
   return {
     cell: row.cell,
     ue: row.ue,
-    counters: countersFromRow(row),
-    kpis: parse<DerivedKpis>(row.kpis),
+    counters,
+    kpis,
     life: parse<UeLife>(row.life),
     dlMcsHist: parse<number[]>(row.dl_mcs_hist),
     ulMcsHist: parse<number[]>(row.ul_mcs_hist),
     raFailCauses: parse<Record<string, number>>(row.ra_fail_causes),
     malperforming: row.malperforming === 1,
     rule: row.rule,
+    judged:
+      row.judged === null
+        ? row.malperforming === 1 || judge(kpis, counters, DEFAULT_THRESHOLDS).judged
+        : row.judged === 1,
   };
 }
 

@@ -53,8 +53,8 @@ export class ResultWriter {
     );
     this.insertSubject = db.prepare<Value[]>(
       `INSERT INTO subjects (ingest_id, kind, cell, ue, ${COUNTER_COLUMN_LIST}, kpis, life,
-         dl_mcs_hist, ul_mcs_hist, ra_fail_causes, malperforming, rule)
-       VALUES (${placeholders(4 + COUNTER_COLUMNS.length + 7)})`,
+         dl_mcs_hist, ul_mcs_hist, ra_fail_causes, malperforming, rule, judged)
+       VALUES (${placeholders(4 + COUNTER_COLUMNS.length + 8)})`,
     );
     this.insertSeries = db.prepare('INSERT INTO series (ingest_id, cell, ue) VALUES (?, ?, ?)');
     this.insertSecond = db.prepare<Value[]>(
@@ -170,6 +170,7 @@ export class ResultWriter {
         JSON.stringify(summary.raFailCauses),
         summary.malperforming ? 1 : 0,
         summary.rule,
+        summary.judged ? 1 : 0,
       );
     }
   }

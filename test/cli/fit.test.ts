@@ -93,7 +93,7 @@ describe('the per-UE table on an 80-column terminal', () => {
   });
 
   it('fits, and keeps the UE, its rate, BLER and MCS and its flag', () => {
-    const text = ueTable([ue], undefined, 80);
+    const text = ueTable([ue], 80);
     for (const line of tableLines(text)) expect(line.length).toBeLessThanOrEqual(80);
     const shown = heads(text);
     for (const head of ['UE', 'bit/s DL/UL', 'iBLER DL/UL', 'MCS DL/UL', 'flag']) {

@@ -69,6 +69,9 @@ describe('malperformingRules', () => {
     // One random access, failed: a second attempt is needed to judge.
     expect(judged({ raFail: 1 })).toBe(false);
     expect(judged({ raOk: 1, raFail: 1 })).toBe(true);
+    // Power headroom: 10 reports judge it, 9 do not.
+    expect(judged({ phrSum: 45, phrN: 9, phrMin: 5 })).toBe(false);
+    expect(judged({ phrSum: 50, phrN: 10, phrMin: 5 })).toBe(true);
   });
 
   it('shows a value that rounds to its threshold with the decimals that tell them apart', () => {

@@ -1,4 +1,5 @@
 /** UE summaries for component tests, built the way the engine builds them. */
+import { DEFAULT_THRESHOLDS, judge } from '../../src-main/engine/kpi/rules.js';
 import {
   deriveKpis,
   emptyCounters,
@@ -18,11 +19,12 @@ export function ueWith(
   counters: KpiCounters,
   rule: string | null = null,
 ): SubjectSummary {
+  const kpis = deriveKpis(counters, 10);
   const summary: SubjectSummary = {
     cell: '0',
     ue: id,
     counters,
-    kpis: deriveKpis(counters, 10),
+    kpis,
     life: {
       firstNs: '0',
       lastNs: '10000000000',
@@ -37,6 +39,7 @@ export function ueWith(
     raFailCauses: {},
     malperforming: rule !== null,
     rule,
+    judged: rule !== null || judge(kpis, counters, DEFAULT_THRESHOLDS).judged,
   };
   return summary;
 }

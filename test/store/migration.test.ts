@@ -114,11 +114,14 @@ it('keeps the data of a version 1 database', () => {
         raFailCauses: {},
         malperforming: true,
         rule: 'DL BLER 50 % > 10 %',
+        // Stored before schema 8 said it: a flagged UE was judged.
+        judged: true,
       },
     ]);
-    expect(result?.cells.map((cell) => [cell.cell, cell.ue, cell.malperforming])).toEqual([
-      ['0', null, false],
-    ]);
+    // Judged again when read, with the default thresholds: 3 MCS samples judge nothing.
+    expect(
+      result?.cells.map((cell) => [cell.cell, cell.ue, cell.malperforming, cell.judged]),
+    ).toEqual([['0', null, false, false]]);
     expect(store.getSeries(1, { cell: '0', ue: 'ue-4601' })).toEqual([
       { t: 1683356889, counters: { ...emptyCounters(), dlGrants: 2, dlBytes: 2000 } },
       {

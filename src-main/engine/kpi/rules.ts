@@ -66,12 +66,25 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * first); null if none fires.
  */
 export function malperformingRule(k: DerivedKpis, c: KpiCounters, t: Thresholds): string | null {
-  const fired = malperformingRules(k, c, t);
-  return fired.length > 0 ? fired.join(RULE_SEPARATOR) : null;
+  return verdict(k, c, t).rule;
 }
 
 /** How the rules of one UE are joined in its summary's `rule`. */
 export const RULE_SEPARATOR = '; ';
+
+/** The flag of a summary: whether a rule fired, which, and whether any could judge. */
+export function verdict(
+  k: DerivedKpis,
+  c: KpiCounters,
+  t: Thresholds,
+): Pick<SubjectSummary, 'malperforming' | 'rule' | 'judged'> {
+  const { fired, judged } = judge(k, c, t);
+  return {
+    malperforming: fired.length > 0,
+    rule: fired.length > 0 ? fired.join(RULE_SEPARATOR) : null,
+    judged,
+  };
+}
 
 /** The rules that fire, in the order they are checked. */
 export function malperformingRules(k: DerivedKpis, c: KpiCounters, t: Thresholds): string[] {
@@ -173,9 +186,6 @@ export function rejudge<R extends { ues: SubjectSummary[]; cells: SubjectSummary
   thresholds: Thresholds,
 ): R {
   const again = (subjects: SubjectSummary[]) =>
-    subjects.map((s) => {
-      const rule = malperformingRule(s.kpis, s.counters, thresholds);
-      return { ...s, malperforming: rule !== null, rule };
-    });
+    subjects.map((s) => ({ ...s, ...verdict(s.kpis, s.counters, thresholds) }));
   return { ...result, ues: again(result.ues), cells: again(result.cells) };
 }

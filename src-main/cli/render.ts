@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { FileResult } from '../../src-shared/ingest.js';
 import type { SubjectSummary } from '../../src-shared/kpis.js';
+import { siScaled } from '../../src-shared/numbers.js';
 import { RULE_SEPARATOR } from '../engine/kpi/rules.js';
 import { fittedTable, type Column } from './fit.js';
 
@@ -12,13 +13,8 @@ const dash = '-';
 
 export function si(value: number | null, unit = ''): string {
   if (value === null) return dash;
-  const abs = Math.abs(value);
-  const [div, prefix] =
-    abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'k'] : [1, ''];
-  const scaled = value / div;
-  // Below 10 bit/s a rate keeps a decimal: a trickle of bytes is not 0.
-  const digits = scaled >= 100 || (div === 1 && (abs >= 10 || abs === 0)) ? 0 : 1;
-  return `${scaled.toFixed(digits)}${prefix}${unit}`;
+  const { text, prefix } = siScaled(value);
+  return `${text}${prefix}${unit}`;
 }
 
 export function percent(value: number | null): string {

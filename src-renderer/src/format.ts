@@ -1,20 +1,14 @@
 /** How numbers look in the UI: as the CLI's tables show them (src-main/cli/render.ts). */
+import { siScaled } from '../../src-shared/numbers.js';
 
 /** What the log tells nothing of: unknown, not 0. */
 export const DASH = '-';
 
-/**
- * A bit rate with the SI prefix that fits (bit/s, kbit/s, Mbit/s, Gbit/s): three
- * significant digits at most, and below 10 bit/s a decimal, since a trickle is not 0.
- */
+/** A bit rate with the SI prefix that fits: bit/s, kbit/s, Mbit/s, Gbit/s. */
 export function bitRate(bps: number | null): string {
   if (bps === null) return DASH;
-  const abs = Math.abs(bps);
-  const [div, prefix] =
-    abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'k'] : [1, ''];
-  const scaled = bps / div;
-  const digits = scaled >= 100 || (div === 1 && (abs >= 10 || abs === 0)) ? 0 : 1;
-  return `${scaled.toFixed(digits)} ${prefix}bit/s`;
+  const { text, prefix } = siScaled(bps);
+  return `${text} ${prefix}bit/s`;
 }
 
 export function fixed(value: number | null, digits = 1): string {

@@ -23,17 +23,25 @@ function rateColumn(dir: Dir) {
   return col.accessor((u) => rate(u, dir).bps ?? undefined, {
     id: dir,
     header: `${DIR_NAME[dir]} bit/s`,
-    cell: (c) =>
-      rate(c.row.original, dir).sent ? (
-        <span title={MARKS.sent.text}>
-          {bitRate(c.getValue() ?? null)}
-          {MARKS.sent.mark}
-        </span>
-      ) : (
-        bitRate(c.getValue() ?? null)
-      ),
+    cell: (c) => (
+      <Marked
+        text={bitRate(c.getValue() ?? null)}
+        mark={rate(c.row.original, dir).sent ? MARKS.sent : null}
+      />
+    ),
     ...nullsLast,
   });
+}
+
+/** A value with the mark that qualifies it (^, *), which says what it means on hover. */
+function Marked({ text, mark }: { text: string; mark: { mark: string; text: string } | null }) {
+  if (mark === null) return <>{text}</>;
+  return (
+    <span title={mark.text}>
+      {text}
+      {mark.mark}
+    </span>
+  );
 }
 
 /** A UE's RNTIs, in the order the log gave them. */
@@ -60,15 +68,12 @@ function blerColumn(dir: Dir) {
   return col.accessor((u) => bler(u, dir).ratio ?? undefined, {
     id: `${dir}Bler`,
     header: `${DIR_NAME[dir]} iBLER`,
-    cell: (c) =>
-      bler(c.row.original, dir).overall ? (
-        <span title={MARKS.overall.text}>
-          {percent(c.getValue() ?? null)}
-          {MARKS.overall.mark}
-        </span>
-      ) : (
-        percent(c.getValue() ?? null)
-      ),
+    cell: (c) => (
+      <Marked
+        text={percent(c.getValue() ?? null)}
+        mark={bler(c.row.original, dir).overall ? MARKS.overall : null}
+      />
+    ),
     ...nullsLast,
   });
 }

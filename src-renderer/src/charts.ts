@@ -3,7 +3,7 @@
  * the tables, chosen for the subject as its table row chooses them (src-main/cli/render.ts).
  */
 import type { KpiCounters, SubjectSummary } from '../../src-shared/kpis.js';
-import { bler, MARKS, type Dir } from './subject-kpis.js';
+import { bler, MARKS, rate, type Dir } from './subject-kpis.js';
 
 export interface ChartLine {
   label: string;
@@ -54,22 +54,47 @@ function blerChart(subject: SubjectSummary): ChartSpec {
   };
 }
 
+/**
+ * Bit rate as the table shows it: delivered (TBs decoded or acknowledged) where the log
+ * tells decoding, else sent, retransmissions included, marked ^ as in the table. A second
+ * with neither grants nor decodes in a direction is left out, not plotted as 0.
+ */
+function bitRateChart(subject: SubjectSummary): ChartSpec {
+  const dirs: Dir[] = ['dl', 'ul'];
+  const sent = dirs.filter((d) => rate(subject, d).sent);
+  const mbps = (bytes: number, seen: boolean) => (seen ? (bytes * 8) / 1e6 : null);
+  const lines = dirs.map((dir): ChartLine => {
+    const dl = dir === 'dl';
+    if (sent.includes(dir)) {
+      return {
+        label: `${DIR_NAME[dir]}${MARKS.sent.mark}`,
+        value: (c) => (dl ? mbps(c.dlBytes, c.dlGrants > 0) : mbps(c.ulBytes, c.ulGrants > 0)),
+      };
+    }
+    return {
+      label: DIR_NAME[dir],
+      value: (c) =>
+        dl
+          ? mbps(c.dlOkBytes, c.dlGrants + c.dlDecodes > 0)
+          : mbps(c.ulOkBytes, c.ulGrants + c.ulDecodes > 0),
+    };
+  });
+  return {
+    id: 'bitrate',
+    title: sent.length > 0 ? 'Bit rate' : 'Bit rate delivered',
+    unit: 'Mbit/s',
+    lines,
+    note: sent.length > 0 ? `${MARKS.sent.mark} ${MARKS.sent.text}` : null,
+  };
+}
+
 /** Failed decodes of a second; none (not 0) where it tells no decoding in that direction. */
 const failed = (fails: number, decodes: number) => (decodes + fails > 0 ? fails : null);
 
 /** The charts of one UE or cell, in the order shown. */
 export function chartsFor(subject: SubjectSummary): ChartSpec[] {
   return [
-    {
-      id: 'bitrate',
-      title: 'Bit rate',
-      unit: 'Mbit/s',
-      lines: [
-        { label: 'DL', value: (c) => (c.dlGrants > 0 ? (c.dlBytes * 8) / 1e6 : null) },
-        { label: 'UL', value: (c) => (c.ulGrants > 0 ? (c.ulBytes * 8) / 1e6 : null) },
-      ],
-      note: null,
-    },
+    bitRateChart(subject),
     {
       id: 'mcs',
       title: 'MCS',

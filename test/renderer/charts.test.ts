@@ -57,6 +57,42 @@ describe('the BLER chart', () => {
   });
 });
 
+describe('the bit rate chart', () => {
+  it('plots the bytes delivered where the log tells decoding, as the table does', () => {
+    // One second: 4 DL grants of 1000 bytes, 3 acknowledged (3000 bytes); UL 2 grants of
+    // 500 bytes, both decoded.
+    const second = counters({
+      dlGrants: 4,
+      dlBytes: 4000,
+      dlDecodes: 3,
+      dlOkBytes: 3000,
+      ulGrants: 2,
+      ulBytes: 1000,
+      ulDecodes: 2,
+      ulOkBytes: 1000,
+    });
+    const spec = chart(chartsFor(ueWith('0', 0x4601, second)), 'bitrate');
+    expect(spec.title).toBe('Bit rate delivered');
+    expect(spec.note).toBeNull();
+    // 3000 bytes = 24 000 bits = 0.024 Mbit/s; 1000 bytes = 0.008.
+    expect(spec.lines.map((l) => [l.label, l.value(second)])).toEqual([
+      ['DL', 0.024],
+      ['UL', 0.008],
+    ]);
+    expect(spec.lines[0].value(counters({}))).toBeNull();
+  });
+
+  it('plots the bytes sent, marked ^, where the log tells no decoding', () => {
+    const sentOnly = counters({ dlGrants: 5, dlBytes: 5000 });
+    const spec = chart(chartsFor(ueWith('0', 0x4601, sentOnly)), 'bitrate');
+    expect(spec.note).toBe(
+      '^ bit rate sent (retransmissions included): the log tells no decoding, so none known delivered',
+    );
+    expect(spec.lines[0].label).toBe('DL^');
+    expect(spec.lines[0].value(sentOnly)).toBe(0.04);
+  });
+});
+
 describe('the failed decodes chart', () => {
   it('has no points where the log tells no decoding, rather than 0', () => {
     const sent = counters({ dlGrants: 10, dlBytes: 1000 });

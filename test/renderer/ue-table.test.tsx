@@ -224,6 +224,19 @@ describe('UeTable', () => {
     expect(onOpen).toHaveBeenCalledWith(UES[1]);
   });
 
+  it('marks only the opened UE, not another of the same name in another cell', () => {
+    // A srsUE NSA console: the one UE `srsue` on the LTE cell 1 and the NR cell 500.
+    const lte = { ...ue('srsue', 0x46, 1_000), cell: '1' };
+    const nr = { ...ue('srsue', 0x4601, 9_000), cell: '500' };
+    render(<UeTable ues={[lte, nr]} selected={nr} onOpen={() => {}} />);
+    const current = screen
+      .getAllByRole('button', { name: 'Open UE srsue' })
+      .map((b) => b.getAttribute('aria-current'));
+    expect(current.sort()).toEqual(['true', null].sort());
+    const selectedRows = screen.getAllByRole('row').filter((r) => r.classList.contains('selected'));
+    expect(selectedRows.map((r) => cellsOf(r).cell)).toEqual(['500']);
+  });
+
   it('sorts by RNTI as a number, lowest first', async () => {
     const user = userEvent.setup();
     // As text, 0x500 would sort after 0x4602; as numbers it is the lowest.

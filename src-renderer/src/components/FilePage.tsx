@@ -67,7 +67,7 @@ export function FilePage({ fileId, onGrafana }: Props) {
         </>
       )}
       <h3>UEs</h3>
-      <UeTable ues={file.ues} selected={ue?.ue ?? null} onOpen={setUe} />
+      <UeTable ues={file.ues} selected={ue} onOpen={setUe} />
       {ue && onGrafana && (
         <button
           type="button"

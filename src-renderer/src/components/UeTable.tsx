@@ -20,7 +20,8 @@ import { rntiList, UE_COLUMNS } from './ue-columns.js';
 
 interface Props {
   ues: SubjectSummary[];
-  selected?: string | null;
+  /** The UE whose charts are open: a UE is its cell and its name (srsue serves two cells). */
+  selected?: SubjectSummary | null;
   onOpen: (ue: SubjectSummary) => void;
 }
 
@@ -38,6 +39,8 @@ const matches: FilterFn<SubjectSummary> = (row, _column, text: string) => {
 };
 
 export function UeTable({ ues, selected = null, onOpen }: Props) {
+  const isSelected = (u: SubjectSummary) =>
+    selected !== null && u.ue === selected.ue && u.cell === selected.cell;
   const [sorting, setSorting] = useState<SortingState>([]);
   const [text, setText] = useState('');
   const [badOnly, setBadOnly] = useState(false);
@@ -127,7 +130,7 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
             const classes = [
               'grid-row',
               u.malperforming ? 'malperforming' : '',
-              u.ue === selected ? 'selected' : '',
+              isSelected(u) ? 'selected' : '',
             ];
             return (
               <div
@@ -159,7 +162,7 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                         type="button"
                         className="ue-open"
                         aria-label={`Open UE ${String(cell.getValue())}`}
-                        aria-current={u.ue === selected ? 'true' : undefined}
+                        aria-current={isSelected(u) ? 'true' : undefined}
                         onClick={(e) => {
                           e.stopPropagation();
                           onOpen(u);

@@ -48,6 +48,9 @@ const formatId = z
 export const IngestOptions = z.strictObject({ formatId });
 export type IngestOptions = z.infer<typeof IngestOptions>;
 
+/** Bytes of an upload sent so far, of all it sends. */
+export type UploadListener = (sentBytes: number, totalBytes: number) => void;
+
 /**
  * An absolute path on POSIX (`/…`) or Windows (`C:\…`, `\\server\share\…`). A relative
  * path would be read against the main process's working folder, which the user never sees.
@@ -251,9 +254,14 @@ export interface MaclogApi {
   listJobs(args?: ListJobsArgs): Promise<JobInfo[]>;
   /**
    * Starts one job per file that some format recognises; resolves once the files are
-   * accepted (not parsed). Rejects only when no file was accepted.
+   * accepted (not parsed). Rejects only when no file was accepted. In the browser the files
+   * are uploaded first, and `onUpload` hears how far (the desktop app reads them in place).
    */
-  ingestFiles(files: readonly IngestFile[], options?: IngestOptions): Promise<IngestResult>;
+  ingestFiles(
+    files: readonly IngestFile[],
+    options?: IngestOptions,
+    onUpload?: UploadListener,
+  ): Promise<IngestResult>;
   cancelJob(args: JobIdArgs): Promise<JobInfo>;
   /** A new job for the same file as a failed or cancelled one. */
   retryJob(args: JobIdArgs): Promise<JobInfo>;

@@ -15,6 +15,7 @@ import { DashboardsPage } from './components/DashboardsPage.js';
 import { useGrafanaHost } from './grafana-host.js';
 import { NavBar, type PageId } from './components/NavBar.js';
 import { StackPage } from './components/StackPage.js';
+import { UploadBar, type Upload } from './components/UploadBar.js';
 import { UsersPage } from './components/UsersPage.js';
 import { useFiles, useJobs } from './hooks.js';
 import { useToast } from './toasts.js';
@@ -46,14 +47,21 @@ export function App() {
   );
   const { jobs, reload: reloadJobs } = useJobs(onJobFinished);
 
+  // Files on their way to the server (the browser mode): jobs appear only once they arrive.
+  const [uploading, setUploading] = useState<Upload | null>(null);
   const upload = (picked: File[]) => {
-    api.ingestFiles(picked).then(
-      (result) => {
-        for (const r of result.refused) toast.error(r.message, 'refused');
-        void reloadJobs();
-      },
-      (err: unknown) => toast.error(err, 'refused'),
-    );
+    const files = picked.length;
+    setUploading({ files, sent: 0, total: picked.reduce((sum, f) => sum + f.size, 0) });
+    api
+      .ingestFiles(picked, undefined, (sent, total) => setUploading({ files, sent, total }))
+      .then(
+        (result) => {
+          for (const r of result.refused) toast.error(r.message, 'refused');
+          void reloadJobs();
+        },
+        (err: unknown) => toast.error(err, 'refused'),
+      )
+      .finally(() => setUploading(null));
   };
   const changed = () => {
     void reloadJobs();
@@ -66,7 +74,10 @@ export function App() {
         <h1>MAC Log Studio</h1>
         <NavBar page={page} available={available} onSelect={setPage} />
         {mayUpload ? (
-          <DropZone onFiles={upload} />
+          <>
+            <DropZone onFiles={upload} />
+            {uploading && <UploadBar upload={uploading} />}
+          </>
         ) : (
           <p className="hint">Viewers see every file; adding one needs the editor role.</p>
         )}

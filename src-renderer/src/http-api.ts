@@ -22,6 +22,7 @@ import {
   type ShipEvent,
   type ShipTarget,
   type StackStatus,
+  type UploadListener,
   type UserInfo,
 } from '../../src-shared/api.js';
 import type { JobInfo } from '../../src-shared/ingest.js';
@@ -39,6 +40,7 @@ interface Caller {
   /** Keeps the CSRF token of the session the answer describes. */
   session: (info: SessionInfo) => SessionInfo;
   onSignedOut: (listener: () => void) => () => void;
+  upload: <T>(url: string, form: FormData, onUpload: UploadListener) => Promise<T>;
 }
 
 function caller(): Caller {
@@ -66,8 +68,35 @@ function caller(): Caller {
     return JSON.parse(text) as T;
   }
 
+  /**
+   * A POST of files that reports how much is sent: fetch cannot tell that, so this one
+   * request goes through XMLHttpRequest, with the headers and error handling of `call`.
+   */
+  function upload<T>(url: string, form: FormData, onUpload: UploadListener): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      const headers = { ...CHANGE_HEADERS, 'x-csrf-token': csrfToken };
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onUpload(e.loaded, e.total);
+      };
+      xhr.onerror = () => reject(new ApiError('cannot reach the server: the upload stopped'));
+      xhr.onload = () => {
+        if (xhr.status === 204) return resolve(undefined as T);
+        const response = new Response(null, { status: xhr.status, statusText: xhr.statusText });
+        if (xhr.status < 200 || xhr.status >= 300) {
+          return reject(failure(response, xhr.responseText, false, signedOut));
+        }
+        resolve(JSON.parse(xhr.responseText) as T);
+      };
+      xhr.send(form);
+    });
+  }
+
   return {
     call,
+    upload,
     session: (info) => {
       csrfToken = info.csrfToken;
       return info;
@@ -129,7 +158,7 @@ function eventStream(url: string) {
 }
 
 export function httpApi(base = ''): BrowserApi {
-  const { call, session, onSignedOut } = caller();
+  const { call, upload, session, onSignedOut } = caller();
   const subscribe = eventStream(`${base}/api/events`);
   return {
     listFiles: () => call<FileListEntry[]>('GET', `${base}/api/files`),
@@ -142,7 +171,7 @@ export function httpApi(base = ''): BrowserApi {
     },
     listJobs: (args) =>
       call<JobInfo[]>('GET', `${base}/api/jobs${args?.limit ? `?limit=${args.limit}` : ''}`),
-    ingestFiles: (files, options) => {
+    ingestFiles: (files, options, onUpload) => {
       const form = new FormData();
       if (options?.formatId) form.append('formatId', options.formatId);
       for (const file of files) {
@@ -150,6 +179,7 @@ export function httpApi(base = ''): BrowserApi {
         if (file.lastModified !== undefined) form.append('lastModified', String(file.lastModified));
         form.append('files', file as File, file.name);
       }
+      if (onUpload) return upload<IngestResult>(`${base}/api/jobs`, form, onUpload);
       return call<IngestResult>('POST', `${base}/api/jobs`, form);
     },
     cancelJob: ({ jobId }) => call<JobInfo>('POST', `${base}/api/jobs/${q(jobId)}/cancel`),

@@ -18,6 +18,7 @@ import { StackPage } from './components/StackPage.js';
 import { UploadBar, type Upload } from './components/UploadBar.js';
 import { UsersPage } from './components/UsersPage.js';
 import { useFiles, useJobs } from './hooks.js';
+import { usePlace } from './place.js';
 import { useToast } from './toasts.js';
 
 export function App() {
@@ -26,17 +27,17 @@ export function App() {
   const mayUpload = useMayUpload();
   const user = useSignedInUser();
   const available = usePages();
-  const [page, setPage] = useState<PageId>('logs');
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [place, go] = usePlace();
+  // A page this window does not offer (an address from an admin, opened by a viewer) is Logs.
+  const page: PageId = available.includes(place.page) ? place.page : 'logs';
+  const openId = place.fileId;
+  const setPage = (next: PageId) => go({ page: next, fileId: openId });
   const [grafanaTarget, setGrafanaTarget] = useState<DashboardLinkTarget | null>(null);
   const openInGrafana = (target: DashboardLinkTarget) => {
     setGrafanaTarget(target);
     setPage('dashboards');
   };
-  const open = (fileId: number) => {
-    setOpenId(fileId);
-    setPage('logs');
-  };
+  const open = (fileId: number) => go({ page: 'logs', fileId });
   const { files, reload: reloadFiles } = useFiles();
   const onJobFinished = useCallback(
     (job: JobInfo) => {

@@ -35,6 +35,8 @@ export function FilePage({ fileId, onGrafana }: Props) {
   const api = useApi();
   const toast = useToast();
   const [file, setFile] = useState<FileSummary | null>(null);
+  // Why the file cannot be shown (deleted since an address named it, say).
+  const [failure, setFailure] = useState<string | null>(null);
   const [ue, setUe] = useState<SubjectSummary | null>(null);
   // The cell whose charts are shown, by its place in the list: a log may name no cell (null).
   const [cellIndex, setCellIndex] = useState(0);
@@ -47,13 +49,23 @@ export function FilePage({ fileId, onGrafana }: Props) {
         if (!current) return;
         setFile(f);
       },
-      (err: unknown) => toast.error(err, `cannot open file ${fileId}`),
+      (err: unknown) => {
+        if (!current) return;
+        setFailure(err instanceof Error ? err.message : String(err));
+        toast.error(err, `cannot open file ${fileId}`);
+      },
     );
     return () => {
       current = false;
     };
   }, [api, toast, fileId]);
 
+  if (failure !== null)
+    return (
+      <p className="empty">
+        Cannot open file {fileId}: {failure}
+      </p>
+    );
   if (!file) return <p>Loading file {fileId}…</p>;
   const cell = file.cells.at(cellIndex) ?? null;
   return (

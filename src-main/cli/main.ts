@@ -393,8 +393,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     // The system refused (a busy port, a missing folder): a failure, not a usage error.
+    // An error that already says it in words keeps its words.
     if (isSystemError(err)) {
       console.error(`maclog: ${systemErrorInWords(err)}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (err instanceof Error && isSystemError(err.cause)) {
+      console.error(`maclog: ${err.message}`);
       process.exitCode = 1;
       return;
     }

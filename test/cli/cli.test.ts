@@ -3,6 +3,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import {
   copyFileSync,
@@ -216,6 +217,21 @@ describe('maclog ingest', () => {
     const simulated = maclog(['simulate', '--out', out], fresh());
     expect(simulated.code).toBe(1);
     expect(simulated.stderr).toContain(`maclog: ${out}: no such file or folder`);
+  });
+
+  it('exits 1 when the port it should serve on is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = maclog(['metrics', '--port', String(port)], fresh());
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `maclog: cannot serve metrics on 127.0.0.1:${port}: the port is already in use`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
 

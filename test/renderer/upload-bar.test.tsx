@@ -36,13 +36,13 @@ it('shows the bytes uploaded of all, then nothing once the server has the files'
     </AccountsProvider>,
   );
 
-  // Two files of 1500 and 2596 bytes: 4096 in all, 4.0 KB.
+  // Two files of 1500 and 2596 bytes: 4096 in all, 4.1 kB (sizes in decimal units, as the CLI).
   const files = [new File(['a'.repeat(1500)], 'a.log'), new File(['b'.repeat(2596)], 'b.log')];
   fireEvent.drop(window, { dataTransfer: { types: ['Files'], files } });
-  expect(screen.getByRole('status').textContent).toBe('Uploading 2 files: 0 B of 4.0 KB');
+  expect(screen.getByRole('status').textContent).toBe('Uploading 2 files: 0 B of 4.1 kB');
 
   act(() => report(2048, 4096));
-  expect(screen.getByRole('status').textContent).toBe('Uploading 2 files: 2.0 KB of 4.0 KB');
+  expect(screen.getByRole('status').textContent).toBe('Uploading 2 files: 2.0 kB of 4.1 kB');
   expect(screen.getByLabelText('upload of 2 files').getAttribute('value')).toBe('2048');
 
   await act(async () => {

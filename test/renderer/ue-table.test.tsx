@@ -237,6 +237,14 @@ describe('UeTable', () => {
     expect(selectedRows.map((r) => cellsOf(r).cell)).toEqual(['500']);
   });
 
+  it("shows each UE's random access as ok/ko, and - where the log tells none", () => {
+    // The demo's row that exists only because its random access failed: 1 attempt, failed.
+    const failed = ueWith('rnti 0x4601', 0x4601, { ...emptyCounters(), raAttempts: 1, raFail: 1 });
+    render(<UeTable ues={[failed, UES[1]]} onOpen={() => {}} />);
+    const rows = within(screen.getByTestId('ue-scroller')).getAllByRole('row');
+    expect(rows.map((r) => cellsOf(r).ra)).toEqual(['0/1', '-']);
+  });
+
   it('sorts by RNTI as a number, lowest first', async () => {
     const user = userEvent.setup();
     // As text, 0x500 would sort after 0x4602; as numbers it is the lowest.

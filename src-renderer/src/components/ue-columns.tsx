@@ -6,7 +6,16 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { bitRate, count, DASH, fixed, percent, rnti } from '../format.js';
-import { bler, failures, flag, MARKS, rate, rules, type Dir } from '../subject-kpis.js';
+import {
+  bler,
+  failures,
+  flag,
+  MARKS,
+  randomAccess,
+  rate,
+  rules,
+  type Dir,
+} from '../subject-kpis.js';
 
 const col = createColumnHelper<SubjectSummary>();
 
@@ -125,6 +134,14 @@ export const UE_COLUMNS = [
     id: 'cqi',
     header: 'CQI',
     cell: (c) => fixed(c.getValue() ?? null),
+    ...nullsLast,
+  }),
+  // Random access succeeded/failed, as the CLI's "RA ok/ko": a row that exists only
+  // because its random access failed says so here. Sorted by the failures.
+  col.accessor((u) => (randomAccess(u) === null ? undefined : u.kpis.raFail), {
+    id: 'ra',
+    header: 'RA ok/ko',
+    cell: (c) => randomAccess(c.row.original) ?? DASH,
     ...nullsLast,
   }),
 ];

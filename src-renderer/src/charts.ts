@@ -139,3 +139,14 @@ export function chartsFor(subject: SubjectSummary): ChartSpec[] {
     },
   ];
 }
+
+/** Indices of the values whose neighbours are both missing (no line reaches them). */
+export function isolated(values: (number | null)[]): number[] {
+  const alone: number[] = [];
+  values.forEach((v, i) => {
+    if (v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null) {
+      alone.push(i);
+    }
+  });
+  return alone;
+}

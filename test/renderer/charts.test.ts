@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emptyCounters, type KpiCounters } from '../../src-shared/kpis.js';
-import { chartsFor, type ChartSpec } from '../../src-renderer/src/charts.js';
+import { chartsFor, isolated, type ChartSpec } from '../../src-renderer/src/charts.js';
 import { ueWith } from './ues.js';
 
 const counters = (c: Partial<KpiCounters>): KpiCounters => ({ ...emptyCounters(), ...c });
@@ -100,5 +100,15 @@ describe('the failed decodes chart', () => {
     expect(spec.lines.map((l) => l.value(sent))).toEqual([null, null]);
     const told = counters({ dlDecodes: 10, dlFails: 2 });
     expect(spec.lines.map((l) => l.value(told))).toEqual([2, null]);
+  });
+});
+
+describe('isolated values', () => {
+  it('are those no line reaches: both neighbours missing, or at an end beside a missing one', () => {
+    // index:   0     1     2  3     4  5     6
+    const v = [5, null, 7, 8, null, 9, null];
+    expect(isolated(v)).toEqual([0, 5]);
+    expect(isolated([4])).toEqual([0]);
+    expect(isolated([null, null])).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { KpiSecond } from '../../../src-shared/kpis.js';
-import type { ChartSpec } from '../charts.js';
+import { isolated, type ChartSpec } from '../charts.js';
 
 const COLOURS = ['#2563eb', '#dc2626', '#059669'];
 const HEIGHT = 160;
@@ -18,10 +18,8 @@ export function SeriesChart({ spec, seconds }: Props) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const data: uPlot.AlignedData = [
-      seconds.map((s) => s.t),
-      ...spec.lines.map((line) => seconds.map((s) => line.value(s.counters))),
-    ];
+    const values = spec.lines.map((line) => seconds.map((s) => line.value(s.counters)));
+    const data: uPlot.AlignedData = [seconds.map((s) => s.t), ...values];
     const plot = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
@@ -36,6 +34,12 @@ export function SeriesChart({ spec, seconds }: Props) {
             stroke: COLOURS[i % COLOURS.length],
             width: 1.5,
             spanGaps: false,
+            // A value with no value beside it makes no line: draw it as a dot, also where
+            // the chart is too dense for uPlot to draw every point.
+            points: {
+              filter: (_u: uPlot, _series: number, all: boolean) =>
+                all ? null : isolated(values[i]),
+            },
           })),
         ],
       },

@@ -35,7 +35,7 @@ export function SubjectCharts({ fileId, subject, title }: Props) {
   return (
     <section className="charts" aria-label={`Charts of ${title}`}>
       <h3>
-        {title} over time{seconds && ` (${seconds.length} s)`}
+        {title} over time{seconds && seconds.length > 0 && ` (${spanSeconds(seconds)} s)`}
       </h3>
       {seconds === null ? (
         <p>Loading…</p>
@@ -48,4 +48,9 @@ export function SubjectCharts({ fileId, subject, title }: Props) {
       )}
     </section>
   );
+}
+
+/** Seconds from the first second with data to the last, both counted: the series skips idle ones. */
+function spanSeconds(seconds: KpiSecond[]): number {
+  return seconds[seconds.length - 1].t - seconds[0].t + 1;
 }

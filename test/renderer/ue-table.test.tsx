@@ -237,6 +237,17 @@ describe('UeTable', () => {
     expect(selectedRows.map((r) => cellsOf(r).cell)).toEqual(['500']);
   });
 
+  it('lays every row out on one width per column, so that no cell wraps to a line below', () => {
+    render(<UeTable ues={UES} onOpen={() => {}} />);
+    for (const row of screen.getAllByRole('row')) {
+      const widths = row.style.gridTemplateColumns.match(/minmax\([^)]*\)|\S+/g) ?? [];
+      const cells = row.querySelectorAll('[role="cell"], [role="columnheader"]');
+      expect(widths).toHaveLength(cells.length);
+    }
+    // UE 110 + Status at least 200 + 13 more columns: the least width before scrolling.
+    expect(screen.getByRole('table').style.getPropertyValue('--grid-width')).toBe('1212px');
+  });
+
   it("shows each UE's random access as ok/ko, and - where the log tells none", () => {
     // The demo's row that exists only because its random access failed: 1 attempt, failed.
     const failed = ueWith('rnti 0x4601', 0x4601, { ...emptyCounters(), raAttempts: 1, raFail: 1 });

@@ -12,11 +12,11 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { SubjectSummary } from '../../../src-shared/kpis.js';
 import { rnti } from '../format.js';
 import { legend } from '../subject-kpis.js';
-import { rntiList, UE_COLUMNS } from './ue-columns.js';
+import { GRID, rntiList, UE_COLUMNS } from './ue-columns.js';
 
 interface Props {
   ues: SubjectSummary[];
@@ -28,6 +28,10 @@ interface Props {
 const ROW_HEIGHT = 32;
 /** The table's tallest height (styles.css, .grid); used until it is measured. */
 const BODY_HEIGHT = 400;
+/** Every row, head and body, lays its cells out on the columns' widths. */
+const ROW_STYLE = { gridTemplateColumns: GRID.template };
+const GRID_STYLE = { '--grid-width': `${GRID.minWidth}px` } as CSSProperties;
+
 /** The columns that stay in view when the table scrolls sideways. */
 const PINNED = new Set(['ue']);
 
@@ -89,10 +93,16 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
         </span>
       </div>
       {/* One box scrolls both ways, so that the head stays on top and the UE on the left. */}
-      <div className="grid" role="table" aria-rowcount={rows.length + 1} ref={scroller}>
+      <div
+        className="grid"
+        role="table"
+        aria-rowcount={rows.length + 1}
+        ref={scroller}
+        style={GRID_STYLE}
+      >
         <div className="grid-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
-            <div className="grid-row" role="row" key={group.id}>
+            <div className="grid-row" role="row" key={group.id} style={ROW_STYLE}>
               {group.headers.map((header) => {
                 const sort = header.column.getIsSorted();
                 return (
@@ -138,7 +148,11 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={classes.join(' ')}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{
+                  ...ROW_STYLE,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                }}
                 onClick={() => onOpen(u)}
               >
                 {row.getVisibleCells().map((cell) => (
@@ -166,6 +180,12 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                         onClick={(e) => {
                           e.stopPropagation();
                           onOpen(u);
+                        }}
+                        // Tabbing through the column heads scrolls the table to the right;
+                        // a UE reached next is shown with its Status, not under the pin.
+                        onFocus={(e) => {
+                          const grid = e.currentTarget.closest('.grid');
+                          if (grid) grid.scrollLeft = 0;
                         }}
                       >
                         {String(cell.getValue())}

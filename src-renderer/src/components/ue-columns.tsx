@@ -167,3 +167,39 @@ function Status({ u }: { u: SubjectSummary }) {
 }
 
 const UNJUDGED = MARKS.unjudged.text.replace(/^flag: /, '');
+
+/**
+ * Each column's width, by its id: the rows' grid template is made of these, one per
+ * column, so that a new column cannot fall onto a line of its own. The UE is wide enough
+ * for a UE named by its RNTI ("rnti 0x4601"), the cell for a PCI.
+ */
+const COLUMN_WIDTHS: Record<string, [css: string, px: number]> = {
+  ue: ['110px', 110],
+  status: ['minmax(200px, 1fr)', 200],
+  cell: ['48px', 48],
+  rnti: ['90px', 90],
+  dl: ['96px', 96],
+  ul: ['96px', 96],
+  dlMcs: ['64px', 64],
+  ulMcs: ['64px', 64],
+  dlBler: ['72px', 72],
+  ulBler: ['72px', 72],
+  dlKo: ['60px', 60],
+  ulKo: ['60px', 60],
+  phr: ['64px', 64],
+  cqi: ['52px', 52],
+  ra: ['64px', 64],
+};
+
+/** The width of a column without one above: a number's. */
+const DEFAULT_WIDTH: [string, number] = ['64px', 64];
+
+export function columnWidth(id: string): [css: string, px: number] {
+  return COLUMN_WIDTHS[id] ?? DEFAULT_WIDTH;
+}
+
+/** The rows' grid template, and the least width of the table before it scrolls sideways. */
+export const GRID = {
+  template: UE_COLUMNS.map((c) => columnWidth(c.id ?? '')[0]).join(' '),
+  minWidth: UE_COLUMNS.reduce((sum, c) => sum + columnWidth(c.id ?? '')[1], 0),
+};

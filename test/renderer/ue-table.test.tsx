@@ -203,10 +203,10 @@ describe('UeTable', () => {
     ).toBeTruthy();
   });
 
-  it('puts the Status next to the UE, ahead of the KPIs, so a narrow window shows both', () => {
+  it('puts the flag next to the UE, ahead of the KPIs, so a narrow window shows both', () => {
     render(<UeTable ues={UES} onOpen={() => {}} />);
     const heads = screen.getAllByRole('columnheader').map((h) => h.textContent);
-    expect(heads.slice(0, 4)).toEqual(['UE', 'Status', 'Cell', 'RNTI']);
+    expect(heads.slice(0, 4)).toEqual(['UE', 'Flag', 'Cell', 'RNTI']);
     // The UE stays in view when the table scrolls sideways.
     const ueCells = screen.getAllByRole('cell').filter((c) => c.dataset.column === 'ue');
     expect(ueCells.every((c) => c.classList.contains('pinned'))).toBe(true);
@@ -244,7 +244,7 @@ describe('UeTable', () => {
       const cells = row.querySelectorAll('[role="cell"], [role="columnheader"]');
       expect(widths).toHaveLength(cells.length);
     }
-    // UE 110 + Status at least 200 + 13 more columns: the least width before scrolling.
+    // UE 110 + flag at least 200 + 13 more columns: the least width before scrolling.
     expect(screen.getByRole('table').style.getPropertyValue('--grid-width')).toBe('1212px');
   });
 

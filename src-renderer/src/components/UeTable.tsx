@@ -182,7 +182,7 @@ export function UeTable({ ues, selected = null, onOpen }: Props) {
                           onOpen(u);
                         }}
                         // Tabbing through the column heads scrolls the table to the right;
-                        // a UE reached next is shown with its Status, not under the pin.
+                        // a UE reached next is shown with its flag, not under the pin.
                         onFocus={(e) => {
                           const grid = e.currentTarget.closest('.grid');
                           if (grid) grid.scrollLeft = 0;

@@ -1,5 +1,5 @@
 /**
- * The per-UE table's columns: what each shows, how it sorts. The UE and its Status come
+ * The per-UE table's columns: what each shows, how it sorts. The UE and its flag come
  * first, as the CLI keeps them on the narrowest terminal: they stay in view on a narrow
  * window, the UE pinned while the KPIs scroll sideways.
  */
@@ -93,8 +93,8 @@ export const UE_COLUMNS = [
   // had enough samples (the CLI's flag). Sorted worst first: the most rules fired on top.
   col.accessor((u) => (flag(u) === '-' ? -1 : rules(u).length), {
     id: 'status',
-    header: 'Status',
-    cell: (c) => <Status u={c.row.original} />,
+    header: 'Flag',
+    cell: (c) => <Flag u={c.row.original} />,
     sortDescFirst: true,
   }),
   col.accessor((u) => u.cell ?? DASH, { id: 'cell', header: 'Cell' }),
@@ -146,7 +146,7 @@ export const UE_COLUMNS = [
   }),
 ];
 
-function Status({ u }: { u: SubjectSummary }) {
+function Flag({ u }: { u: SubjectSummary }) {
   const f = flag(u);
   if (f === 'BAD') {
     return (

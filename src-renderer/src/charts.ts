@@ -24,34 +24,55 @@ const pct = (fails: number, n: number) => (n > 0 ? (100 * fails) / n : null);
 const DIR_NAME = { dl: 'DL', ul: 'UL' } as const;
 
 /**
+ * A chart with a line per direction that plots the figure the table shows, or where the
+ * log lacks it the table's fallback, marked and noted as the table marks it.
+ */
+interface MarkedChart {
+  id: string;
+  unit: string;
+  /** The title when every line plots the figure itself, and when one plots the fallback. */
+  title: string;
+  fallbackTitle: string;
+  mark: { mark: string; text: string };
+  /** Whether the log lacks the figure in this direction, so that the fallback is plotted. */
+  lacks(dir: Dir): boolean;
+  figure(dir: Dir, c: KpiCounters): number | null;
+  fallback(dir: Dir, c: KpiCounters): number | null;
+}
+
+function markedChart(chart: MarkedChart): ChartSpec {
+  const dirs: Dir[] = ['dl', 'ul'];
+  const lacking = dirs.filter((d) => chart.lacks(d));
+  const lines = dirs.map((dir): ChartLine =>
+    lacking.includes(dir)
+      ? { label: `${DIR_NAME[dir]}${chart.mark.mark}`, value: (c) => chart.fallback(dir, c) }
+      : { label: DIR_NAME[dir], value: (c) => chart.figure(dir, c) },
+  );
+  const marked = lacking.length > 0;
+  return {
+    id: chart.id,
+    title: marked ? chart.fallbackTitle : chart.title,
+    unit: chart.unit,
+    lines,
+    note: marked ? `${chart.mark.mark} ${chart.mark.text}` : null,
+  };
+}
+
+/**
  * BLER as the table shows it: the initial BLER (first transmissions) where the log tells
  * them apart, else that of all transmissions, marked * as in the table.
  */
 function blerChart(subject: SubjectSummary): ChartSpec {
-  const dirs: Dir[] = ['dl', 'ul'];
-  const overall = dirs.filter((d) => bler(subject, d).overall);
-  const lines = dirs.map((dir): ChartLine => {
-    if (overall.includes(dir)) {
-      return {
-        label: `${DIR_NAME[dir]}${MARKS.overall.mark}`,
-        value: (c) => (dir === 'dl' ? pct(c.dlFails, c.dlDecodes) : pct(c.ulFails, c.ulDecodes)),
-      };
-    }
-    return {
-      label: DIR_NAME[dir],
-      value: (c) =>
-        dir === 'dl'
-          ? pct(c.dlFirstFails, c.dlFirstDecodes)
-          : pct(c.ulFirstFails, c.ulFirstDecodes),
-    };
-  });
-  return {
+  return markedChart({
     id: 'bler',
-    title: overall.length > 0 ? 'BLER' : 'Initial BLER',
     unit: '%',
-    lines,
-    note: overall.length > 0 ? `${MARKS.overall.mark} ${MARKS.overall.text}` : null,
-  };
+    title: 'Initial BLER',
+    fallbackTitle: 'BLER',
+    mark: MARKS.overall,
+    lacks: (dir) => bler(subject, dir).overall,
+    figure: (dir, c) => pct(c[`${dir}FirstFails`], c[`${dir}FirstDecodes`]),
+    fallback: (dir, c) => pct(c[`${dir}Fails`], c[`${dir}Decodes`]),
+  });
 }
 
 /**
@@ -60,32 +81,17 @@ function blerChart(subject: SubjectSummary): ChartSpec {
  * with neither grants nor decodes in a direction is left out, not plotted as 0.
  */
 function bitRateChart(subject: SubjectSummary): ChartSpec {
-  const dirs: Dir[] = ['dl', 'ul'];
-  const sent = dirs.filter((d) => rate(subject, d).sent);
   const mbps = (bytes: number, seen: boolean) => (seen ? (bytes * 8) / 1e6 : null);
-  const lines = dirs.map((dir): ChartLine => {
-    const dl = dir === 'dl';
-    if (sent.includes(dir)) {
-      return {
-        label: `${DIR_NAME[dir]}${MARKS.sent.mark}`,
-        value: (c) => (dl ? mbps(c.dlBytes, c.dlGrants > 0) : mbps(c.ulBytes, c.ulGrants > 0)),
-      };
-    }
-    return {
-      label: DIR_NAME[dir],
-      value: (c) =>
-        dl
-          ? mbps(c.dlOkBytes, c.dlGrants + c.dlDecodes > 0)
-          : mbps(c.ulOkBytes, c.ulGrants + c.ulDecodes > 0),
-    };
-  });
-  return {
+  return markedChart({
     id: 'bitrate',
-    title: sent.length > 0 ? 'Bit rate' : 'Bit rate delivered',
     unit: 'Mbit/s',
-    lines,
-    note: sent.length > 0 ? `${MARKS.sent.mark} ${MARKS.sent.text}` : null,
-  };
+    title: 'Bit rate delivered',
+    fallbackTitle: 'Bit rate',
+    mark: MARKS.sent,
+    lacks: (dir) => rate(subject, dir).sent,
+    figure: (dir, c) => mbps(c[`${dir}OkBytes`], c[`${dir}Grants`] + c[`${dir}Decodes`] > 0),
+    fallback: (dir, c) => mbps(c[`${dir}Bytes`], c[`${dir}Grants`] > 0),
+  });
 }
 
 /** Failed decodes of a second; none (not 0) where it tells no decoding in that direction. */

@@ -7,7 +7,6 @@
 interface SystemError extends Error {
   code: string;
   path?: string;
-  dest?: string;
   address?: string;
   port?: number;
 }

@@ -292,7 +292,6 @@ export async function fileProblem(path: string): Promise<string | null> {
   }
 }
 
-/** File system errors as a user reads them, naming the file; other errors as they are. */
 /**
  * A file that shrank or was rewritten while it was read (logrotate's copytruncate, a copy
  * over it) would be stored as a mix of two contents under the digest of one, and later
@@ -313,6 +312,7 @@ async function unchangedSince(path: string, before: Stats): Promise<void> {
   }
 }
 
+/** File system errors as a user reads them, naming the file; other errors as they are. */
 function inWords(err: unknown, path: string): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const plain: Record<string, string> = {

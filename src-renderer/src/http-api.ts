@@ -47,9 +47,14 @@ function caller(): Caller {
   let csrfToken = '';
   const signedOut = new Set<() => void>();
 
+  /** What a request that changes something carries: the API marker and the CSRF token. */
+  const changeHeaders = (): Record<string, string> => ({
+    ...CHANGE_HEADERS,
+    'x-csrf-token': csrfToken,
+  });
+
   async function call<T>(method: string, url: string, body?: FormData | object): Promise<T> {
-    const headers: Record<string, string> =
-      method === 'GET' ? {} : { ...CHANGE_HEADERS, 'x-csrf-token': csrfToken };
+    const headers: Record<string, string> = method === 'GET' ? {} : changeHeaders();
     const init: RequestInit = { method, headers };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
@@ -76,8 +81,9 @@ function caller(): Caller {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', url);
-      const headers = { ...CHANGE_HEADERS, 'x-csrf-token': csrfToken };
-      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      for (const [name, value] of Object.entries(changeHeaders())) {
+        xhr.setRequestHeader(name, value);
+      }
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onUpload(e.loaded, e.total);
       };

@@ -194,7 +194,7 @@ const COLUMN_WIDTHS: Record<string, [css: string, px: number]> = {
 /** The width of a column without one above: a number's. */
 const DEFAULT_WIDTH: [string, number] = ['64px', 64];
 
-export function columnWidth(id: string): [css: string, px: number] {
+function columnWidth(id: string): [css: string, px: number] {
   return COLUMN_WIDTHS[id] ?? DEFAULT_WIDTH;
 }
 
